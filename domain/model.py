@@ -1,0 +1,139 @@
+"""Units, members, roles and entries: the records every conversation works on."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+
+
+class Role(str, Enum):
+    VOLUNTEER = "volunteer"
+    TEAM_LEADER = "team_leader"
+    LEADER = "leader"
+    ADMIN = "admin"
+
+    @classmethod
+    def parse(cls, word: str) -> "Role | None":
+        try:
+            return cls(word.strip().lower())
+        except ValueError:
+            return None
+
+    @property
+    def reports(self) -> bool:
+        """Whether this role reports tallies for a team."""
+        return self in (Role.VOLUNTEER, Role.TEAM_LEADER)
+
+    @property
+    def leads(self) -> bool:
+        """Whether this role sees a whole subtree and may invite."""
+        return self in (Role.TEAM_LEADER, Role.LEADER, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent_id: int | None
+    path: str  # "/1/4/17/": ids from the root down, for subtree queries
+    households: int | None = None
+    paused_until: date | None = None
+
+    def contains(self, other: "Unit") -> bool:
+        return other.path.startswith(self.path)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A member's account on one channel."""
+
+    channel: str
+    external_id: str
+    chat_id: str
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    name: str
+    role: Role
+    unit_id: int | None  # None only for config-listed admins: they see everything
+    language: str = "vi"
+    unreachable: bool = False
+    identities: tuple[Identity, ...] = ()
+
+    def address_on(self, channel: str) -> str | None:
+        for ident in self.identities:
+            if ident.channel == channel:
+                return ident.chat_id
+        return None
+
+
+@dataclass(frozen=True)
+class Invite:
+    id: int
+    unit_id: int
+    role: Role
+    expires_at: datetime
+    max_uses: int
+    uses: int
+    created_by: int | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One report: a member's counts for one day. Never changed in place; withdrawn or replaced."""
+
+    id: int
+    member_id: int
+    team_id: int
+    day: date
+    values: dict[str, int]
+    recorded_at: datetime
+    late: bool = False
+    withdrawn_at: datetime | None = None
+    replaced_by: int | None = None
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    member_id: int
+    team_id: int
+    day: date
+    values: dict[str, int]
+    recorded_at: datetime
+    source_key: str  # business key: the message that committed it; a second delivery stores nothing
+    late: bool = False
+    replaces: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class TeamDay:
+    """One team's totals for a day, with who reported."""
+
+    team: Unit
+    totals: dict[str, int]
+    reporters: tuple[str, ...] = ()  # member names who reported
+    missing: tuple[str, ...] = ()  # member names who did not
+    late: bool = False
+
+    @property
+    def reported(self) -> bool:
+        return bool(self.reporters)
+
+
+@dataclass
+class Conversation:
+    """A half-finished conversation, kept in the database between messages."""
+
+    name: str = ""
+    step: str = ""
+    data: dict = field(default_factory=dict)
+    choices: list[list[str]] = field(default_factory=list)  # [payload, typed word] offered, in order
+    expects_number: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.name)

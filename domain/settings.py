@@ -1,0 +1,180 @@
+"""The campaign as configured: metrics, consistency rules, cut-offs, days off, invites."""
+from __future__ import annotations
+
+from datetime import date, time
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from domain.text import fold
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class Metric(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    vi: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    max_daily: int = Field(gt=0)
+    short_vi: str = ""
+    short_en: str = ""
+
+    def label(self, language: str) -> str:
+        return self.vi if language == "vi" else self.en
+
+    def short(self, language: str) -> str:
+        return (self.short_vi or self.vi) if language == "vi" else (self.short_en or self.en)
+
+    @cached_property
+    def folded_aliases(self) -> tuple[str, ...]:
+        words = {fold(a) for a in self.aliases} | {fold(self.key.replace("_", " ")), fold(self.vi), fold(self.en)}
+        return tuple(sorted((w for w in words if w), key=len, reverse=True))
+
+
+class Rule(BaseModel):
+    """`lesser` to date may not exceed `greater` to date, counted over the team since the campaign began."""
+
+    model_config = ConfigDict(frozen=True)
+
+    lesser: str
+    greater: str
+
+
+class Cutoff(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    time: time
+    summary_level: str
+    remind_before: tuple[int, ...] = ()
+    day_offset: int = 0  # -1: the summary covers the previous day (the 08:00 recap)
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _hhmm(cls, v):
+        if isinstance(v, str):
+            hh, mm = v.strip().split(":")
+            return time(int(hh), int(mm))
+        return v
+
+    @field_validator("remind_before")
+    @classmethod
+    def _whole_minutes(cls, v):
+        if any(m <= 0 for m in v):
+            raise ValueError("remind_before takes whole minutes above 0")
+        return tuple(sorted(set(v), reverse=True))
+
+
+DEFAULT_METRICS = (
+    Metric(key="households", short_vi="Hộ", short_en="Hh", vi="Số hộ đã đến", en="Households visited",
+           aliases=("ho", "so ho", "ho dan", "nha", "hh", "households"), max_daily=300),
+    Metric(key="installs", short_vi="App", short_en="App", vi="Cài đặt VNeID", en="VNeID installs",
+           aliases=("cai", "cai dat", "cai app", "app", "vneid", "install", "installs"), max_daily=500),
+    Metric(key="l1_registrations", short_vi="ĐK1", short_en="Reg1", vi="Đăng ký mức 1", en="Level-1 registrations",
+           aliases=("dk muc 1", "dang ky muc 1", "muc 1", "muc1", "dk1", "m1", "l1", "reg1"), max_daily=500),
+    Metric(key="l1_activations", short_vi="KH1", short_en="Act1", vi="Kích hoạt mức 1", en="Level-1 activations",
+           aliases=("kh muc 1", "kich hoat muc 1", "kh muc1", "kh1", "act1"), max_daily=500),
+    Metric(key="l2_applications", short_vi="HS2", short_en="App2", vi="Thu nhận hồ sơ mức 2", en="Level-2 applications",
+           aliases=("muc 2", "muc2", "ho so muc 2", "thu nhan muc 2", "hs2", "m2", "l2", "app2"), max_daily=300),
+    Metric(key="l2_activations", short_vi="KH2", short_en="Act2", vi="Kích hoạt mức 2", en="Level-2 activations",
+           aliases=("kh muc 2", "kich hoat muc 2", "kh muc2", "kh2", "act2"), max_daily=300),
+)
+
+DEFAULT_RULES = (
+    Rule(lesser="l1_activations", greater="l1_registrations"),
+    Rule(lesser="l2_activations", greater="l2_applications"),
+)
+
+DEFAULT_CUTOFFS = (
+    Cutoff(name="team", time="16:00", summary_level="ward", remind_before=(30, 10)),
+    Cutoff(name="ward", time="17:00", summary_level="district", remind_before=(20,)),
+    Cutoff(name="recap", time="08:00", summary_level="city", day_offset=-1),
+)
+
+
+class Campaign(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    timezone: str = "Asia/Ho_Chi_Minh"
+    start_date: date | None = None  # running totals count from here; None: from the first entry
+    unit_kinds: tuple[str, ...] = ("city", "district", "ward", "neighbourhood", "team")
+    holidays: tuple[date, ...] = ()
+    weekly_days_off: tuple[str, ...] = ()
+    allow_yesterday: bool = True
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v):
+        ZoneInfo(v)
+        return v
+
+    @field_validator("weekly_days_off")
+    @classmethod
+    def _days(cls, v):
+        bad = [d for d in v if d.lower() not in WEEKDAYS]
+        if bad:
+            raise ValueError(f"unknown weekday {bad[0]!r}; use {', '.join(WEEKDAYS)}")
+        return tuple(d.lower() for d in v)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def team_kind(self) -> str:
+        return self.unit_kinds[-1]
+
+    def is_day_off(self, day: date) -> bool:
+        return day in self.holidays or WEEKDAYS[day.weekday()] in self.weekly_days_off
+
+
+class Invites(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    ttl_days: int = Field(default=7, gt=0)
+    max_uses: int = Field(default=30, gt=0)
+    max_failures_per_hour: int = Field(default=5, gt=0)
+
+
+class CampaignRules(BaseModel):
+    """Everything the core needs to know about the campaign, read once at start."""
+
+    model_config = ConfigDict(frozen=True)
+
+    campaign: Campaign = Campaign()
+    metrics: tuple[Metric, ...] = DEFAULT_METRICS
+    rules: tuple[Rule, ...] = DEFAULT_RULES
+    cutoffs: tuple[Cutoff, ...] = DEFAULT_CUTOFFS
+    invites: Invites = Invites()
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        keys = [m.key for m in self.metrics]
+        if len(set(keys)) != len(keys):
+            raise ValueError("metric keys must be unique")
+        for r in self.rules:
+            for k in (r.lesser, r.greater):
+                if k not in keys:
+                    raise ValueError(f"rule names unknown metric {k!r}")
+        for c in self.cutoffs:
+            if c.summary_level not in self.campaign.unit_kinds:
+                raise ValueError(f"cut-off {c.name!r}: summary_level {c.summary_level!r} is not a unit kind")
+        return self
+
+    def metric(self, key: str) -> Metric:
+        for m in self.metrics:
+            if m.key == key:
+                return m
+        raise KeyError(key)
+
+    def find_metric(self, word: str) -> Metric | None:
+        """A metric by its key or any one of its aliases, diacritics and case ignored."""
+        w = fold(word)
+        for m in self.metrics:
+            if w == m.key or w in m.folded_aliases:
+                return m
+        return None

@@ -1,0 +1,110 @@
+"""What a handler is given: the message, the sender's record, the transaction, and the services."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Awaitable, Callable
+
+from domain.clock import Clock, local_day
+from domain.i18n import Messages, Translator
+from domain.messages import Button, ChannelTraits, Incoming, Reply
+from domain.model import Conversation, Member, Role, Unit
+from domain.ports import Tx
+from domain.settings import CampaignRules
+
+
+@dataclass
+class Services:
+    """Long-lived dependencies, passed in, never imported by handlers."""
+
+    rules: CampaignRules
+    translator: Translator
+    clock: Clock
+    traits: dict[str, ChannelTraits]
+    admins: dict[str, frozenset[str]] = field(default_factory=dict)  # channel → external ids from config
+    join_links: dict[str, str] = field(default_factory=dict)  # channel → "https://t.me/x?start={code}"
+
+    def today(self) -> date:
+        return local_day(self.clock.now(), self.rules.campaign.tz)
+
+
+@dataclass
+class Context:
+    tx: Tx
+    msg: Incoming
+    member: Member | None
+    conv: Conversation
+    services: Services
+    now: datetime
+    unit: Unit | None = None  # the member's own unit, loaded once
+
+    @property
+    def rules(self) -> CampaignRules:
+        return self.services.rules
+
+    @property
+    def language(self) -> str:
+        return self.member.language if self.member else "vi"
+
+    @property
+    def t(self) -> Messages:
+        return self.services.translator.for_language(self.language)
+
+    @property
+    def today(self) -> date:
+        return local_day(self.now, self.rules.campaign.tz)
+
+    @property
+    def yesterday(self) -> date:
+        return self.today - timedelta(days=1)
+
+    @property
+    def role(self) -> Role | None:
+        return self.member.role if self.member else None
+
+    def reply(self, key: str, buttons: list[list[Button]] | None = None, **values) -> Reply:
+        return Reply(self.t(key, **values), tuple(tuple(r) for r in (buttons or ())))
+
+    def button(self, key: str, payload: str, typed: str = "") -> Button:
+        return Button(self.t(key), payload, typed)
+
+    def start(self, name: str, step: str = "", data: dict | None = None, expects_number: bool = False) -> None:
+        self.conv = Conversation(name=name, step=step, data=data or {}, expects_number=expects_number)
+
+    def finish(self) -> None:
+        self.conv = Conversation()
+
+
+Handler = Callable[[Context, str], Awaitable[list[Reply]]]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command: who may use it is decided from the sender's stored role, never from the message."""
+
+    name: str
+    handler: Handler
+    help_key: str
+    roles: frozenset[Role] = frozenset(Role)
+    aliases: tuple[str, ...] = ()
+    outsiders: bool = False  # usable by someone who is not a member yet
+    in_groups: bool = False
+
+    def allowed(self, member: Member | None) -> bool:
+        if member is None:
+            return self.outsiders
+        return member.role in self.roles
+
+
+@dataclass(frozen=True)
+class Feature:
+    """What one handler module adds: its commands, the conversation it continues, its button prefix."""
+
+    commands: tuple[Command, ...] = ()
+    conversation: str = ""  # the Conversation.name this module continues
+    on_input: Handler | None = None  # text (or a choice) while its conversation is active
+    on_choice: Handler | None = None  # a choice payload "<conversation>:…"; the payload follows the colon
+
+
+LEADS = frozenset({Role.TEAM_LEADER, Role.LEADER, Role.ADMIN})
+REPORTERS = frozenset({Role.VOLUNTEER, Role.TEAM_LEADER})

@@ -1,0 +1,139 @@
+"""The dispatcher: one incoming message → one transaction → replies, exactly once per delivery."""
+from __future__ import annotations
+
+import logging
+import re
+
+from domain.messages import Incoming, Kind, Outgoing, Reply
+from domain.model import Conversation, Identity, Member, Role
+from domain.ports import Store, Tx
+from domain.present import choice_table, for_channel
+from domain.text import fold
+from handlers.context import Command, Context, Feature, Services
+
+log = logging.getLogger(__name__)
+_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+
+
+class Dispatcher:
+    def __init__(self, store: Store, services: Services, features: list[Feature],
+                 free_text=None) -> None:
+        self.store = store
+        self.services = services
+        self.features = features
+        self.free_text = free_text  # the handler for plain text outside any conversation
+        self.commands: dict[str, Command] = {}
+        self.by_conversation: dict[str, Feature] = {}
+        for f in features:
+            for c in f.commands:
+                for word in (c.name, *c.aliases):
+                    if word in self.commands:
+                        raise ValueError(f"command /{word} registered twice")
+                    self.commands[word] = c
+            if f.conversation:
+                self.by_conversation[f.conversation] = f
+
+    async def handle(self, msg: Incoming) -> list[Outgoing]:
+        """Process one delivery. Replies are returned only after their transaction committed."""
+        try:
+            return await self.store.write(lambda tx: self._in_transaction(tx, msg))
+        except Exception:
+            log.exception("handling failed on %s delivery %s", msg.channel, msg.delivery_id)
+            return await self.store.write(lambda tx: self._failed(tx, msg))
+
+    async def _failed(self, tx: Tx, msg: Incoming) -> list[Outgoing]:
+        if not await tx.deliveries.claim(msg.channel, msg.delivery_id, self.services.clock.now()):
+            return []
+        member = await tx.members.by_identity(msg.channel, msg.sender_id)
+        t = self.services.translator.for_language(member.language if member else "vi")
+        return [Outgoing(msg.address, Reply(t("error.internal")))]
+
+    async def _in_transaction(self, tx: Tx, msg: Incoming) -> list[Outgoing]:
+        now = self.services.clock.now()
+        if not await tx.deliveries.claim(msg.channel, msg.delivery_id, now):
+            return []
+        member = await self._sender(tx, msg)
+        conv = await tx.conversations.get(msg.channel, msg.chat_id, msg.sender_id)
+        ctx = Context(tx=tx, msg=msg, member=member, conv=conv, services=self.services, now=now)
+        if member is not None and member.unit_id is not None:
+            ctx.unit = await tx.units.get(member.unit_id)
+        replies = await self._route(ctx)
+        return await self._finish(ctx, replies)
+
+    async def _sender(self, tx: Tx, msg: Incoming) -> Member | None:
+        member = await tx.members.by_identity(msg.channel, msg.sender_id)
+        if msg.sender_id not in self.services.admins.get(msg.channel, frozenset()) or msg.is_group:
+            return member
+        if member is None:
+            return await tx.members.create(msg.sender_name or msg.sender_id, Role.ADMIN, None, "vi",
+                                           Identity(msg.channel, msg.sender_id, msg.chat_id))
+        if member.role != Role.ADMIN:
+            await tx.members.set_role(member.id, Role.ADMIN, None)
+            return await tx.members.get(member.id)
+        return member
+
+    async def _route(self, ctx: Context) -> list[Reply]:
+        msg = ctx.msg
+        if msg.kind in (Kind.IMAGE, Kind.UNSUPPORTED):
+            return [] if msg.is_group else [ctx.reply("error.unsupported")]
+        text = msg.text.strip()
+        command = _COMMAND.match(text)
+        if command:
+            return await self._command(ctx, command.group(1).lower(), (command.group(2) or "").strip())
+        if msg.is_group:
+            return []  # in groups the bot answers commands only
+        if ctx.member is None:
+            return [ctx.reply("join.not_member")]
+        payload = text if msg.kind == Kind.CHOICE else self._typed_choice(ctx.conv, text)
+        if payload is not None:
+            return await self._choice(ctx, payload)
+        feature = self.by_conversation.get(ctx.conv.name)
+        if feature is not None and feature.on_input is not None:
+            return await feature.on_input(ctx, text)
+        if self.free_text is not None:
+            return await self.free_text(ctx, text)
+        return [ctx.reply("help.hint")]
+
+    @staticmethod
+    def _typed_choice(conv: Conversation, text: str) -> str | None:
+        """A typed word or, where no number is awaited, a choice's number, standing for its button."""
+        word = fold(text)
+        for payload, typed in conv.choices:
+            if typed and word == typed:
+                return payload
+        if not conv.expects_number and word.isdigit() and 1 <= int(word) <= len(conv.choices):
+            return conv.choices[int(word) - 1][0]
+        return None
+
+    async def _choice(self, ctx: Context, payload: str) -> list[Reply]:
+        prefix, _, rest = payload.partition(":")
+        feature = self.by_conversation.get(prefix)
+        if feature is None or feature.on_choice is None:
+            return [ctx.reply("error.stale_choice")]
+        return await feature.on_choice(ctx, rest)
+
+    async def _command(self, ctx: Context, word: str, args: str) -> list[Reply]:
+        command = self.commands.get(word)
+        if command is None:
+            return [] if ctx.msg.is_group else [ctx.reply("error.unknown_command", command=word)]
+        if ctx.msg.is_group and not command.in_groups:
+            return []
+        if not command.allowed(ctx.member):
+            return [ctx.reply("join.not_member" if ctx.member is None else "error.not_allowed")]
+        ctx.finish()  # a command starts afresh: whatever was half-done is dropped
+        return await command.handler(ctx, args)
+
+    async def _finish(self, ctx: Context, replies: list[Reply]) -> list[Outgoing]:
+        msg = ctx.msg
+        traits = self.services.traits[msg.channel]
+        own = [r for r in replies if r.to is None or r.to == msg.address]
+        offered = own[-1].choices if own else []
+        ctx.conv.choices = choice_table(offered)
+        await ctx.tx.conversations.save(msg.channel, msg.chat_id, msg.sender_id, ctx.conv, ctx.now)
+        out = []
+        for r in replies:
+            to = r.to or msg.address
+            shaped = for_channel(r, self.services.traits.get(to.channel, traits),
+                                 ctx.conv.expects_number and to == msg.address)
+            out.append(Outgoing(to, shaped))
+        return out

@@ -1,0 +1,214 @@
+"""Reporting the day's tallies: free text or guided steps, checked, previewed, confirmed, then stored."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from domain.messages import Reply
+from domain.model import NewEntry
+from domain.parsing import parse_one_number, parse_tally
+from domain.rules import add, check_report, is_late
+from domain.text import fold
+from handlers.context import REPORTERS, Command, Context, Feature
+
+NAME = "report"
+_YESTERDAY_WORDS = ("hom qua", "homqua", "yesterday", "hqua")
+
+
+def may_report(ctx: Context) -> bool:
+    return (ctx.member is not None and ctx.member.role in REPORTERS and ctx.unit is not None
+            and ctx.unit.kind == ctx.rules.campaign.team_kind)
+
+
+def _day_label(ctx: Context, day: date) -> str:
+    key = "report.today" if day == ctx.today else "report.yesterday"
+    return f"{ctx.t(key)} {ctx.t.day(day)}"
+
+
+async def start_guided(ctx: Context, args: str, *, day: date | None = None, base: dict | None = None,
+                       replace: bool = False) -> list[Reply]:
+    if not may_report(ctx):
+        return [ctx.reply("report.not_a_reporter")]
+    if day is None:
+        day = ctx.today
+        if fold(args) in _YESTERDAY_WORDS:
+            if not ctx.rules.campaign.allow_yesterday:
+                return [ctx.reply("report.no_yesterday")]
+            day = ctx.yesterday
+        elif args:
+            return [ctx.reply("report.usage")]
+    ctx.start(NAME, "ask", {"day": day.isoformat(), "index": 0, "values": {}, "base": base or {},
+                            "replace": replace}, expects_number=True)
+    return [_ask(ctx)]
+
+
+def _ask(ctx: Context) -> Reply:
+    data = ctx.conv.data
+    metrics = ctx.rules.metrics
+    metric = metrics[data["index"]]
+    current = data["values"].get(metric.key, data["base"].get(metric.key))
+    row = [ctx.button("btn.skip", f"{NAME}:skip", "-")]
+    if data["index"] > 0:
+        row.insert(0, ctx.button("btn.back", f"{NAME}:back", "<"))
+    buttons = [row, [ctx.button("btn.cancel", f"{NAME}:cancel", "huy")]]
+    current_text = "" if current is None else ctx.t("report.current", value=ctx.t.num(current))
+    return ctx.reply("report.ask_metric", buttons, n=data["index"] + 1, total=len(metrics),
+                     label=metric.label(ctx.language), current=current_text)
+
+
+async def on_input(ctx: Context, text: str) -> list[Reply]:
+    if ctx.conv.step == "confirm":
+        # A new report while one waits for confirmation replaces the draft.
+        return await free_text(ctx, text)
+    n = parse_one_number(text)
+    if n is None:
+        return [ctx.reply("report.bad_number", text=text[:40]), _ask(ctx)]
+    metric = ctx.rules.metrics[ctx.conv.data["index"]]
+    if n > metric.max_daily:
+        return [ctx.reply("check.too_high", metric=metric.label(ctx.language), value=ctx.t.num(n),
+                          max=ctx.t.num(metric.max_daily)), _ask(ctx)]
+    ctx.conv.data["values"][metric.key] = n
+    return await _advance(ctx, +1)
+
+
+async def _advance(ctx: Context, step: int) -> list[Reply]:
+    data = ctx.conv.data
+    data["index"] += step
+    if data["index"] < 0:
+        data["index"] = 0
+    if data["index"] < len(ctx.rules.metrics):
+        return [_ask(ctx)]
+    values = {**data["base"], **data["values"]}
+    if not values:
+        ctx.finish()
+        return [ctx.reply("report.nothing")]
+    return await _preview(ctx, date.fromisoformat(data["day"]), values, replace=data["replace"])
+
+
+async def free_text(ctx: Context, text: str) -> list[Reply]:
+    """Plain text outside a conversation: a report if it reads as one, else a short help."""
+    if ctx.member is None or not may_report(ctx):
+        return [ctx.reply("help.hint")]
+    parsed = parse_tally(text, ctx.rules.metrics)
+    if parsed.problems:
+        key, detail = parsed.problems[0]
+        label = ctx.rules.metric(detail).label(ctx.language) if key == "parse.twice" else detail
+        return [ctx.reply(key, detail=label, count=len(ctx.rules.metrics)),
+                ctx.reply("report.example", order=_order(ctx))]
+    day = ctx.today
+    if parsed.yesterday:
+        if not ctx.rules.campaign.allow_yesterday:
+            return [ctx.reply("report.no_yesterday")]
+        day = ctx.yesterday
+    return await _preview(ctx, day, parsed.values, replace=False)
+
+
+def _order(ctx: Context) -> str:
+    return ", ".join(m.label(ctx.language) for m in ctx.rules.metrics)
+
+
+async def _totals(ctx: Context, day: date) -> tuple[dict, dict, dict]:
+    """The member's day, the team's day and the team's totals to date, as stored now."""
+    member_day = (await ctx.tx.entries.member_totals([ctx.member.id], day))[ctx.member.id]
+    team = ctx.unit.id
+    team_day = (await ctx.tx.entries.totals([team], day, day))[team]
+    team_to_date = (await ctx.tx.entries.totals([team], ctx.rules.campaign.start_date, day))[team]
+    return member_day, team_day, team_to_date
+
+
+async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: bool) -> list[Reply]:
+    member_day, team_day, team_to_date = await _totals(ctx, day)
+    if replace:  # an edit: the new figures take the place of the member's whole day
+        team_day = add(team_day, member_day, -1)
+        team_to_date = add(team_to_date, member_day, -1)
+        member_day = {}
+    problems = check_report(ctx.rules, values, member_day, team_to_date)
+    if problems:
+        ctx.finish()
+        return [*(_problem(ctx, p) for p in problems), ctx.reply("report.nothing_saved")]
+    source = f"{ctx.msg.channel}:{ctx.msg.delivery_id}"
+    ctx.start(NAME, "confirm", {"day": day.isoformat(), "values": values, "source": source, "replace": replace})
+    lines = _lines(ctx, values, add(member_day, values), add(team_day, values))
+    buttons = [[ctx.button("btn.confirm", f"{NAME}:confirm"), ctx.button("btn.fix", f"{NAME}:fix")],
+               [ctx.button("btn.cancel", f"{NAME}:cancel")]]
+    key = "report.preview_edit" if replace else "report.preview"
+    return [ctx.reply(key, buttons, day=_day_label(ctx, day), lines=lines)]
+
+
+def _problem(ctx: Context, p) -> Reply:
+    v = dict(p.values)
+    for k in ("metric", "lesser", "greater"):
+        if k in v:
+            v[k] = ctx.rules.metric(v[k]).label(ctx.language)
+    for k in ("value", "max", "lesser_value", "greater_value"):
+        if k in v:
+            v[k] = ctx.t.num(v[k])
+    return ctx.reply(p.key, **v)
+
+
+def _lines(ctx: Context, values: dict, member_day: dict, team_day: dict) -> str:
+    out = []
+    for m in ctx.rules.metrics:
+        if m.key in values:
+            out.append(ctx.t("report.line", label=m.label(ctx.language), value=ctx.t.num(values[m.key]),
+                             mine=ctx.t.num(member_day.get(m.key, 0)), team=ctx.t.num(team_day.get(m.key, 0))))
+    return "\n".join(out)
+
+
+async def on_choice(ctx: Context, action: str) -> list[Reply]:
+    if action in ("confirm", "fix") and ctx.conv.step != "confirm":
+        return [ctx.reply("report.no_draft")]
+    if action in ("skip", "back") and ctx.conv.step != "ask":
+        return [ctx.reply("error.stale_choice")]
+    if action == "cancel":
+        ctx.finish()
+        return [ctx.reply("report.cancelled")]
+    if action == "skip":
+        return await _advance(ctx, +1)
+    if action == "back":
+        return await _advance(ctx, -1)
+    if action == "fix":
+        data = ctx.conv.data
+        return await start_guided(ctx, "", day=date.fromisoformat(data["day"]), base=data["values"],
+                                  replace=data["replace"])
+    if action == "confirm":
+        return await _confirm(ctx)
+    return [ctx.reply("error.stale_choice")]
+
+
+async def _confirm(ctx: Context) -> list[Reply]:
+    data = ctx.conv.data
+    day = date.fromisoformat(data["day"])
+    values = {k: int(v) for k, v in data["values"].items()}
+    member_day, team_day, team_to_date = await _totals(ctx, day)
+    replaces: tuple[int, ...] = ()
+    if data["replace"]:
+        old = await ctx.tx.entries.active_for_member(ctx.member.id, day)
+        replaces = tuple(e.id for e in old)
+        team_day, team_to_date = add(team_day, member_day, -1), add(team_to_date, member_day, -1)
+        old_day, member_day = member_day, {}
+    # Checked again: someone in the team may have reported since the preview.
+    problems = check_report(ctx.rules, values, member_day, team_to_date)
+    if problems:
+        ctx.finish()
+        return [*(_problem(ctx, p) for p in problems), ctx.reply("report.nothing_saved")]
+    entry = await ctx.tx.entries.add(NewEntry(
+        member_id=ctx.member.id, team_id=ctx.unit.id, day=day, values=values, recorded_at=ctx.now,
+        source_key=data["source"], late=is_late(ctx.rules, day, ctx.now), replaces=replaces))
+    ctx.finish()
+    if entry is None:
+        return [ctx.reply("report.already_saved")]
+    if data["replace"]:
+        await ctx.tx.audit.record(ctx.now, ctx.member.id, "entry.edit", f"member:{ctx.member.id}:{day}",
+                                  old_day, values)
+    else:
+        await ctx.tx.audit.record(ctx.now, ctx.member.id, "entry.add", f"entry:{entry.id}", None, values)
+    lines = _lines(ctx, values, add(member_day, values), add(team_day, values))
+    key = "report.saved_late" if entry.late else "report.saved"
+    return [ctx.reply(key, day=_day_label(ctx, day), lines=lines)]
+
+
+FEATURE = Feature(
+    commands=(Command("report", start_guided, "help.report", roles=REPORTERS, aliases=("baocao", "bc")),),
+    conversation=NAME, on_input=on_input, on_choice=on_choice)
+
+__all__ = ["FEATURE", "free_text", "start_guided", "may_report", "timedelta"]

@@ -1,0 +1,91 @@
+"""Entries and their values: appended, withdrawn or replaced, never changed in place."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Iterable
+
+from sqlalchemy import Integer, and_, cast, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.model import Entry, NewEntry
+from storage.schema import entries, entry_values
+from storage.sql import insert_ignore
+
+_ACTIVE = and_(entries.c.withdrawn_at.is_(None), entries.c.replaced_by.is_(None))
+
+
+class SqlEntries:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def add(self, entry: NewEntry) -> Entry | None:
+        res = await self.conn.execute(insert_ignore(self.conn, entries, ["source_key"]).values(
+            member_id=entry.member_id, team_id=entry.team_id, day=entry.day, recorded_at=entry.recorded_at,
+            source_key=entry.source_key, late=entry.late).returning(entries.c.id))
+        new_id = res.scalar_one_or_none()
+        if new_id is None:
+            return None
+        if entry.values:
+            await self.conn.execute(entry_values.insert(), [
+                {"entry_id": new_id, "metric": k, "value": v} for k, v in entry.values.items()])
+        if entry.replaces:
+            await self.conn.execute(update(entries).where(entries.c.id.in_(entry.replaces), _ACTIVE)
+                                    .values(replaced_by=new_id))
+        return Entry(id=new_id, member_id=entry.member_id, team_id=entry.team_id, day=entry.day,
+                     values=dict(entry.values), recorded_at=entry.recorded_at, late=entry.late)
+
+    async def active_for_member(self, member_id: int, day: date) -> list[Entry]:
+        rows = (await self.conn.execute(select(entries).where(entries.c.member_id == member_id,
+                                                              entries.c.day == day, _ACTIVE)
+                                        .order_by(entries.c.id))).all()
+        if not rows:
+            return []
+        values: dict[int, dict[str, int]] = defaultdict(dict)
+        for v in await self.conn.execute(select(entry_values).where(entry_values.c.entry_id.in_([r.id for r in rows]))):
+            values[v.entry_id][v.metric] = v.value
+        return [Entry(id=r.id, member_id=r.member_id, team_id=r.team_id, day=r.day, values=values[r.id],
+                      recorded_at=r.recorded_at, late=r.late) for r in rows]
+
+    async def withdraw(self, entry_id: int, at: datetime) -> None:
+        await self.conn.execute(update(entries).where(entries.c.id == entry_id).values(withdrawn_at=at))
+
+    async def totals(self, team_ids: Iterable[int], first_day: date | None, last_day: date) -> dict[int, dict[str, int]]:
+        ids = list(team_ids)
+        out: dict[int, dict[str, int]] = {t: {} for t in ids}
+        if not ids:
+            return out
+        where = [entries.c.team_id.in_(ids), entries.c.day <= last_day, _ACTIVE]
+        if first_day is not None:
+            where.append(entries.c.day >= first_day)
+        q = (select(entries.c.team_id, entry_values.c.metric, func.sum(entry_values.c.value))
+             .join(entry_values, entry_values.c.entry_id == entries.c.id)
+             .where(*where).group_by(entries.c.team_id, entry_values.c.metric))
+        for team_id, metric, total in await self.conn.execute(q):
+            out[team_id][metric] = int(total)
+        return out
+
+    async def reporters(self, team_ids: Iterable[int], day: date) -> dict[int, dict[int, bool]]:
+        ids = list(team_ids)
+        out: dict[int, dict[int, bool]] = {t: {} for t in ids}
+        if not ids:
+            return out
+        q = (select(entries.c.team_id, entries.c.member_id, func.min(cast(entries.c.late, Integer)))
+             .where(entries.c.team_id.in_(ids), entries.c.day == day, _ACTIVE)
+             .group_by(entries.c.team_id, entries.c.member_id))
+        for team_id, member_id, all_late in await self.conn.execute(q):
+            out[team_id][member_id] = bool(all_late)
+        return out
+
+    async def member_totals(self, member_ids: Iterable[int], day: date) -> dict[int, dict[str, int]]:
+        ids = list(member_ids)
+        out: dict[int, dict[str, int]] = {m: {} for m in ids}
+        if not ids:
+            return out
+        q = (select(entries.c.member_id, entry_values.c.metric, func.sum(entry_values.c.value))
+             .join(entry_values, entry_values.c.entry_id == entries.c.id)
+             .where(entries.c.member_id.in_(ids), entries.c.day == day, _ACTIVE)
+             .group_by(entries.c.member_id, entry_values.c.metric))
+        for member_id, metric, total in await self.conn.execute(q):
+            out[member_id][metric] = int(total)
+        return out

@@ -1,0 +1,120 @@
+"""Members, their channel identities, and invite codes (stored hashed)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterable
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.model import Identity, Invite, Member, Role
+from storage.schema import identities, invite_failures, invites, members
+
+
+class SqlMembers:
+    def __init__(self, conn: AsyncConnection, now) -> None:
+        self.conn = conn
+        self._now = now
+
+    async def _load(self, rows) -> list[Member]:
+        rows = list(rows)
+        if not rows:
+            return []
+        ids = [r.id for r in rows]
+        idents: dict[int, list[Identity]] = {}
+        for i in await self.conn.execute(select(identities).where(identities.c.member_id.in_(ids))
+                                         .order_by(identities.c.channel)):
+            idents.setdefault(i.member_id, []).append(Identity(i.channel, i.external_id, i.chat_id))
+        return [Member(id=r.id, name=r.name, role=Role(r.role), unit_id=r.unit_id, language=r.language,
+                       unreachable=r.unreachable, identities=tuple(idents.get(r.id, ()))) for r in rows]
+
+    async def get(self, member_id: int) -> Member | None:
+        rows = await self.conn.execute(select(members).where(members.c.id == member_id,
+                                                             members.c.removed_at.is_(None)))
+        found = await self._load(rows)
+        return found[0] if found else None
+
+    async def by_identity(self, channel: str, external_id: str) -> Member | None:
+        q = (select(members).join(identities, identities.c.member_id == members.c.id)
+             .where(identities.c.channel == channel, identities.c.external_id == external_id,
+                    members.c.removed_at.is_(None)))
+        found = await self._load(await self.conn.execute(q))
+        return found[0] if found else None
+
+    async def create(self, name: str, role: Role, unit_id: int | None, language: str,
+                     identity: Identity) -> Member:
+        res = await self.conn.execute(members.insert().values(
+            name=name, role=role.value, unit_id=unit_id, language=language, unreachable=False,
+            created_at=self._now()))
+        member_id = res.inserted_primary_key[0]
+        await self.add_identity(member_id, identity)
+        return await self.get(member_id)
+
+    async def add_identity(self, member_id: int, identity: Identity) -> None:
+        await self.conn.execute(identities.delete().where(identities.c.channel == identity.channel,
+                                                          identities.c.external_id == identity.external_id))
+        await self.conn.execute(identities.insert().values(
+            channel=identity.channel, external_id=identity.external_id, member_id=member_id,
+            chat_id=identity.chat_id))
+
+    async def set_language(self, member_id: int, language: str) -> None:
+        await self.conn.execute(update(members).where(members.c.id == member_id).values(language=language))
+
+    async def set_role(self, member_id: int, role: Role, unit_id: int | None) -> None:
+        await self.conn.execute(update(members).where(members.c.id == member_id)
+                                .values(role=role.value, unit_id=unit_id))
+
+    async def remove(self, member_id: int, at: datetime) -> None:
+        await self.conn.execute(update(members).where(members.c.id == member_id).values(removed_at=at))
+        await self.conn.execute(identities.delete().where(identities.c.member_id == member_id))
+
+    async def set_unreachable(self, member_id: int, unreachable: bool) -> None:
+        await self.conn.execute(update(members).where(members.c.id == member_id)
+                                .values(unreachable=unreachable))
+
+    async def in_units(self, unit_ids: Iterable[int]) -> list[Member]:
+        ids = list(unit_ids)
+        if not ids:
+            return []
+        rows = await self.conn.execute(select(members).where(members.c.unit_id.in_(ids),
+                                                             members.c.removed_at.is_(None))
+                                       .order_by(members.c.unit_id, members.c.name, members.c.id))
+        return await self._load(rows)
+
+
+def _to_invite(r) -> Invite:
+    return Invite(id=r.id, unit_id=r.unit_id, role=Role(r.role), expires_at=r.expires_at,
+                  max_uses=r.max_uses, uses=r.uses, created_by=r.created_by)
+
+
+class SqlInvites:
+    def __init__(self, conn: AsyncConnection, now) -> None:
+        self.conn = conn
+        self._now = now
+
+    async def create(self, code_hash: str, unit_id: int, role: Role, expires_at: datetime,
+                     max_uses: int, created_by: int | None) -> Invite:
+        res = await self.conn.execute(invites.insert().values(
+            code_hash=code_hash, unit_id=unit_id, role=role.value, expires_at=expires_at, max_uses=max_uses,
+            uses=0, created_by=created_by, created_at=self._now()))
+        row = (await self.conn.execute(select(invites).where(invites.c.id == res.inserted_primary_key[0]))).one()
+        return _to_invite(row)
+
+    async def by_hash(self, code_hash: str) -> Invite | None:
+        row = (await self.conn.execute(select(invites).where(invites.c.code_hash == code_hash))).first()
+        return _to_invite(row) if row else None
+
+    async def use(self, invite_id: int) -> bool:
+        res = await self.conn.execute(update(invites)
+                                      .where(invites.c.id == invite_id, invites.c.uses < invites.c.max_uses)
+                                      .values(uses=invites.c.uses + 1))
+        return res.rowcount == 1
+
+    async def record_failure(self, channel: str, external_id: str, at: datetime) -> None:
+        await self.conn.execute(invite_failures.insert().values(channel=channel, external_id=external_id, at=at))
+
+    async def failures_since(self, channel: str, external_id: str, since: datetime) -> int:
+        q = select(func.count()).select_from(invite_failures).where(
+            invite_failures.c.channel == channel, invite_failures.c.external_id == external_id,
+            invite_failures.c.at >= since)
+        return (await self.conn.execute(q)).scalar_one()

@@ -1,0 +1,20 @@
+"""Dialect helpers shared by the repositories: insert-or-ignore and upsert on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+
+def insert_for(conn: AsyncConnection, table: Table):
+    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+
+
+def insert_ignore(conn: AsyncConnection, table: Table, index_elements: list[str]):
+    return insert_for(conn, table).on_conflict_do_nothing(index_elements=index_elements)
+
+
+def upsert(conn: AsyncConnection, table: Table, index_elements: list[str], values: dict):
+    stmt = insert_for(conn, table).values(**values)
+    updates = {k: stmt.excluded[k] for k in values if k not in index_elements}
+    return stmt.on_conflict_do_update(index_elements=index_elements, set_=updates)

@@ -1,0 +1,95 @@
+"""Conversation state, processed deliveries, the inbox of unprocessed updates, and the audit log."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.model import Conversation
+from storage.schema import audit_log, conversations, deliveries, inbox
+from storage.sql import insert_ignore, upsert
+
+
+class SqlConversations:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def get(self, channel: str, chat_id: str, user_id: str) -> Conversation:
+        row = (await self.conn.execute(select(conversations).where(
+            conversations.c.channel == channel, conversations.c.chat_id == chat_id,
+            conversations.c.user_id == user_id))).first()
+        if row is None:
+            return Conversation()
+        return Conversation(name=row.name, step=row.step, data=json.loads(row.data),
+                            choices=json.loads(row.choices), expects_number=row.expects_number)
+
+    async def save(self, channel: str, chat_id: str, user_id: str, conv: Conversation, at: datetime) -> None:
+        key = {"channel": channel, "chat_id": chat_id, "user_id": user_id}
+        if not conv.active and not conv.choices:
+            await self.conn.execute(delete(conversations).where(
+                *(conversations.c[k] == v for k, v in key.items())))
+            return
+        await self.conn.execute(upsert(self.conn, conversations, list(key), {
+            **key, "name": conv.name, "step": conv.step, "data": json.dumps(conv.data, ensure_ascii=False),
+            "choices": json.dumps(conv.choices), "expects_number": conv.expects_number, "updated_at": at}))
+
+
+class SqlDeliveries:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def claim(self, channel: str, delivery_id: str, at: datetime) -> bool:
+        res = await self.conn.execute(insert_ignore(self.conn, deliveries, ["channel", "delivery_id"]).values(
+            channel=channel, delivery_id=delivery_id, processed_at=at))
+        await self.conn.execute(delete(inbox).where(inbox.c.channel == channel, inbox.c.delivery_id == delivery_id))
+        return res.rowcount == 1
+
+
+class SqlAudit:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def record(self, at: datetime, actor_id: int | None, action: str, subject: str,
+                     old: Any, new: Any) -> None:
+        dump = lambda v: None if v is None else json.dumps(v, ensure_ascii=False, default=str)  # noqa: E731
+        await self.conn.execute(audit_log.insert().values(at=at, actor_id=actor_id, action=action,
+                                                          subject=subject, old=dump(old), new=dump(new)))
+
+
+@dataclass(frozen=True)
+class Pending:
+    channel: str
+    delivery_id: str
+    payload: str
+
+
+class SqlInbox:
+    """Raw updates written before the platform is told they arrived; processed ones leave it."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def put(self, channel: str, items: list[tuple[str, str]], at: datetime) -> list[str]:
+        """Store (delivery_id, payload) pairs; returns the ids that were new (neither pending nor processed)."""
+        if not items:
+            return []
+        ids = [d for d, _ in items]
+        done = {r.delivery_id for r in await self.conn.execute(select(deliveries.c.delivery_id).where(
+            deliveries.c.channel == channel, deliveries.c.delivery_id.in_(ids)))}
+        fresh = []
+        for delivery_id, payload in items:
+            if delivery_id in done:
+                continue
+            res = await self.conn.execute(insert_ignore(self.conn, inbox, ["channel", "delivery_id"]).values(
+                channel=channel, delivery_id=delivery_id, payload=payload, received_at=at))
+            if res.rowcount == 1:
+                fresh.append(delivery_id)
+        return fresh
+
+    async def pending(self, channel: str) -> list[Pending]:
+        rows = await self.conn.execute(select(inbox).where(inbox.c.channel == channel).order_by(inbox.c.id))
+        return [Pending(r.channel, r.delivery_id, r.payload) for r in rows]

@@ -1,0 +1,90 @@
+"""The unit tree: city → district → ward → neighbourhood → team, with materialized paths."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.model import Unit
+from storage.schema import units
+
+
+def to_unit(row) -> Unit:
+    return Unit(id=row.id, code=row.code, name=row.name, kind=row.kind, parent_id=row.parent_id,
+                path=row.path, households=row.households, paused_until=row.paused_until)
+
+
+class SqlUnits:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def _one(self, *where) -> Unit | None:
+        row = (await self.conn.execute(select(units).where(*where))).first()
+        return to_unit(row) if row else None
+
+    async def get(self, unit_id: int) -> Unit | None:
+        return await self._one(units.c.id == unit_id)
+
+    async def by_code(self, code: str) -> Unit | None:
+        return await self._one(units.c.code == code.strip())
+
+    async def children(self, unit_id: int) -> list[Unit]:
+        rows = await self.conn.execute(select(units).where(units.c.parent_id == unit_id).order_by(units.c.code))
+        return [to_unit(r) for r in rows]
+
+    async def roots(self) -> list[Unit]:
+        rows = await self.conn.execute(select(units).where(units.c.parent_id.is_(None)).order_by(units.c.code))
+        return [to_unit(r) for r in rows]
+
+    async def in_subtree(self, unit: Unit | None, kind: str | None = None) -> list[Unit]:
+        q = select(units)
+        if unit is not None:
+            q = q.where(units.c.path.startswith(unit.path, autoescape=True))
+        if kind is not None:
+            q = q.where(units.c.kind == kind)
+        rows = await self.conn.execute(q.order_by(units.c.code))
+        return [to_unit(r) for r in rows]
+
+    async def ancestors(self, unit: Unit) -> list[Unit]:
+        ids = [int(p) for p in unit.path.strip("/").split("/")[:-1]]
+        if not ids:
+            return []
+        rows = {r.id: to_unit(r) for r in await self.conn.execute(select(units).where(units.c.id.in_(ids)))}
+        return [rows[i] for i in ids if i in rows]
+
+    async def upsert(self, code: str, name: str, kind: str, parent_code: str | None,
+                     households: int | None) -> tuple[Unit, bool]:
+        parent = await self.by_code(parent_code) if parent_code else None
+        if parent_code and parent is None:
+            raise LookupError(parent_code)
+        existing = await self.by_code(code)
+        parent_id = parent.id if parent else None
+        if existing is None:
+            res = await self.conn.execute(units.insert().values(
+                code=code, name=name, kind=kind, parent_id=parent_id, path="", households=households))
+            new_id = res.inserted_primary_key[0]
+            path = f"{parent.path if parent else '/'}{new_id}/"
+            await self.conn.execute(update(units).where(units.c.id == new_id).values(path=path))
+            return await self.get(new_id), True
+        same = (existing.name, existing.kind, existing.parent_id, existing.households) == \
+               (name, kind, parent_id, households)
+        if same:
+            return existing, False
+        new_path = f"{parent.path if parent else '/'}{existing.id}/"
+        if parent is not None and parent.path.startswith(existing.path):
+            raise ValueError("cycle")
+        await self.conn.execute(update(units).where(units.c.id == existing.id).values(
+            name=name, kind=kind, parent_id=parent_id, households=households))
+        if new_path != existing.path:
+            await self._move_subtree(existing.path, new_path)
+        return await self.get(existing.id), True
+
+    async def _move_subtree(self, old: str, new: str) -> None:
+        rows = await self.conn.execute(select(units.c.id, units.c.path)
+                                       .where(units.c.path.startswith(old, autoescape=True)))
+        for r in rows.all():
+            await self.conn.execute(update(units).where(units.c.id == r.id).values(path=new + r.path[len(old):]))
+
+    async def set_paused(self, unit_id: int, until: date | None) -> None:
+        await self.conn.execute(update(units).where(units.c.id == unit_id).values(paused_until=until))

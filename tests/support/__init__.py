@@ -1,0 +1,1 @@
+"""Test doubles and drivers shared by the suite."""
