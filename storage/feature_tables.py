@@ -1,1 +1,1 @@
-"""Imports every module that adds tables to the shared metadata, so migrations see them all."""
+"""Imports every module that adds tables (and repositories) beside the core ones, so migrations and the store see them."""

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.clock import Clock, SystemClock
 from storage.engine import create_engine, is_sqlite
+import storage.feature_tables  # noqa: F401  (feature repositories register themselves)
 from storage.entries import SqlEntries
 from storage.members import SqlInvites, SqlMembers
 from storage.state import SqlAudit, SqlConversations, SqlDeliveries, SqlInbox

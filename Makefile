@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make run` (the bot on SQLite) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: run chat test test-sqlite bench lint-imports clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m bot run
+
+chat: $(STAMP)
+	$(PY) -m bot chat --as volunteer
+
+# The whole suite: layering contracts, then tests on SQLite and on PostgreSQL ($(PG_URL), skipped if unreachable).
+test: $(STAMP)
+	$(VENV)/bin/lint-imports
+	BAOCAO_TEST_POSTGRES_URL=$${BAOCAO_TEST_POSTGRES_URL-$$($(PY) -m tests.support.pg_probe $(PG_URL))} \
+		$(PY) -m pytest $(PYTEST_ARGS)
+
+test-sqlite: $(STAMP)
+	$(VENV)/bin/lint-imports
+	BAOCAO_TEST_POSTGRES_URL= $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) -m bot bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

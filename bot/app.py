@@ -1,0 +1,61 @@
+"""Wiring: settings → store → dispatcher → channels; the outbox routes each message to its channel."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.config import Settings
+from domain.clock import Clock, SystemClock
+from domain.i18n import Translator
+from domain.messages import Address, ChannelTraits, Reply, SendResult
+from handlers.context import Services
+from handlers.dispatch import Dispatcher
+from handlers.registry import build_dispatcher
+from storage.migrate import upgrade
+from storage.store import SqlStore
+
+log = logging.getLogger(__name__)
+
+
+class Channel(Protocol):
+    """A chat platform: it turns updates into Incoming for the dispatcher and sends replies."""
+
+    traits: ChannelTraits
+
+    async def start(self, app: "App") -> None: ...
+    async def stop(self) -> None: ...
+    async def send(self, to: Address, reply: Reply) -> SendResult: ...
+
+
+@dataclass
+class App:
+    settings: Settings
+    store: SqlStore
+    services: Services
+    dispatcher: Dispatcher
+    channels: dict[str, Channel] = field(default_factory=dict)
+
+    async def send(self, to: Address, reply: Reply) -> SendResult:
+        """The outbox every sender (adapters, scheduler) uses."""
+        channel = self.channels.get(to.channel)
+        if channel is None:
+            return SendResult(ok=False, error=f"no channel {to.channel}")
+        return await channel.send(to, reply)
+
+
+def quiet_http_loggers() -> None:
+    """httpx logs every request URL at INFO, and a Bot API URL carries the token."""
+    for name in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler.executors.default", "alembic"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+async def build_app(settings: Settings, traits: dict[str, ChannelTraits], *, clock: Clock | None = None,
+                    join_links: dict[str, str] | None = None, migrate: bool = True) -> App:
+    clock = clock or SystemClock()
+    store = SqlStore.from_url(settings.database.url, clock, pool_size=settings.database.pool_size)
+    if migrate:
+        await upgrade(store.engine)
+    services = Services(rules=settings.campaign_rules(), translator=Translator(), clock=clock, traits=traits,
+                        admins=settings.admins.by_channel(), join_links=dict(join_links or {}))
+    return App(settings, store, services, build_dispatcher(store, services))
