@@ -35,6 +35,7 @@ class App:
     services: Services
     dispatcher: Dispatcher
     channels: dict[str, Channel] = field(default_factory=dict)
+    web: object | None = None  # bot.web.WebServer, when a channel takes webhooks
 
     async def send(self, to: Address, reply: Reply) -> SendResult:
         """The outbox every sender (adapters, scheduler) uses."""

@@ -1,16 +1,78 @@
-"""`python -m bot run`: start the configured channels and the scheduler, stop cleanly on SIGTERM or Ctrl-C."""
+"""`python -m bot run`: start the configured channels, the web server and the scheduler; stop on SIGTERM/Ctrl-C."""
 from __future__ import annotations
 
+import asyncio
+import logging
+import signal
 import sys
 
+from bot.app import App, build_app
 from bot.config import Settings
+from bot.web import WebServer
+
+log = logging.getLogger(__name__)
 
 NO_TOKEN = ("No bot token: create a bot with @BotFather in Telegram (/newbot), then put its token in "
             "config.toml under [telegram] token, or in the TELEGRAM_BOT_TOKEN environment variable.")
 
 
-async def run(settings: Settings) -> int:
-    if not settings.telegram.token.get_secret_value() and not settings.zalo.token.get_secret_value():
+def configured_channels(settings: Settings, web: WebServer) -> list:
+    """The channels that have a token, each constructed (not started)."""
+    channels = []
+    if settings.telegram.token.get_secret_value():
+        from bot.telegram.channel import TelegramChannel
+        channels.append(TelegramChannel(settings.telegram, web))
+    if settings.zalo.token.get_secret_value():
+        from bot.zalo.channel import ZaloChannel
+        channels.append(ZaloChannel(settings.zalo, web))
+    return channels
+
+
+async def run(settings: Settings, stop: asyncio.Event | None = None) -> int:
+    web = WebServer(settings.web.host, settings.web.port)
+    channels = configured_channels(settings, web)
+    if not channels:
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    raise NotImplementedError  # the Telegram channel fills this in
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    app = await build_app(settings, {c.traits.name: c.traits for c in channels})
+    app.web = web
+    await serve(app, channels, stop)
+    return 0
+
+
+async def serve(app: App, channels: list, stop: asyncio.Event) -> None:
+    """Start everything, wait for `stop`, then shut down in reverse order. Tests call this directly."""
+    started = []
+    try:
+        for channel in channels:
+            app.channels[channel.traits.name] = channel
+            await channel.start(app)
+            started.append(channel)
+        if app.web is not None and app.web.has_routes:
+            await app.web.start()
+        await start_scheduler(app)
+        log.info("baocao is running: %s", ", ".join(c.traits.name for c in channels))
+        await stop.wait()
+    finally:
+        log.info("shutting down")
+        await stop_scheduler(app)
+        if app.web is not None:
+            await app.web.stop()
+        for channel in reversed(started):
+            await channel.stop()
+        await app.store.close()
+
+
+async def start_scheduler(app: App) -> None:
+    """The scheduler joins here (issue: cut-offs and reminders)."""
+
+
+async def stop_scheduler(app: App) -> None:
+    """The scheduler leaves here."""
