@@ -119,7 +119,7 @@ async def _cmd_export(args, settings: Settings) -> int:
         await upgrade(store.engine)
         rows = await team_totals(store, settings.campaign_rules(), day, args.unit)
     except LookupError as exc:
-        print(str(exc).strip("'\""), file=sys.stderr)
+        print(exc.args[0], file=sys.stderr)
         return 1
     finally:
         await store.close()

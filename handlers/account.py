@@ -46,7 +46,7 @@ def help_command(commands_of):
     """/help lists only what the asker may use; `commands_of` gives the registered commands."""
 
     async def _help(ctx: Context, args: str) -> list[Reply]:
-        lines = [ctx.t(c.help_key) for c in commands_of() if c.allowed(ctx.member)]
+        lines = [ctx.t(c.help_key) for c in commands_of() if c.listed(ctx.member)]
         key = "help.title_member" if ctx.member else "help.title_outsider"
         return [ctx.reply(key, commands="\n".join(lines))]
 

@@ -89,11 +89,15 @@ class Command:
     aliases: tuple[str, ...] = ()
     outsiders: bool = False  # usable by someone who is not a member yet
     in_groups: bool = False
+    listed_for_members: bool = True  # /start works for members but is no news to them in /help
 
     def allowed(self, member: Member | None) -> bool:
         if member is None:
             return self.outsiders
         return member.role in self.roles
+
+    def listed(self, member: Member | None) -> bool:
+        return self.allowed(member) and (member is None or self.listed_for_members)
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,6 @@ async def _where(ctx: Context, member: Member) -> dict:
 
 
 FEATURE = Feature(commands=(
-    Command("start", start, "help.start", outsiders=True),
+    Command("start", start, "help.start", outsiders=True, listed_for_members=False),
     Command("invite", invite, "help.invite", roles=LEADS, aliases=("moi",)),
 ))

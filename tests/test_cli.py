@@ -1,0 +1,71 @@
+"""The command line as an operator uses it: import, export to stdout only, chat in a terminal, run without token."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+UNITS = """code,name,parent_code,kind,households
+HCM,TP. Hồ Chí Minh,,city,
+P01,Phường Bến Nghé,HCM,ward,
+P01-T1,Tổ 1,P01,team,100
+P01-T2,Tổ 2,P01,team,50
+"""
+
+
+def cli(tmp_path: Path, *args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
+    environ = {**os.environ, "BAOCAO_DATABASE__URL": f"sqlite:///{tmp_path / 'cli.db'}",
+               "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": "", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, input=stdin, capture_output=True,
+                          text=True, env=environ, timeout=120)
+
+
+def test_import_report_in_the_console_and_export(tmp_path):
+    (tmp_path / "units.csv").write_text(UNITS, encoding="utf-8")
+    done = cli(tmp_path, "units", "import", str(tmp_path / "units.csv"))
+    assert done.returncode == 0, done.stderr
+    assert "4 units created or updated" in done.stderr
+
+    chat = cli(tmp_path, "chat", "--as", "volunteer", stdin="ho 12, app 3\n1\n")
+    assert "Đã lưu báo cáo" in chat.stdout, chat.stdout + chat.stderr
+    assert "1. ✅ Xác nhận" in chat.stdout  # buttons become numbered choices in a terminal
+
+    day = _today()
+    out = cli(tmp_path, "export", "--date", day, "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))  # stdout is the data and only the data
+    assert [(r["team_code"], r["households"], r["installs"], r["reported"]) for r in rows] == [
+        ("P01-T1", "12", "3", "True"), ("P01-T2", "0", "0", "False")]
+    js = json.loads(cli(tmp_path, "export", "--date", day, "--unit", "P01", "--format", "json").stdout)
+    assert js[0]["households"] == 12 and len(js) == 2
+
+
+def test_export_unknown_unit_and_bad_date_are_one_clear_line(tmp_path):
+    out = cli(tmp_path, "export", "--date", "2026-13-01")
+    assert out.returncode == 2 and "use YYYY-MM-DD" in out.stderr and out.stdout == ""
+    out = cli(tmp_path, "export", "--date", "2026-11-01", "--unit", "NOPE")
+    assert out.returncode == 1 and "no unit has the code 'NOPE'" in out.stderr and out.stdout == ""
+
+
+def test_run_without_a_token_says_how_to_get_one(tmp_path):
+    out = cli(tmp_path, "run")
+    assert out.returncode == 2
+    assert "@BotFather" in out.stderr and "TELEGRAM_BOT_TOKEN" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_bad_import_file_is_refused_with_line_numbers(tmp_path):
+    (tmp_path / "bad.csv").write_text(UNITS + "X,Lost,NOPE,team,\n", encoding="utf-8")
+    out = cli(tmp_path, "units", "import", str(tmp_path / "bad.csv"))
+    assert out.returncode == 1 and "line 6: parent_code 'NOPE'" in out.stderr and "nothing imported" in out.stderr
+
+
+def _today() -> str:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()
