@@ -90,6 +90,7 @@ class Command:
     outsiders: bool = False  # usable by someone who is not a member yet
     in_groups: bool = False
     listed_for_members: bool = True  # /start works for members but is no news to them in /help
+    refusal_key: str = "error.not_allowed"
 
     def allowed(self, member: Member | None) -> bool:
         if member is None:

@@ -62,6 +62,8 @@ async def edit(ctx: Context, args: str) -> list[Reply]:
 
 
 FEATURE = Feature(
-    commands=(Command("undo", undo, "help.undo", roles=REPORTERS, aliases=("huy", "rutlai")),
-              Command("edit", edit, "help.edit", roles=REPORTERS, aliases=("sua",))),
+    commands=(Command("undo", undo, "help.undo", roles=REPORTERS, aliases=("huy", "rutlai"),
+                      refusal_key="report.not_a_reporter"),
+              Command("edit", edit, "help.edit", roles=REPORTERS, aliases=("sua",),
+                      refusal_key="report.not_a_reporter")),
     conversation=NAME, on_input=on_input, on_choice=on_choice)

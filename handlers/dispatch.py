@@ -119,7 +119,7 @@ class Dispatcher:
         if ctx.msg.is_group and not command.in_groups:
             return []
         if not command.allowed(ctx.member):
-            return [ctx.reply("join.not_member" if ctx.member is None else "error.not_allowed")]
+            return [ctx.reply("join.not_member" if ctx.member is None else command.refusal_key)]
         ctx.finish()  # a command starts afresh: whatever was half-done is dropped
         return await command.handler(ctx, args)
 

@@ -208,7 +208,8 @@ async def _confirm(ctx: Context) -> list[Reply]:
 
 
 FEATURE = Feature(
-    commands=(Command("report", start_guided, "help.report", roles=REPORTERS, aliases=("baocao", "bc")),),
+    commands=(Command("report", start_guided, "help.report", roles=REPORTERS, aliases=("baocao", "bc"),
+                      refusal_key="report.not_a_reporter"),),
     conversation=NAME, on_input=on_input, on_choice=on_choice)
 
 __all__ = ["FEATURE", "free_text", "start_guided", "may_report", "timedelta"]

@@ -137,4 +137,4 @@ async def summary(ctx: Context, args: str) -> list[Reply]:
     return [Reply(render(s, ctx.rules, ctx.t))]
 
 
-FEATURE = Feature(commands=(Command("summary", summary, "help.summary", aliases=("tonghop", "th")),))
+FEATURE = Feature(commands=(Command("summary", summary, "help.summary", aliases=("tonghop", "th"), in_groups=True),))
