@@ -6,6 +6,7 @@ from typing import Any, Awaitable, Callable, Iterable, Protocol, TypeVar
 
 from domain.messages import Address, Reply, SendResult
 from domain.model import Conversation, Entry, Identity, Invite, Member, NewEntry, Role, Unit
+from domain.plans import Phase, Quota, Target
 
 T = TypeVar("T")
 
@@ -77,6 +78,24 @@ class Audit(Protocol):
                      old: Any, new: Any) -> None: ...
 
 
+class Quotas(Protocol):
+    async def quotas_for(self, unit_ids: Iterable[int]) -> list[Quota]: ...
+    async def set_quota(self, unit_id: int, metric: str, daily: int, first_day: date | None,
+                        last_day: date | None, split_from: int | None, basis: str | None,
+                        by: int | None, at: datetime) -> Quota | None:
+        """Set the quota over exactly this range, replacing one set before over the same range (returned)."""
+    async def targets_for(self, unit_ids: Iterable[int]) -> list[Target]: ...
+    async def set_target(self, unit_id: int, metric: str, total: int, end_day: date, by: int | None,
+                         at: datetime) -> Target | None:
+        """Set the target for this end date, replacing one set before for the same date (returned)."""
+    async def phases(self) -> list[Phase]: ...
+    async def put_phase(self, name: str, first_day: date, last_day: date, by: int | None,
+                        at: datetime) -> Phase | None:
+        """Add a phase, or replace the one of the same name (returned)."""
+    async def last_reports(self, member_ids: Iterable[int]) -> dict[int, date]:
+        """The last day each member has an active entry for."""
+
+
 class Tx(Protocol):
     """One database transaction and the repositories bound to it."""
 
@@ -87,6 +106,7 @@ class Tx(Protocol):
     conversations: Conversations
     deliveries: Deliveries
     audit: Audit
+    quotas: Quotas
 
 
 class Store(Protocol):

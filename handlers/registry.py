@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from domain.ports import Store
-from handlers import account, corrections, joining, reporting, summary
+from handlers import account, corrections, joining, people, phases, progress, quota, reporting, summary
 from handlers.context import Command, Feature, Services
 from handlers.dispatch import Dispatcher
 
@@ -12,6 +12,10 @@ FEATURES: list[Feature] = [
     corrections.FEATURE,
     summary.FEATURE,
     account.FEATURE,
+    quota.FEATURE,
+    phases.FEATURE,
+    progress.FEATURE,
+    people.FEATURE,
 ]
 
 

@@ -13,6 +13,7 @@ from domain.rules import add
 from domain.settings import CampaignRules
 from handlers.context import Command, Context, Feature
 from handlers.joining import in_scope, scope
+from handlers.progress import Section, collect_section, render_section
 
 MAX_TEAM_ROWS = 40  # beyond this many teams a summary goes one level down instead of listing every team
 
@@ -42,6 +43,7 @@ class Summary:
     teams_reported: int
     missing_teams: list[Unit]
     per_member: bool = False
+    progress: Section | None = None  # phase and campaign totals, progress against quotas and targets
 
 
 async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date) -> Summary:
@@ -64,7 +66,8 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date) ->
         member_totals = await tx.entries.member_totals([m.id for m in people], day)
         rows = [Row(None, m.name, member_totals[m.id], 1, int(m.id in reporters[unit.id]),
                     late=reporters[unit.id].get(m.id, False)) for m in people]
-        return Summary(unit, day, rows, grand, 1, int(bool(reporters[unit.id])), missing_teams, per_member=True)
+        return Summary(unit, day, rows, grand, 1, int(bool(reporters[unit.id])), missing_teams, per_member=True,
+                       progress=await collect_section(tx, rules, unit, day))
     if len(teams) <= MAX_TEAM_ROWS:
         rows = [Row(t, t.name, totals[t.id], 1, int(bool(reporters[t.id])), missing.get(t.id, []),
                     late=bool(reporters[t.id]) and all(reporters[t.id].values())) for t in teams]
@@ -77,7 +80,8 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date) ->
             for t in under:
                 row.totals = add(row.totals, totals[t.id])
             rows.append(row)
-    return Summary(unit, day, rows, grand, len(teams), len(teams) - len(missing_teams), missing_teams)
+    return Summary(unit, day, rows, grand, len(teams), len(teams) - len(missing_teams), missing_teams,
+                   progress=await collect_section(tx, rules, unit, day))
 
 
 def render(s: Summary, rules: CampaignRules, t: Messages) -> str:
@@ -106,6 +110,7 @@ def render(s: Summary, rules: CampaignRules, t: Messages) -> str:
         absent = [f"{r.label}: {', '.join(r.missing_members)}" for r in s.rows if r.missing_members and r.reported]
         if absent:
             lines.append(t("summary.missing_in_teams", lines="\n".join(absent)))
+    lines += render_section(s.progress, rules, t)
     return "\n".join(lines)
 
 

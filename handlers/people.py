@@ -1,0 +1,183 @@
+"""Managing people: /members lists a subtree's members, /role changes one's role, /remove takes one out."""
+from __future__ import annotations
+
+import re
+
+from domain.messages import Reply
+from domain.model import Member, Role, Unit
+from domain.text import fold
+from handlers.arguments import Refused, Wrong, confirm_buttons, unit_arg, wrong_reply
+from handlers.context import LEADS, Command, Context, Feature
+from handlers.joining import in_scope, scope
+
+NAME = "people"
+RANK = {role: n for n, role in enumerate(Role)}  # Role is declared from the lowest rank up
+MAX_ROWS = 60
+_ID = re.compile(r"^#?(\d+)$")
+
+
+async def members(ctx: Context, args: str) -> list[Reply]:
+    words = args.split()
+    try:
+        if len(words) > 1:
+            raise Wrong("plan.too_many", word=words[1])
+        unit = await unit_arg(ctx, words[0]) if words else await scope(ctx)
+    except Refused:
+        return [ctx.reply("error.not_allowed")]
+    except Wrong as problem:
+        return [wrong_reply(ctx, problem, "people.example_members")]
+    units = {u.id: u for u in await ctx.tx.units.in_subtree(unit)}
+    people = await ctx.tx.members.in_units(units)
+    last = await ctx.tx.quotas.last_reports(m.id for m in people)
+    title = ctx.t("people.title", unit=unit.name if unit else ctx.t("unit.everything"), count=ctx.t.num(len(people)))
+    if not people:
+        return [Reply("\n".join([title, ctx.t("people.nobody")]))]
+    rows = [ctx.t("people.row", id=m.id, name=m.name, role=ctx.t(f"role.{m.role.value}"), unit=units[m.unit_id].name,
+                  channels=", ".join(i.channel for i in m.identities) or "—",
+                  last=ctx.t.day(last[m.id]) if m.id in last else ctx.t("people.never"))
+            for m in people[:MAX_ROWS]]
+    if len(people) > MAX_ROWS:
+        rows.append(ctx.t("plan.more", count=ctx.t.num(len(people) - MAX_ROWS)))
+    return [Reply("\n".join([title, *rows]))]
+
+
+async def _find(ctx: Context, query: str) -> tuple[Member, Unit | None]:
+    """A member by the id /members shows, or by a name matching one member only, within the sender's scope."""
+    m = _ID.match(query.strip())
+    if m:
+        found = await ctx.tx.members.get(int(m.group(1)))
+        if found is None:
+            raise Wrong("people.no_such", who=query)
+        unit = await ctx.tx.units.get(found.unit_id) if found.unit_id is not None else None
+        if unit is None or not await in_scope(ctx, unit):
+            if not _sees_everything(ctx):
+                raise Refused()
+        return found, unit
+    own = await scope(ctx)
+    units = {u.id: u for u in await ctx.tx.units.in_subtree(own)}
+    wanted = fold(query)
+    people = await ctx.tx.members.in_units(units)
+    exact = [p for p in people if fold(p.name) == wanted]
+    matches = exact or [p for p in people if wanted and wanted in fold(p.name)]
+    if not matches:
+        raise Wrong("people.no_such", who=query)
+    if len(matches) > 1:
+        raise Wrong("people.ambiguous", who=query,
+                    options=", ".join(f"#{p.id} {p.name} ({units[p.unit_id].code})" for p in matches[:8]))
+    return matches[0], units[matches[0].unit_id]
+
+
+def _sees_everything(ctx: Context) -> bool:
+    return ctx.member.role == Role.ADMIN and ctx.member.unit_id is None
+
+
+async def _may_manage(ctx: Context, other: Member, unit: Unit | None) -> bool:
+    """Not oneself; within one's subtree; below one's rank, or of the same rank in a unit below one's own."""
+    if other.id == ctx.member.id:
+        return False
+    if _sees_everything(ctx):
+        return True
+    if unit is None or not await in_scope(ctx, unit):
+        return False
+    if RANK[other.role] < RANK[ctx.member.role]:
+        return True
+    return RANK[other.role] == RANK[ctx.member.role] and unit.id != ctx.member.unit_id
+
+
+def _may_grant(ctx: Context, role: Role, unit: Unit | None, team_kind: str) -> str | None:
+    """Why this role cannot be given there (a message key), or None when it can."""
+    if RANK[role] > RANK[ctx.member.role]:
+        return "error.not_allowed"
+    if role in (Role.VOLUNTEER, Role.TEAM_LEADER) and (unit is None or unit.kind != team_kind):
+        return "people.needs_team"
+    return None
+
+
+async def role(ctx: Context, args: str) -> list[Reply]:
+    words = args.split()
+    try:
+        if len(words) < 2:
+            raise Wrong("plan.missing")
+        new = Role.parse(words[-1])
+        if new is None:
+            raise Wrong("people.bad_role", role=words[-1])
+        other, unit = await _find(ctx, " ".join(words[:-1]))
+    except Refused:
+        return [ctx.reply("error.not_allowed")]
+    except Wrong as problem:
+        return [wrong_reply(ctx, problem, "people.example_role")]
+    if not await _may_manage(ctx, other, unit):
+        return [ctx.reply("error.not_allowed")]
+    problem = _may_grant(ctx, new, unit, ctx.rules.campaign.team_kind)
+    if problem:
+        return [ctx.reply(problem, role=ctx.t(f"role.{new.value}"))]
+    if new == other.role:
+        return [ctx.reply("people.same_role", name=other.name, role=ctx.t(f"role.{new.value}"))]
+    ctx.start(NAME, "confirm", {"op": "role", "member": other.id, "role": new.value, "was": other.role.value})
+    return [ctx.reply("people.preview_role", confirm_buttons(ctx, NAME), name=other.name, id=other.id,
+                      unit=unit.name if unit else ctx.t("unit.everything"), old=ctx.t(f"role.{other.role.value}"),
+                      new=ctx.t(f"role.{new.value}"))]
+
+
+async def remove(ctx: Context, args: str) -> list[Reply]:
+    query = args.strip()
+    try:
+        if not query:
+            raise Wrong("plan.missing")
+        other, unit = await _find(ctx, query)
+    except Refused:
+        return [ctx.reply("error.not_allowed")]
+    except Wrong as problem:
+        return [wrong_reply(ctx, problem, "people.example_remove")]
+    if not await _may_manage(ctx, other, unit):
+        return [ctx.reply("error.not_allowed")]
+    ctx.start(NAME, "confirm", {"op": "remove", "member": other.id, "was": other.role.value})
+    return [ctx.reply("people.preview_remove", confirm_buttons(ctx, NAME), name=other.name, id=other.id,
+                      unit=unit.name if unit else ctx.t("unit.everything"), role=ctx.t(f"role.{other.role.value}"))]
+
+
+async def on_choice(ctx: Context, action: str) -> list[Reply]:
+    if ctx.conv.name != NAME or ctx.conv.step != "confirm":
+        return [ctx.reply("error.stale_choice")]
+    data = ctx.conv.data
+    ctx.finish()
+    if action != "confirm":
+        return [ctx.reply("plan.cancelled")]
+    # Everything is checked again from the stored records: either side may have changed since the preview.
+    roles = LEADS if data["op"] == "remove" else MANAGE_ROLES
+    other = await ctx.tx.members.get(data["member"])
+    if ctx.member is None or ctx.member.role not in roles:
+        return [ctx.reply("error.not_allowed")]
+    if other is None or other.role.value != data["was"]:
+        return [ctx.reply("people.changed")]
+    unit = await ctx.tx.units.get(other.unit_id) if other.unit_id is not None else None
+    if not await _may_manage(ctx, other, unit):
+        return [ctx.reply("error.not_allowed")]
+    subject = f"member:{other.id}"
+    if data["op"] == "remove":
+        await ctx.tx.members.remove(other.id, ctx.now)
+        await ctx.tx.audit.record(ctx.now, ctx.member.id, "member.remove", subject,
+                                  {"name": other.name, "role": other.role.value, "unit": unit.code if unit else None},
+                                  None)
+        return [ctx.reply("people.removed", name=other.name)]
+    new = Role(data["role"])
+    if _may_grant(ctx, new, unit, ctx.rules.campaign.team_kind):
+        return [ctx.reply("error.not_allowed")]
+    await ctx.tx.members.set_role(other.id, new, other.unit_id)
+    await ctx.tx.audit.record(ctx.now, ctx.member.id, "member.role", subject, {"role": other.role.value},
+                              {"role": new.value})
+    return [ctx.reply("people.role_set", name=other.name, role=ctx.t(f"role.{new.value}"))]
+
+
+async def on_input(ctx: Context, text: str) -> list[Reply]:
+    ctx.finish()
+    return [ctx.reply("plan.not_applied")]
+
+
+MANAGE_ROLES = frozenset({Role.LEADER, Role.ADMIN})
+
+FEATURE = Feature(commands=(
+    Command("members", members, "plan.help.members", roles=LEADS, aliases=("thanhvien",)),
+    Command("role", role, "plan.help.role", roles=MANAGE_ROLES, aliases=("vaitro",)),
+    Command("remove", remove, "plan.help.remove", roles=LEADS, aliases=("xoa",)),
+), conversation=NAME, on_input=on_input, on_choice=on_choice)

@@ -1,0 +1,41 @@
+"""What is planned for a unit and its children (quotas, targets, phases), loaded once per message."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from domain.model import Unit
+from domain.plans import Applies, Phase, Quota, Target, applies
+from domain.ports import Tx
+
+
+@dataclass
+class Plans:
+    unit: Unit | None  # None: everything (an admin without a unit); its children are then the roots
+    chain: list[Unit]  # from the root down to the unit itself
+    children: list[Unit]
+    quotas: list[Quota]
+    targets: list[Target]
+    phases: list[Phase]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.quotas or self.targets or self.phases)
+
+    def names(self) -> dict[int, Unit]:
+        return {u.id: u for u in (*self.chain, *self.children)}
+
+    def chain_of(self, unit: Unit) -> list[int]:
+        ids = [u.id for u in self.chain]
+        return ids if unit.id in ids else [*ids, unit.id]
+
+    def applies(self, unit: Unit, metric: str, day: date) -> Applies:
+        return applies(self.chain_of(unit), metric, day, self.quotas, self.targets)
+
+
+async def load(tx: Tx, unit: Unit | None) -> Plans:
+    chain = [*await tx.units.ancestors(unit), unit] if unit is not None else []
+    children = await tx.units.children(unit.id) if unit is not None else await tx.units.roots()
+    ids = [u.id for u in (*chain, *children)]
+    return Plans(unit, chain, children, await tx.quotas.quotas_for(ids), await tx.quotas.targets_for(ids),
+                 await tx.quotas.phases())

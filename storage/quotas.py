@@ -1,0 +1,135 @@
+"""Quotas, targets and phases: their tables and the repository that reads and replaces them."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Iterable
+
+from sqlalchemy import (BigInteger, Column, Date, ForeignKey, Index, Integer, String, Table, UniqueConstraint,
+                        and_, func, select)
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.plans import Phase, Quota, Target
+from storage.schema import Id, UtcTime, entries, metadata
+from storage.store import SqlTx
+
+quotas = Table(
+    "quotas", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("unit_id", Id, ForeignKey("units.id"), nullable=False),
+    Column("metric", String(32), nullable=False),
+    Column("daily", Integer, nullable=False),
+    Column("first_day", Date, nullable=True),
+    Column("last_day", Date, nullable=True),
+    Column("split_from", Id, ForeignKey("units.id"), nullable=True),
+    Column("basis", String(16), nullable=True),
+    Column("set_by", Id, nullable=True),
+    Column("set_at", UtcTime, nullable=False),
+    Index("ix_quotas_unit_metric", "unit_id", "metric"),
+)
+
+targets = Table(
+    "targets", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("unit_id", Id, ForeignKey("units.id"), nullable=False),
+    Column("metric", String(32), nullable=False),
+    Column("total", BigInteger, nullable=False),
+    Column("end_day", Date, nullable=False),
+    Column("set_by", Id, nullable=True),
+    Column("set_at", UtcTime, nullable=False),
+    UniqueConstraint("unit_id", "metric", "end_day", name="uq_targets_unit_metric_end"),
+)
+
+phases = Table(
+    "phases", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("first_day", Date, nullable=False),
+    Column("last_day", Date, nullable=False),
+    Column("set_by", Id, nullable=True),
+    Column("set_at", UtcTime, nullable=False),
+)
+
+
+def _quota(r) -> Quota:
+    return Quota(id=r.id, unit_id=r.unit_id, metric=r.metric, daily=r.daily, first_day=r.first_day,
+                 last_day=r.last_day, split_from=r.split_from, basis=r.basis)
+
+
+def _target(r) -> Target:
+    return Target(id=r.id, unit_id=r.unit_id, metric=r.metric, total=int(r.total), end_day=r.end_day)
+
+
+def _phase(r) -> Phase:
+    return Phase(id=r.id, name=r.name, first_day=r.first_day, last_day=r.last_day)
+
+
+def _same(column, value):
+    return column.is_(None) if value is None else column == value
+
+
+class SqlQuotas:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def quotas_for(self, unit_ids: Iterable[int]) -> list[Quota]:
+        ids = list(unit_ids)
+        if not ids:
+            return []
+        rows = await self.conn.execute(select(quotas).where(quotas.c.unit_id.in_(ids)).order_by(quotas.c.id))
+        return [_quota(r) for r in rows]
+
+    async def set_quota(self, unit_id: int, metric: str, daily: int, first_day: date | None,
+                        last_day: date | None, split_from: int | None, basis: str | None,
+                        by: int | None, at: datetime) -> Quota | None:
+        """Set the quota over exactly this range, replacing one set before over the same range (returned)."""
+        same = and_(quotas.c.unit_id == unit_id, quotas.c.metric == metric, _same(quotas.c.first_day, first_day),
+                    _same(quotas.c.last_day, last_day))
+        old = (await self.conn.execute(select(quotas).where(same).order_by(quotas.c.id.desc()))).first()
+        await self.conn.execute(quotas.delete().where(same))
+        await self.conn.execute(quotas.insert().values(
+            unit_id=unit_id, metric=metric, daily=daily, first_day=first_day, last_day=last_day,
+            split_from=split_from, basis=basis, set_by=by, set_at=at))
+        return _quota(old) if old else None
+
+    async def targets_for(self, unit_ids: Iterable[int]) -> list[Target]:
+        ids = list(unit_ids)
+        if not ids:
+            return []
+        rows = await self.conn.execute(select(targets).where(targets.c.unit_id.in_(ids)).order_by(targets.c.id))
+        return [_target(r) for r in rows]
+
+    async def set_target(self, unit_id: int, metric: str, total: int, end_day: date, by: int | None,
+                         at: datetime) -> Target | None:
+        """Set the target for this end date, replacing one set before for the same date (returned)."""
+        same = and_(targets.c.unit_id == unit_id, targets.c.metric == metric, targets.c.end_day == end_day)
+        old = (await self.conn.execute(select(targets).where(same))).first()
+        await self.conn.execute(targets.delete().where(same))
+        await self.conn.execute(targets.insert().values(unit_id=unit_id, metric=metric, total=total,
+                                                        end_day=end_day, set_by=by, set_at=at))
+        return _target(old) if old else None
+
+    async def phases(self) -> list[Phase]:
+        rows = await self.conn.execute(select(phases).order_by(phases.c.first_day, phases.c.id))
+        return [_phase(r) for r in rows]
+
+    async def put_phase(self, name: str, first_day: date, last_day: date, by: int | None,
+                        at: datetime) -> Phase | None:
+        """Add a phase, or replace the one of the same name (returned)."""
+        old = (await self.conn.execute(select(phases).where(phases.c.name == name))).first()
+        await self.conn.execute(phases.delete().where(phases.c.name == name))
+        await self.conn.execute(phases.insert().values(name=name, first_day=first_day, last_day=last_day,
+                                                       set_by=by, set_at=at))
+        return _phase(old) if old else None
+
+    async def last_reports(self, member_ids: Iterable[int]) -> dict[int, date]:
+        """The last day each member has an entry for that is neither withdrawn nor replaced."""
+        ids = list(member_ids)
+        if not ids:
+            return {}
+        q = (select(entries.c.member_id, func.max(entries.c.day))
+             .where(entries.c.member_id.in_(ids), entries.c.withdrawn_at.is_(None), entries.c.replaced_by.is_(None))
+             .group_by(entries.c.member_id))
+        return {member_id: day for member_id, day in await self.conn.execute(q)}
+
+
+SqlTx.extensions["quotas"] = lambda tx: SqlQuotas(tx.conn)
