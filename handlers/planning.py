@@ -1,7 +1,7 @@
 """What is planned for a unit and its children (quotas, targets, phases), loaded once per message."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from domain.model import Unit
@@ -17,6 +17,7 @@ class Plans:
     quotas: list[Quota]
     targets: list[Target]
     phases: list[Phase]
+    _index: dict[tuple[int, str], list[Quota]] | None = field(default=None, repr=False)
 
     @property
     def empty(self) -> bool:
@@ -29,8 +30,17 @@ class Plans:
         ids = [u.id for u in self.chain]
         return ids if unit.id in ids else [*ids, unit.id]
 
+    def quotas_of(self, unit_ids: list[int], metric: str) -> list[Quota]:
+        """Only these units' quotas for the metric: progress looks each day up, so it scans few."""
+        if self._index is None:
+            self._index = {}
+            for q in self.quotas:
+                self._index.setdefault((q.unit_id, q.metric), []).append(q)
+        return [q for u in unit_ids for q in self._index.get((u, metric), ())]
+
     def applies(self, unit: Unit, metric: str, day: date) -> Applies:
-        return applies(self.chain_of(unit), metric, day, self.quotas, self.targets)
+        chain = self.chain_of(unit)
+        return applies(chain, metric, day, self.quotas_of(chain, metric), self.targets)
 
 
 async def load(tx: Tx, unit: Unit | None) -> Plans:

@@ -93,7 +93,7 @@ def _line(rules: CampaignRules, plans: planning.Plans, unit: Unit, metric: Metri
     phase_quota = phase_left = None
     if phase is not None:
         phase_days = working_days(phase.first_day, phase.last_day, off)
-        phase_quota = quota_total(plans.quotas, unit.id, metric.key, phase_days)
+        phase_quota = quota_total(plans.quotas_of([unit.id], metric.key), unit.id, metric.key, phase_days)
         phase_left = sum(1 for d in phase_days if d >= day)
     target, target_left, even_pace, end = applies.share, None, None, None
     if target is not None:

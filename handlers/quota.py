@@ -6,7 +6,7 @@ from datetime import date
 
 from domain.messages import Reply
 from domain.model import Role, Unit
-from domain.plans import Quota, quota_on, split, target_on
+from domain.plans import Quota, quota_on, split
 from domain.settings import Metric
 from domain.text import fold
 from handlers import planning
@@ -129,16 +129,15 @@ async def _ask_split(ctx: Context, words: list[str]) -> list[Reply]:
 
 def _split_text(ctx: Context, unit: Unit, metric: Metric, daily: int, first, last, changes: list[Change]) -> dict:
     rows = [c for c in changes if c.depth == 1]
-    lines = [ctx.t("quota.split_row", unit=c.unit.name, code=c.unit.code, old=or_none(ctx, c.old),
-                   new=ctx.t.num(c.new)) for c in rows[:MAX_PREVIEW_ROWS]]
+    own = next((c for c in changes if c.depth == 0), None)
+    lines = [ctx.t("quota.split_own", unit=unit.name, old=or_none(ctx, own.old), new=ctx.t.num(own.new))] if own else []
+    lines += [ctx.t("quota.split_row", unit=c.unit.name, code=c.unit.code, old=or_none(ctx, c.old),
+                    new=ctx.t.num(c.new)) for c in rows[:MAX_PREVIEW_ROWS]]
     if len(rows) > MAX_PREVIEW_ROWS:
         lines.append(ctx.t("plan.more", count=ctx.t.num(len(rows) - MAX_PREVIEW_ROWS)))
     below = sum(1 for c in changes if c.depth > 1)
     if below:
         lines.append(ctx.t("quota.split_below", count=ctx.t.num(below)))
-    own = next((c for c in changes if c.depth == 0), None)
-    if own is not None:
-        lines.append(ctx.t("quota.split_own", unit=unit.name, old=or_none(ctx, own.old), new=ctx.t.num(own.new)))
     return {"metric": metric.label(ctx.language), "unit": unit.name, "code": unit.code, "daily": ctx.t.num(daily),
             "range": range_text(ctx, first, last), "basis": ctx.t(f"quota.basis_{rows[0].basis}"),
             "lines": "\n".join(lines), "total": ctx.t.num(sum(c.new for c in rows))}
@@ -310,4 +309,3 @@ FEATURE = Feature(commands=(
     Command("target", target, "plan.help.target", roles=MANAGERS, aliases=("muctieu",)),
 ), conversation=NAME, on_input=on_input, on_choice=on_choice)
 
-__all__ = ["FEATURE", "split_changes", "target_on"]
