@@ -48,10 +48,12 @@ class Section:
     children: tuple[UnitProgress, ...]
 
 
-async def collect_section(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date) -> Section | None:
-    """Phase and campaign totals and progress for `unit` and its children; None when nothing is planned."""
+async def collect_section(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
+                          always: bool = False) -> Section | None:
+    """Phase and campaign totals and progress for `unit` and its children; None when nothing is planned
+    for them (unless `always`)."""
     plans = await planning.load(tx, unit)
-    if plans.empty:
+    if plans.empty and not always:
         return None
     team_kind = rules.campaign.team_kind
     teams = [unit] if unit is not None and unit.kind == team_kind else await tx.units.in_subtree(unit, team_kind)
@@ -221,10 +223,7 @@ async def progress(ctx: Context, args: str) -> list[Reply]:
             return [ctx.reply("error.not_allowed")]
     else:
         unit = own
-    section = await collect_section(ctx.tx, ctx.rules, unit, day)
-    if section is None:
-        return [Reply("\n".join([ctx.t("progress.title", unit=unit.name if unit else ctx.t("unit.everything"),
-                                       date=ctx.t.day(day)), ctx.t("progress.nothing_planned")]))]
+    section = await collect_section(ctx.tx, ctx.rules, unit, day, always=True)
     return [Reply(render_progress(section, unit, ctx.t))]
 
 
