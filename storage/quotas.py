@@ -63,6 +63,14 @@ def _phase(r) -> Phase:
     return Phase(id=r.id, name=r.name, first_day=r.first_day, last_day=r.last_day)
 
 
+CHUNK = 5000  # ids per IN list: a city-wide split passes thousands; drivers cap bind parameters near 32,767
+
+
+def _chunks(ids: Iterable[int]) -> list[list[int]]:
+    ids = list(ids)
+    return [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+
+
 def _same(column, value):
     return column.is_(None) if value is None else column == value
 
@@ -72,11 +80,10 @@ class SqlQuotas:
         self.conn = conn
 
     async def quotas_for(self, unit_ids: Iterable[int]) -> list[Quota]:
-        ids = list(unit_ids)
-        if not ids:
-            return []
-        rows = await self.conn.execute(select(quotas).where(quotas.c.unit_id.in_(ids)).order_by(quotas.c.id))
-        return [_quota(r) for r in rows]
+        found = []
+        for ids in _chunks(unit_ids):
+            found += [_quota(r) for r in await self.conn.execute(select(quotas).where(quotas.c.unit_id.in_(ids)))]
+        return sorted(found, key=lambda q: q.id)
 
     async def set_quota(self, unit_id: int, metric: str, daily: int, first_day: date | None,
                         last_day: date | None, split_from: int | None, basis: str | None,
@@ -92,11 +99,10 @@ class SqlQuotas:
         return _quota(old) if old else None
 
     async def targets_for(self, unit_ids: Iterable[int]) -> list[Target]:
-        ids = list(unit_ids)
-        if not ids:
-            return []
-        rows = await self.conn.execute(select(targets).where(targets.c.unit_id.in_(ids)).order_by(targets.c.id))
-        return [_target(r) for r in rows]
+        found = []
+        for ids in _chunks(unit_ids):
+            found += [_target(r) for r in await self.conn.execute(select(targets).where(targets.c.unit_id.in_(ids)))]
+        return sorted(found, key=lambda t: t.id)
 
     async def set_target(self, unit_id: int, metric: str, total: int, end_day: date, by: int | None,
                          at: datetime) -> Target | None:
@@ -123,13 +129,14 @@ class SqlQuotas:
 
     async def last_reports(self, member_ids: Iterable[int]) -> dict[int, date]:
         """The last day each member has an entry for that is neither withdrawn nor replaced."""
-        ids = list(member_ids)
-        if not ids:
-            return {}
-        q = (select(entries.c.member_id, func.max(entries.c.day))
-             .where(entries.c.member_id.in_(ids), entries.c.withdrawn_at.is_(None), entries.c.replaced_by.is_(None))
-             .group_by(entries.c.member_id))
-        return {member_id: day for member_id, day in await self.conn.execute(q)}
+        out: dict[int, date] = {}
+        for ids in _chunks(member_ids):
+            q = (select(entries.c.member_id, func.max(entries.c.day))
+                 .where(entries.c.member_id.in_(ids), entries.c.withdrawn_at.is_(None),
+                        entries.c.replaced_by.is_(None))
+                 .group_by(entries.c.member_id))
+            out.update({member_id: day for member_id, day in await self.conn.execute(q)})
+        return out
 
 
 SqlTx.extensions["quotas"] = lambda tx: SqlQuotas(tx.conn)
