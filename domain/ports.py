@@ -84,6 +84,10 @@ class Quotas(Protocol):
                         last_day: date | None, split_from: int | None, basis: str | None,
                         by: int | None, at: datetime) -> Quota | None:
         """Set the quota over exactly this range, replacing one set before over the same range (returned)."""
+    async def set_quotas(self, metric: str, first_day: date | None, last_day: date | None,
+                         rows: list[tuple[int, int, int | None, str | None]], by: int | None,
+                         at: datetime) -> dict[int, Quota]:
+        """(unit id, daily, split from, basis) for many units at once; returns the quotas replaced, by unit."""
     async def targets_for(self, unit_ids: Iterable[int]) -> list[Target]: ...
     async def set_target(self, unit_id: int, metric: str, total: int, end_day: date, by: int | None,
                          at: datetime) -> Target | None:

@@ -153,7 +153,9 @@ async def split_changes(ctx: Context, unit: Unit, metric: str, daily: int, first
             below.setdefault(u.parent_id, []).append(u)
     if not below.get(unit.id):
         return None
-    quotas = await ctx.tx.quotas.quotas_for([u.id for u in subtree])
+    quotas: dict[int, list[Quota]] = {}
+    for q in await ctx.tx.quotas.quotas_for([u.id for u in subtree]):
+        quotas.setdefault(q.unit_id, []).append(q)
     weights: dict[int, int | None] = {}
 
     def weight(u: Unit) -> int | None:
@@ -164,7 +166,7 @@ async def split_changes(ctx: Context, unit: Unit, metric: str, daily: int, first
             weights[u.id] = u.households if u.households is not None else (sum(known) if known else None)
         return weights[u.id]
 
-    old = lambda u: _old(quotas, u.id, metric, first, last, ctx.today)  # noqa: E731
+    old = lambda u: _old(quotas.get(u.id, []), u.id, metric, first, last, ctx.today)  # noqa: E731
     changes = [Change(unit, old(unit), daily)] if old(unit) != daily else []
 
     def divide(parent: Unit, total: int, depth: int) -> None:
@@ -220,20 +222,30 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
         return await _apply_target(ctx, unit, metric, data["total"], date.fromisoformat(data["end"]))
     first, last = _day(data["first"]), _day(data["last"])
     if data["op"] == "set":
-        changes = [Change(unit, None, data["daily"])]
-    else:
-        changes = await split_changes(ctx, unit, metric.key, data["daily"], first, last, data["all"]) or []
-    for c in changes:
-        replaced = await ctx.tx.quotas.set_quota(c.unit.id, metric.key, c.new, first, last,
-                                                 c.split_from.id if c.split_from else None, c.basis,
-                                                 ctx.member.id, ctx.now)
-        await ctx.tx.audit.record(ctx.now, ctx.member.id, "quota.split" if c.split_from else "quota.set",
-                                  f"unit:{c.unit.code}:{metric.key}", _quota_record(replaced),
-                                  {"daily": c.new, "first": data["first"], "last": data["last"],
-                                   **({"split_from": c.split_from.code, "basis": c.basis} if c.split_from else {})})
-    key = "quota.done_split" if data["op"] == "split" else "quota.done_set"
-    return [ctx.reply(key, metric=metric.label(ctx.language), unit=unit.name, daily=ctx.t.num(data["daily"]),
-                      range=range_text(ctx, first, last), count=ctx.t.num(sum(1 for c in changes if c.depth > 0)))]
+        return await _apply_set(ctx, unit, metric, data["daily"], first, last)
+    changes = await split_changes(ctx, unit, metric.key, data["daily"], first, last, data["all"]) or []
+    rows = [(c.unit.id, c.new, c.split_from.id if c.split_from else None, c.basis) for c in changes]
+    replaced = await ctx.tx.quotas.set_quotas(metric.key, first, last, rows, ctx.member.id, ctx.now)
+    # One record for the whole split, with every unit's quota before and after, keyed by unit code.
+    await ctx.tx.audit.record(ctx.now, ctx.member.id, "quota.split", f"unit:{unit.code}:{metric.key}",
+                              {c.unit.code: replaced[c.unit.id].daily if c.unit.id in replaced else None
+                               for c in changes},
+                              {"daily": {c.unit.code: c.new for c in changes}, "first": data["first"],
+                               "last": data["last"], "basis": next((c.basis for c in changes if c.depth == 1), None),
+                               "down_to_teams": data["all"]})
+    return [ctx.reply("quota.done_split", metric=metric.label(ctx.language), unit=unit.name,
+                      daily=ctx.t.num(data["daily"]), range=range_text(ctx, first, last),
+                      count=ctx.t.num(sum(1 for c in changes if c.depth > 0)))]
+
+
+async def _apply_set(ctx: Context, unit: Unit, metric: Metric, daily: int, first: date | None,
+                     last: date | None) -> list[Reply]:
+    replaced = await ctx.tx.quotas.set_quota(unit.id, metric.key, daily, first, last, None, None, ctx.member.id,
+                                             ctx.now)
+    await ctx.tx.audit.record(ctx.now, ctx.member.id, "quota.set", f"unit:{unit.code}:{metric.key}",
+                              _quota_record(replaced), {"daily": daily, "first": _iso(first), "last": _iso(last)})
+    return [ctx.reply("quota.done_set", metric=metric.label(ctx.language), unit=unit.name, daily=ctx.t.num(daily),
+                      range=range_text(ctx, first, last))]
 
 
 async def _apply_target(ctx: Context, unit: Unit, metric: Metric, total: int, end: date) -> list[Reply]:

@@ -89,14 +89,25 @@ class SqlQuotas:
                         last_day: date | None, split_from: int | None, basis: str | None,
                         by: int | None, at: datetime) -> Quota | None:
         """Set the quota over exactly this range, replacing one set before over the same range (returned)."""
-        same = and_(quotas.c.unit_id == unit_id, quotas.c.metric == metric, _same(quotas.c.first_day, first_day),
-                    _same(quotas.c.last_day, last_day))
-        old = (await self.conn.execute(select(quotas).where(same).order_by(quotas.c.id.desc()))).first()
-        await self.conn.execute(quotas.delete().where(same))
-        await self.conn.execute(quotas.insert().values(
-            unit_id=unit_id, metric=metric, daily=daily, first_day=first_day, last_day=last_day,
-            split_from=split_from, basis=basis, set_by=by, set_at=at))
-        return _quota(old) if old else None
+        replaced = await self.set_quotas(metric, first_day, last_day, [(unit_id, daily, split_from, basis)], by, at)
+        return replaced.get(unit_id)
+
+    async def set_quotas(self, metric: str, first_day: date | None, last_day: date | None,
+                         rows: list[tuple[int, int, int | None, str | None]], by: int | None,
+                         at: datetime) -> dict[int, Quota]:
+        """(unit id, daily, split from, basis) for many units at once; returns the quotas replaced, by unit."""
+        replaced: dict[int, Quota] = {}
+        for chunk in [rows[i:i + CHUNK] for i in range(0, len(rows), CHUNK)]:
+            same = and_(quotas.c.unit_id.in_([r[0] for r in chunk]), quotas.c.metric == metric,
+                        _same(quotas.c.first_day, first_day), _same(quotas.c.last_day, last_day))
+            for r in await self.conn.execute(select(quotas).where(same).order_by(quotas.c.id)):
+                replaced[r.unit_id] = _quota(r)
+            await self.conn.execute(quotas.delete().where(same))
+            await self.conn.execute(quotas.insert(), [
+                {"unit_id": unit_id, "metric": metric, "daily": daily, "first_day": first_day, "last_day": last_day,
+                 "split_from": split_from, "basis": basis, "set_by": by, "set_at": at}
+                for unit_id, daily, split_from, basis in chunk])
+        return replaced
 
     async def targets_for(self, unit_ids: Iterable[int]) -> list[Target]:
         found = []

@@ -1,6 +1,7 @@
 """Transcripts: an admin sets a city target and splits the quota down to teams; leaders follow progress."""
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -98,10 +99,19 @@ async def test_admin_sets_a_city_target_splits_it_to_teams_and_leaders_see_progr
 
     trail = await audit(store)
     assert [a[1] for a in trail if a[1].startswith(("quota", "target", "phase"))] == [
-        "phase.add", "target.set", "quota.set", "quota.set", "quota.split", "quota.split",
-        "quota.split", "quota.split", "quota.split", "quota.split"]
-    assert (None, '{"daily": 3429, "first": null, "last": null, "split_from": "Q1", "basis": "households"}') == \
-        next((a[3], a[4]) for a in trail if a[2] == "unit:P01:l1_activations")
+        "phase.add", "target.set", "quota.set", "quota.split", "quota.split"]
+    admin, lead = await member_id(store, "admin"), await member_id(store, "lead")
+    assert (admin, "quota.set", "unit:HCM:l1_activations", None,
+            '{"daily": 4000, "first": null, "last": null}') in trail
+    actor, _, subject, old, new = [a for a in trail if a[1] == "quota.split"][-1]
+    assert (actor, subject) == (lead, "unit:P01:l1_activations")
+    assert json.loads(old) == {"P01-KP1": None, "P01-KP1-T": None, "P01-KP2": None, "P01-KP2-T": None}
+    assert json.loads(new) == {"daily": {"P01-KP1": 2286, "P01-KP1-T": 2286, "P01-KP2": 1143, "P01-KP2-T": 1143},
+                               "first": None, "last": None, "basis": "households", "down_to_teams": True}
+
+
+async def member_id(store, who: str) -> int:
+    return (await store.read(lambda tx: tx.members.by_identity("test", who))).id
 
 
 async def test_a_later_phase_carries_the_earlier_phases_figures_on(city, store):
