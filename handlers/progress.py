@@ -74,12 +74,9 @@ async def collect_section(tx: Tx, rules: CampaignRules, unit: Unit | None, day: 
         return out
 
     def of(u: Unit) -> UnitProgress:
-        lines = []
-        for m in rules.metrics:
-            line = _line(rules, plans, u, m, day, phase, start, under(on_day, u), under(in_phase, u), under(to_date, u))
-            if line is not None:
-                lines.append(line)
-        return UnitProgress(u, tuple(lines))
+        sums = under(on_day, u), under(in_phase, u), under(to_date, u)
+        lines = (_line(rules, plans, u, m, day, phase, start, *sums) for m in rules.metrics)
+        return UnitProgress(u, tuple(line for line in lines if line is not None))
 
     own = of(unit) if unit is not None else None
     return Section(day, phase, start, under(in_phase, unit), under(to_date, unit), own,
