@@ -164,8 +164,10 @@ class ZaloClient:
                     body = await resp.json(content_type=None)
                 except (ValueError, aiohttp.ContentTypeError):
                     body = None
+        except aiohttp.InvalidURL as exc:  # a wrong api_base_url: retrying will not mend it
+            raise ZaloError(method, None, self.scrub(f"invalid URL {exc}")) from None
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            # aiohttp's messages name the URL, and so the token: only the scrubbed text leaves here.
+            # aiohttp's messages may name the URL, and so the token: only the scrubbed text leaves here.
             raise ZaloNetworkError(method, None, self.scrub(f"{type(exc).__name__}: {exc}")) from None
         if not isinstance(body, dict):
             body = {}
