@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from bot.zalo.channel import NAME
 from domain.messages import Address, Reply
 from storage.schema import deliveries, entries, inbox
-from tests.support.seed import invite_code, seed_units
+from handlers.summary import collect, render
+from tests.support.seed import invite_code, join, seed_units
 from tests.support.zalo_api import BOT_ID, SECRET, ZaloApi, event
 from tests.support.zalo_bot import running_bot
 
@@ -204,3 +205,53 @@ async def test_polling_mode_deletes_the_webhook_then_reads_updates(store, clock)
         texts = api.texts_to("zan")
         assert "Chào mừng" in texts[0] and "Số hộ đã đến: 12" in texts[1] and len(texts) == 2
 
+
+
+async def test_one_member_on_zalo_and_the_test_channel_is_counted_once(bot):
+    await join(bot.chat, "an", "P01-KP1-T")
+    said = await bot.chat.say("an", "/link_account")
+    code = said.text.split("/link_account ")[1].split()[0]
+    text = await bot.user.say("zan", f"/link_account {code}", name="An on Zalo")
+    assert "Đã liên kết! An" in text
+    await bot.zalo.settled()
+    assert [(chat, "vừa được liên kết" in r.text) for chat, r in bot.outbox.sent] == [("an", True)]
+
+    await bot.chat.say("an", "ho 10, app 2")
+    await bot.chat.press("an", "report:confirm")
+    text = await bot.user.say("zan", "ho 5")
+    assert "Số hộ đã đến: 5 (cả ngày: bạn 15, tổ 15)" in text
+    await bot.user.say("zan", "1")
+
+    said = await bot.chat.say("admin", "/summary P01-KP1-T")
+    assert "Đã báo cáo: 1/1 tổ" in said.text
+    assert "✅ An: 15 · 2 · 0 · 0 · 0 · 0" in said.text and said.text.count("An") == 1
+    assert "Tổng: 15 · 2 · 0 · 0 · 0 · 0" in said.text
+
+
+async def test_a_ward_leader_on_zalo_gets_one_summary_of_both_channels(bot):
+    """Binh reports on the test channel, Chi on Zalo, both in Tổ CNS KP1; their ward leader is on Zalo."""
+    await join(bot.chat, "binh", "P01-KP1-T")
+    await join_on_zalo(bot, "zchi", name="Chi")
+    await join_on_zalo(bot, "zlead", unit="P01", role="leader", name="Lan")
+
+    await bot.chat.say("binh", "ho 20, app 10, muc 1 8, kh muc 1 6")
+    await bot.chat.press("binh", "report:confirm")
+    await bot.user.say("zchi", "ho 5, app 3, muc 1 2, kh muc 1 1, muc 2 1")
+    await bot.user.say("zchi", "1")
+
+    text = await bot.user.say("zlead", "/summary")
+    assert "📊 Phường Bến Nghé" in text and "Đã báo cáo: 1/2 tổ" in text
+    assert "✅ Tổ CNS KP1: 25 · 13 · 10 · 7 · 1 · 0" in text
+    assert "Tổng: 25 · 13 · 10 · 7 · 1 · 0" in text and "Tổ CNS KP2" in text
+    text = await bot.user.say("zlead", "/summary P01-KP1-T")
+    assert "✅ Binh: 20 · 10 · 8 · 6 · 0 · 0" in text and "✅ Chi: 5 · 3 · 2 · 1 · 1 · 0" in text
+
+    # What the scheduler does at the cut-off: the same summary, to the leader's private Zalo chat.
+    async def leader_summary(tx):
+        lan = await tx.members.by_identity(NAME, "zlead")
+        s = await collect(tx, bot.chat.rules, await tx.units.get(lan.unit_id), bot.chat.services.today())
+        return lan, render(s, bot.chat.rules, bot.chat.services.translator.for_language(lan.language))
+    lan, summary_text = await bot.app.store.read(leader_summary)
+    before = len(bot.api.sent)
+    result = await bot.app.send(Address(NAME, lan.address_on(NAME)), Reply(summary_text))
+    assert result.ok and bot.api.sent[before:] == [("zlead", summary_text)]

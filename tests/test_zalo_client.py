@@ -157,3 +157,13 @@ def test_every_error_is_a_zalo_error():
     for cls in (ZaloBadRequest, ZaloUnauthorized, ZaloForbidden, ZaloNotFound, ZaloRateLimited, ZaloServerError,
                 ZaloNetworkError):
         assert issubclass(cls, ZaloError)
+
+
+def test_the_runner_builds_the_zalo_channel_from_config_and_routes_its_webhook():
+    from bot.runner import configured_channels
+
+    for mode, routed in (("webhook", True), ("polling", False)):
+        web = WebServer("127.0.0.1", 0)
+        channels = configured_channels(Settings(zalo=ZaloConfig(token=TOKEN, mode=mode)), web)
+        assert [type(c) for c in channels] == [ZaloChannel] and channels[0].traits.max_text == 2000
+        assert web.has_routes is routed
