@@ -255,3 +255,11 @@ async def test_a_ward_leader_on_zalo_gets_one_summary_of_both_channels(bot):
     before = len(bot.api.sent)
     result = await bot.app.send(Address(NAME, lan.address_on(NAME)), Reply(summary_text))
     assert result.ok and bot.api.sent[before:] == [("zlead", summary_text)]
+
+
+async def test_buttons_on_a_message_from_outside_a_conversation_are_left_out(bot):
+    from domain.messages import Button
+
+    reminder = Reply("Còn 30 phút để báo cáo. Gõ /report.", ((Button("Báo cáo", "report:start"),),))
+    assert (await bot.app.send(Address(NAME, "zan"), reminder)).ok
+    assert bot.api.texts_to("zan") == ["Còn 30 phút để báo cáo. Gõ /report."]

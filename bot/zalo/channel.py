@@ -14,7 +14,7 @@ from bot.config import ZaloConfig
 from bot.web import WebServer
 from bot.zalo.client import POLL_TIMEOUT, Sleep, ZaloClient, ZaloError, ZaloForbidden, ZaloUnauthorized
 from domain.messages import Address, ChannelTraits, Incoming, Kind, Reply, SendResult
-from domain.present import for_channel, split_text
+from domain.present import split_text
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -32,6 +32,9 @@ KINDS = {
 }
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 MAX_ID = 64  # the width of the id columns (deliveries, identities)
+# Events handled at once. More would only queue for the database (SQLite has one writer), and the webhook's
+# own inbox write, which Zalo waits for, would queue behind them all.
+HANDLING = 6
 
 
 class ZaloConfigError(ValueError):
@@ -77,6 +80,7 @@ class ZaloChannel:
         self._tasks: set[asyncio.Task] = set()
         self._locks: dict[tuple[str, str], list] = {}  # (chat, sender) → [lock, users]: one person in order
         self._poller: asyncio.Task | None = None
+        self._handling = asyncio.Semaphore(HANDLING)
         if config.mode == "webhook":
             web_server.add_post(WEBHOOK_PATH, self._on_webhook)  # routes must exist before the server starts
 
@@ -118,9 +122,10 @@ class ZaloChannel:
 
     async def send(self, to: Address, reply: Reply) -> SendResult:
         """Send in parts below 2,000 characters, cut at line boundaries; 403 means the user cannot be reached."""
-        shaped = for_channel(reply, self.traits, expects_number=False)  # the dispatcher's replies come shaped
+        # The dispatcher's replies arrive shaped (choices numbered, remembered for "1"). Buttons on anything
+        # else (a scheduled reminder) have no conversation to answer "1" to, so they are left out, not numbered.
         sent: list[str] = []
-        for part in split_text(shaped.text, self.traits.max_text):
+        for part in split_text(reply.text, self.traits.max_text):
             if not part.strip():
                 continue
             try:
@@ -225,11 +230,12 @@ class ZaloChannel:
         slot[1] += 1
         try:
             async with slot[0]:  # FIFO: one person's messages are handled in the order they arrived
-                for out in await self.app.dispatcher.handle(msg):
+                async with self._handling:
+                    replies = await self.app.dispatcher.handle(msg)
+                for out in replies:
                     result = await self.app.send(out.to, out.reply)
                     if not result.ok:
-                        log.warning("Zalo: a reply to %s:%s was not delivered: %s", out.to.channel,
-                                    out.to.chat_id, result.error)
+                        log.warning("Zalo: a reply on %s was not delivered: %s", out.to.channel, result.error)
         except Exception:
             log.exception("Zalo: delivery %s failed", msg.delivery_id)
         finally:
