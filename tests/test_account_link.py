@@ -117,3 +117,15 @@ async def test_in_english(team):
     assert "Your link code" in said.text
     said = await team.say("an-plain", f"/link_account {code_in(said.text)}", channel="plain")
     assert "Linked!" in said.texts[0] and "just linked" in said.texts[1]
+
+
+def test_the_zalo_catalogs_have_the_same_keys_in_both_languages():
+    from babel.messages.pofile import read_po
+
+    from domain.i18n import LOCALES_DIR
+
+    keys = {}
+    for lang in ("vi", "en"):
+        with (LOCALES_DIR / lang / "LC_MESSAGES" / "zalo.po").open("rb") as fh:
+            keys[lang] = {m.id for m in read_po(fh, locale=lang) if m.id and m.string}
+    assert keys["vi"] == keys["en"] and "help.link_account" in keys["vi"]
