@@ -1,1 +1,2 @@
 """Imports every module that adds tables (and repositories) beside the core ones, so migrations and the store see them."""
+import storage.account_links  # noqa: F401,E402  (account linking: issue 5)
