@@ -18,6 +18,10 @@ from storage.store import SqlStore
 log = logging.getLogger(__name__)
 
 
+class StartError(Exception):
+    """A channel cannot start for a reason the operator must fix; the message says what, in one sentence."""
+
+
 class Channel(Protocol):
     """A chat platform: it turns updates into Incoming for the dispatcher and sends replies."""
 
