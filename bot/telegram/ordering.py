@@ -14,10 +14,12 @@ _OUT_OF_REACH = 1 << 20
 
 
 def sender_key(update: object) -> Hashable:
-    """(chat, user) of an update: what must stay in order. Updates without either share one key."""
+    """(chat, user) of an update: what must stay in order. A press on a message too old to be attached
+    counts as the person's private chat, as the channel answers it there."""
     if isinstance(update, Update):
         chat, user = update.effective_chat, update.effective_user
-        return (chat.id if chat else None, user.id if user else None)
+        user_id = user.id if user else None
+        return (chat.id if chat else user_id, user_id)
     return None
 
 

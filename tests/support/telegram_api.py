@@ -40,7 +40,7 @@ class FakeTelegram:
         self.blocked: set[str] = set()
         self.migrated: dict[str, str] = {}
         self.failures: list[Failure] = []
-        self.on_get_updates: Callable[[dict], None] | None = None  # called before answering a getUpdates
+        self.on_call: Callable[[str, dict], None] | None = None  # sees every call before it is answered
         self._update_ids = itertools.count(5001)
         self._message_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
@@ -145,6 +145,8 @@ class FakeTelegram:
         params = await _params(request)
         self.calls.append((method, params))
         self._notify()
+        if self.on_call is not None:
+            self.on_call(method, params)
         failure = self._failure(method, params)
         if failure is not None:
             return _error(failure.status, failure.description, failure.parameters)
@@ -190,8 +192,6 @@ class FakeTelegram:
         if offset > self.confirmed_below:
             self.confirmed_below = offset
             self._notify()
-        if self.on_get_updates is not None:
-            self.on_get_updates(params)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
 
