@@ -59,7 +59,7 @@ class InboxPoller:
         if not updates:
             return []
         fresh = await self.inbox.record(updates)
-        self.offset = updates[-1].update_id + 1  # only now may the next call confirm this batch
+        self.offset = max(u.update_id for u in updates) + 1  # only now may the next call confirm it
         return fresh
 
     async def _run(self) -> None:

@@ -14,7 +14,10 @@ GROUP_TYPES = ("group", "supergroup")
 
 
 def to_incoming(update: Update, now: datetime) -> Incoming | None:
-    """A message or button press from a person; None for what the core has no use for (bots, channels)."""
+    """A message or button press from a person; None for what the core has no use for (bots, channels).
+
+    `received_at` is when Telegram got the message (a replay after downtime keeps it); a press has no time
+    of its own, so it is `now`."""
     query = update.callback_query
     if query is not None:
         user = query.from_user
@@ -34,7 +37,7 @@ def to_incoming(update: Update, now: datetime) -> Incoming | None:
     kind, text = _content(message)
     return Incoming(
         channel=CHANNEL, chat_id=str(message.chat.id), sender_id=str(user.id), sender_name=user.full_name,
-        delivery_id=str(update.update_id), received_at=now, text=text, kind=kind,
+        delivery_id=str(update.update_id), received_at=message.date or now, text=text, kind=kind,
         is_group=message.chat.type in GROUP_TYPES, message_ref=str(message.message_id))
 
 
