@@ -143,11 +143,7 @@ class TelegramChannel:
         for i, part in enumerate(parts):
             markup = keyboard(reply) if i == len(parts) - 1 else None
             try:
-                try:
-                    await self.application.bot.send_message(chat_id=_chat(chat_id), text=part, reply_markup=markup)
-                except ChatMigrated as exc:  # a group became a supergroup: it has a new id from now on
-                    chat_id = extra["migrated_to"] = str(exc.new_chat_id)
-                    await self.application.bot.send_message(chat_id=_chat(chat_id), text=part, reply_markup=markup)
+                chat_id = await self._send_part(chat_id, part, markup, extra)
             except Forbidden as exc:
                 return SendResult(ok=False, blocked=True, error=describe(exc, self.token), extra=extra)
             except BadRequest as exc:
@@ -157,6 +153,17 @@ class TelegramChannel:
                 log.warning("telegram: sending failed (%s)", describe(exc, self.token))
                 return SendResult(ok=False, error=describe(exc, self.token), extra=extra)
         return SendResult(ok=True, extra=extra)
+
+    async def _send_part(self, chat_id: str, text: str, markup, extra: dict) -> str:
+        """Sends one message; returns the chat id it went to."""
+        bot = self.application.bot
+        try:
+            await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup)
+            return chat_id
+        except ChatMigrated as exc:  # a group became a supergroup: it has a new id from now on
+            chat_id = extra["migrated_to"] = str(exc.new_chat_id)
+        await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup)
+        return chat_id
 
 
 def _webhook_url(app: App) -> str:

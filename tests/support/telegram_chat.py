@@ -16,7 +16,8 @@ from bot.web import WebServer
 from domain.i18n import Translator
 from handlers.context import Services
 from handlers.registry import build_dispatcher
-from tests.support.telegram_api import FakeTelegram, buttons
+from tests.support.seed import invite_code
+from tests.support.telegram_api import USERNAME, FakeTelegram, buttons
 
 WEBHOOK_SECRET = "s3cret-for-the-webhook_test"
 
@@ -114,3 +115,11 @@ class TelegramChat:
             headers[SECRET_HEADER] = secret
         resp = await self.client.post(PATH, data=json.dumps(update), headers=headers)
         return resp.status
+
+
+async def join(tg: TelegramChat, who: str, unit: str, role: str = "volunteer") -> None:
+    """`who` joins `unit` by the deep link an admin's /invite gives."""
+    said = await tg.say("admin", f"/invite {unit} {role}")
+    assert f"https://t.me/{USERNAME}?start=" in said.text  # the deep link, with the name getMe gave
+    said = await tg.say(who, f"/start {invite_code(said.text)}")
+    assert "Chào mừng" in said.text, said.text

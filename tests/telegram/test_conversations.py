@@ -1,15 +1,8 @@
 """On Telegram, end to end: joining by deep link, reporting by buttons and by text, undo, summaries, outsiders."""
 from __future__ import annotations
 
-from tests.support.seed import invite_code
-from tests.support.telegram_api import DATE, USERNAME
-
-
-async def join(tg, who: str, unit: str, role: str = "volunteer") -> None:
-    said = await tg.say("admin", f"/invite {unit} {role}")
-    assert f"https://t.me/{USERNAME}?start=" in said.text  # the deep link, with the name getMe gave
-    said = await tg.say(who, f"/start {invite_code(said.text)}")
-    assert "Chào mừng" in said.text, said.text
+from tests.support.telegram_api import DATE
+from tests.support.telegram_chat import join
 
 
 async def test_a_volunteer_joins_reports_corrects_and_a_leader_sees_the_totals(tg, api):

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from telegram import Bot
 
 from bot.telegram.inbox import Inbox
@@ -17,8 +17,7 @@ from domain.clock import SystemClock
 from storage.schema import entries, entry_values
 from tests.support.seed import invite_code, seed_units
 from tests.support.telegram_api import TOKEN
-from tests.support.telegram_chat import TelegramChat
-from tests.telegram.test_conversations import join
+from tests.support.telegram_chat import TelegramChat, join
 
 ROOT = Path(__file__).resolve().parents[2]
 

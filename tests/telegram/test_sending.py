@@ -4,9 +4,9 @@ from __future__ import annotations
 import logging
 
 from domain.messages import Address, Button, Reply
+from tests.support.seed import seed_units
 from tests.support.telegram_api import TOKEN
-from tests.support.telegram_chat import TelegramChat
-from tests.telegram.test_conversations import join
+from tests.support.telegram_chat import TelegramChat, join
 
 
 def to(api, who: str) -> Address:
@@ -56,8 +56,6 @@ async def test_a_long_reply_is_split_at_line_boundaries_with_the_buttons_on_the_
 
 async def test_the_token_and_peoples_messages_never_reach_a_log_line(api, store, clock, caplog):
     """Everything logged at any level while people join, report, hit a 429, a 403, a failing webhook call."""
-    from tests.support.seed import seed_units
-
     caplog.set_level(logging.DEBUG)
     await seed_units(store)
     tg = await TelegramChat(api, store, clock).start()
