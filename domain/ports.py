@@ -1,6 +1,7 @@
 """What the core needs from the outside world, as protocols: storage in transactions, and sending."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Awaitable, Callable, Iterable, Protocol, TypeVar
 
@@ -100,6 +101,27 @@ class Quotas(Protocol):
         """The last day each member has an active entry for."""
 
 
+@dataclass(frozen=True)
+class AccountLink:
+    """A one-time code a member asked for on one channel, to attach an identity on another."""
+
+    id: int
+    member_id: int
+    channel: str
+    chat_id: str
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class AccountLinks(Protocol):
+    async def create(self, code_hash: str, member_id: int, channel: str, chat_id: str, expires_at: datetime,
+                     at: datetime) -> AccountLink:
+        """A new code for the member; any earlier code of theirs stops working."""
+    async def by_hash(self, code_hash: str) -> AccountLink | None: ...
+    async def use(self, link_id: int, at: datetime) -> bool:
+        """Mark the code used; False when it already was."""
+
+
 class Tx(Protocol):
     """One database transaction and the repositories bound to it."""
 
@@ -110,6 +132,7 @@ class Tx(Protocol):
     conversations: Conversations
     deliveries: Deliveries
     audit: Audit
+    account_links: AccountLinks
     quotas: Quotas
 
 

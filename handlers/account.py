@@ -32,11 +32,6 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
     return [ctx.reply("error.stale_choice")]
 
 
-async def on_input(ctx: Context, text: str) -> list[Reply]:
-    ctx.finish()
-    return [ctx.reply("language.usage")]
-
-
 async def cancel(ctx: Context, args: str) -> list[Reply]:
     ctx.finish()  # the dispatcher already dropped the conversation; this confirms it
     return [ctx.reply("cancel.done")]
@@ -56,4 +51,4 @@ def help_command(commands_of):
 FEATURE = Feature(commands=(
     Command("language", language, "help.language", aliases=("ngonngu",)),
     Command("cancel", cancel, "help.cancel", aliases=("thoat",), outsiders=True),
-), conversation=NAME, on_input=on_input, on_choice=on_choice)
+), conversation=NAME, on_choice=on_choice)  # typed text goes on to be read as a report

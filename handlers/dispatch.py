@@ -49,8 +49,10 @@ class Dispatcher:
         return [Outgoing(msg.address, Reply(t("error.internal")))]
 
     async def _in_transaction(self, tx: Tx, msg: Incoming) -> list[Outgoing]:
-        now = self.services.clock.now()
-        if not await tx.deliveries.claim(msg.channel, msg.delivery_id, now):
+        # A message replayed from the inbox after downtime counts when it was sent, not when it is handled:
+        # a report typed at 15:59 stays on time, one typed before midnight stays on its day.
+        now = min(self.services.clock.now(), msg.received_at)
+        if not await tx.deliveries.claim(msg.channel, msg.delivery_id, self.services.clock.now()):
             return []
         member = await self._sender(tx, msg)
         conv = await tx.conversations.get(msg.channel, msg.chat_id, msg.sender_id)

@@ -73,5 +73,5 @@ class SqlStore:
         await self.engine.dispose()
 
 
-# Imported last: feature modules register their repositories on SqlTx, which must exist by then.
-import storage.feature_tables  # noqa: E402,F401
+# Last: feature modules import SqlTx to register their repositories, so it must exist by now.
+import storage.feature_tables  # noqa: E402,F401  (feature repositories register themselves)

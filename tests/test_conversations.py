@@ -140,3 +140,12 @@ async def test_a_handler_failure_rolls_back_and_answers_once(ward, monkeypatch):
     said = await ward.deliver(msg)
     assert "có lỗi" in said.text
     assert (await ward.deliver(msg)).out == []  # the failed delivery is not handled twice
+
+
+async def test_a_report_replayed_after_downtime_counts_when_it_was_sent(ward, clock):
+    await ward.say("an", "ho 5")
+    sent = ward.incoming("an", "report:confirm", kind=Kind.CHOICE)  # pressed at 10:00 on the 20th …
+    clock.set(at("00:30", day="2026-11-21"))  # … handled after midnight, once the bot is back
+    said = await ward.deliver(sent)
+    assert "hôm nay 20/11/2026" in said.text and "muộn" not in said.text
+    assert "Tổ CNS KP1: 5" in (await ward.say("lead", "/summary 20/11/2026")).text
