@@ -8,6 +8,7 @@ from domain.messages import Button, Reply
 from domain.model import Unit
 from domain.parsing import parse_one_number
 from domain.settings import Metric
+from handlers import reporting
 from handlers.context import Context
 from handlers.joining import in_scope
 
@@ -89,3 +90,12 @@ def range_text(ctx: Context, first: date | None, last: date | None) -> str:
 
 def or_none(ctx: Context, n: int | None) -> str:
     return ctx.t("plan.none") if n is None else ctx.t.num(n)
+
+
+async def not_applied(ctx: Context, text: str) -> list[Reply]:
+    """Text typed instead of a choice: the pending change is dropped; a report typed meanwhile is still read."""
+    ctx.finish()
+    replies = [ctx.reply("plan.not_applied")]
+    if reporting.may_report(ctx):
+        replies += await reporting.free_text(ctx, text)
+    return replies

@@ -6,7 +6,7 @@ import re
 from domain.messages import Reply
 from domain.model import Member, Role, Unit
 from domain.text import fold
-from handlers.arguments import Refused, Wrong, confirm_buttons, unit_arg, wrong_reply
+from handlers.arguments import Refused, Wrong, confirm_buttons, not_applied, unit_arg, wrong_reply
 from handlers.context import LEADS, Command, Context, Feature
 from handlers.joining import in_scope, scope
 
@@ -169,15 +169,10 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
     return [ctx.reply("people.role_set", name=other.name, role=ctx.t(f"role.{new.value}"))]
 
 
-async def on_input(ctx: Context, text: str) -> list[Reply]:
-    ctx.finish()
-    return [ctx.reply("plan.not_applied")]
-
-
 MANAGE_ROLES = frozenset({Role.LEADER, Role.ADMIN})
 
 FEATURE = Feature(commands=(
     Command("members", members, "plan.help.members", roles=LEADS, aliases=("thanhvien",)),
     Command("role", role, "plan.help.role", roles=MANAGE_ROLES, aliases=("vaitro",)),
     Command("remove", remove, "plan.help.remove", roles=LEADS, aliases=("xoa",)),
-), conversation=NAME, on_input=on_input, on_choice=on_choice)
+), conversation=NAME, on_input=not_applied, on_choice=on_choice)

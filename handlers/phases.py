@@ -6,7 +6,7 @@ from datetime import date
 from domain.messages import Reply
 from domain.model import Role
 from domain.text import fold
-from handlers.arguments import Wrong, confirm_buttons, date_arg, wrong_reply
+from handlers.arguments import Wrong, confirm_buttons, date_arg, not_applied, wrong_reply
 from handlers.context import Command, Context, Feature
 
 NAME = "phase"
@@ -54,7 +54,8 @@ async def _ask_add(ctx: Context, words: list[str]) -> list[Reply]:
     ctx.start(NAME, "confirm", {"name": name, "first": first.isoformat(), "last": last.isoformat()})
     key = "phase.preview_replace" if old else "phase.preview_add"
     return [ctx.reply(key, confirm_buttons(ctx, NAME), name=name, first=ctx.t.day(first), last=ctx.t.day(last),
-                      old_first=ctx.t.day(old.first_day) if old else "", old_last=ctx.t.day(old.last_day) if old else "")]
+                      old_first=ctx.t.day(old.first_day) if old else "",
+                      old_last=ctx.t.day(old.last_day) if old else "")]
 
 
 async def on_choice(ctx: Context, action: str) -> list[Reply]:
@@ -77,11 +78,6 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
     return [ctx.reply("phase.done", name=name, first=ctx.t.day(first), last=ctx.t.day(last))]
 
 
-async def on_input(ctx: Context, text: str) -> list[Reply]:
-    ctx.finish()
-    return [ctx.reply("plan.not_applied")]
-
-
 FEATURE = Feature(commands=(
     Command("phase", phase, "plan.help.phase", roles=frozenset({Role.LEADER, Role.ADMIN}), aliases=("giaidoan",)),
-), conversation=NAME, on_input=on_input, on_choice=on_choice)
+), conversation=NAME, on_input=not_applied, on_choice=on_choice)

@@ -190,7 +190,8 @@ def render_progress(s: Section, unit: Unit | None, t: Messages) -> str:
                 continue
             mark = "⚠️" if c.behind else "✅"
             lines.append(t("progress.child", mark=mark, unit=c.unit.name))
-            lines += [t("progress.child_metric", text=metric_text(line, t, phase=False, short=True)) for line in c.lines]
+            lines += [t("progress.child_metric", text=metric_text(line, t, phase=False, short=True))
+                      for line in c.lines]
         if len(s.children) > MAX_CHILD_ROWS:
             lines.append(t("plan.more", count=t.num(len(s.children) - MAX_CHILD_ROWS)))
     return "\n".join(lines)

@@ -10,8 +10,8 @@ from domain.plans import Quota, quota_on, split
 from domain.settings import Metric
 from domain.text import fold
 from handlers import planning
-from handlers.arguments import (Refused, Wrong, confirm_buttons, date_arg, metric_arg, number_arg, or_none,
-                                range_text, unit_arg, wrong_reply)
+from handlers.arguments import (Refused, Wrong, confirm_buttons, date_arg, metric_arg, not_applied, number_arg,
+                                or_none, range_text, unit_arg, wrong_reply)
 from handlers.context import Command, Context, Feature
 
 NAME = "quota"
@@ -263,11 +263,6 @@ def _quota_record(q: Quota | None) -> dict | None:
     return {"daily": q.daily, "first": _iso(q.first_day), "last": _iso(q.last_day)}
 
 
-async def on_input(ctx: Context, text: str) -> list[Reply]:
-    ctx.finish()
-    return [ctx.reply("plan.not_applied")]
-
-
 async def show(ctx: Context, code: str | None) -> list[Reply]:
     """The unit's own quotas as numbers, what it inherits or shares from above, and its children's quotas."""
     unit = await _own_or(ctx, code)
@@ -319,5 +314,5 @@ def _day(s: str | None) -> date | None:
 FEATURE = Feature(commands=(
     Command("quota", quota, "plan.help.quota", roles=MANAGERS, aliases=("chitieu",)),
     Command("target", target, "plan.help.target", roles=MANAGERS, aliases=("muctieu",)),
-), conversation=NAME, on_input=on_input, on_choice=on_choice)
+), conversation=NAME, on_input=not_applied, on_choice=on_choice)
 

@@ -135,3 +135,13 @@ async def test_role_to_the_same_role_and_missing_arguments(ward):
     assert said.text.startswith("Lệnh còn thiếu thông tin.") and "Ví dụ: /remove" in said.text
     said = await ward.say("lead", "/members P01 P02")
     assert said.text.startswith("Thừa «P02» ở cuối lệnh.") and "Ví dụ: /members" in said.text
+
+
+async def test_a_report_typed_while_a_change_waits_drops_the_change_and_is_read(ward, store):
+    said = await ward.say("tuan", "/remove An")
+    assert said.buttons == ["people:confirm", "people:cancel"]
+    said = await ward.say("tuan", "ho 12")
+    assert said.texts[0].startswith("Chưa áp dụng thay đổi nào.") and "Số hộ đã đến: 12" in said.texts[1]
+    assert said.buttons == ["report:confirm", "report:fix", "report:cancel"]
+    assert "không còn hiệu lực" in (await ward.press("tuan", "people:confirm")).text
+    assert "An —" in (await ward.say("lead", "/members")).text

@@ -90,7 +90,8 @@ def test_working_days_leave_out_days_off():
 
 
 def test_the_next_target_ahead_applies_else_the_last_one_passed():
-    ts = [Target(1, 5, "l1_activations", 1000, date(2026, 11, 30)), Target(2, 5, "l1_activations", 3000, date(2026, 12, 31))]
+    ts = [Target(1, 5, "l1_activations", 1000, date(2026, 11, 30)),
+          Target(2, 5, "l1_activations", 3000, date(2026, 12, 31))]
     assert target_on(ts, 5, "l1_activations", D).total == 1000
     assert target_on(ts, 5, "l1_activations", date(2026, 12, 1)).total == 3000
     assert target_on(ts, 5, "l1_activations", date(2027, 1, 5)).total == 3000

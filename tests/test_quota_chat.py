@@ -182,7 +182,8 @@ async def test_quota_shows_own_numbers_ranges_in_force_and_what_comes_from_above
 async def test_every_change_waits_for_confirmation_and_cancel_changes_nothing(city, store):
     before = await audit(store)
     for text, prefix in (("/quota set P01 kh1 5", "quota"), ("/quota split P01 kh1 5", "quota"),
-                         ("/target set P01 kh1 5 30/11/2026", "quota"), ("/phase add X 01/12/2026 02/12/2026", "phase")):
+                         ("/target set P01 kh1 5 30/11/2026", "quota"),
+                         ("/phase add X 01/12/2026 02/12/2026", "phase")):
         said = await city.say("admin", text)
         assert said.buttons == [f"{prefix}:confirm", f"{prefix}:cancel"]
         assert "Không có gì thay đổi" in (await city.press("admin", f"{prefix}:cancel")).text
@@ -204,7 +205,8 @@ async def test_a_leader_removed_between_preview_and_confirmation_changes_nothing
 
 
 @pytest.mark.parametrize("text, problem, example", [
-    ("/quota set P01 kh9 5", "«kh9» không phải chỉ số nào (dùng: ho, cai, m1, kh1, m2, kh2).", "/quota set P01 kh1 400"),
+    ("/quota set P01 kh9 5", "«kh9» không phải chỉ số nào (dùng: ho, cai, m1, kh1, m2, kh2).",
+     "/quota set P01 kh1 400"),
     ("/quota set P01 kh1 nam", "«nam» không phải số nguyên từ 0 trở lên.", "/quota set P01 kh1 400"),
     ("/quota set P01 kh1 -5", "«-5» không phải số nguyên từ 0 trở lên.", "/quota set P01 kh1 400"),
     ("/quota set P01 kh1", "Lệnh còn thiếu thông tin.", "/quota set P01 kh1 400"),
