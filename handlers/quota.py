@@ -81,11 +81,12 @@ def _dates(words: list[str]) -> tuple[date | None, date | None]:
     return first, last
 
 
-async def _quota_args(ctx: Context, words: list[str], extra: int) -> tuple[Unit, Metric, int, date | None, date | None]:
+async def _quota_args(ctx: Context, words: list[str]) -> tuple[Unit, Metric, int, date | None, date | None]:
+    """UNIT METRIC DAILY [FROM] [TO]"""
     if len(words) < 3:
         raise Wrong("plan.missing")
-    if len(words) > 5 + extra:
-        raise Wrong("plan.too_many", word=words[5 + extra])
+    if len(words) > 5:
+        raise Wrong("plan.too_many", word=words[5])
     unit = await unit_arg(ctx, words[0])
     metric = metric_arg(ctx, words[1])
     daily = number_arg(words[2])
@@ -105,7 +106,7 @@ def _old(quotas: list[Quota], unit_id: int, metric: str, first: date | None, las
 
 
 async def _ask_set(ctx: Context, words: list[str]) -> list[Reply]:
-    unit, metric, daily, first, last = await _quota_args(ctx, words, 0)
+    unit, metric, daily, first, last = await _quota_args(ctx, words)
     old = _old(await ctx.tx.quotas.quotas_for([unit.id]), unit.id, metric.key, first, last, ctx.today)
     ctx.start(NAME, "confirm", {"op": "set", "unit": unit.code, "metric": metric.key, "daily": daily,
                                 "first": _iso(first), "last": _iso(last)})
@@ -117,7 +118,7 @@ async def _ask_set(ctx: Context, words: list[str]) -> list[Reply]:
 async def _ask_split(ctx: Context, words: list[str]) -> list[Reply]:
     cascade = bool(words) and fold(words[-1]) in _ALL
     words = words[:-1] if cascade else words
-    unit, metric, daily, first, last = await _quota_args(ctx, words, 0)
+    unit, metric, daily, first, last = await _quota_args(ctx, words)
     changes = await split_changes(ctx, unit, metric.key, daily, first, last, cascade)
     if changes is None:
         raise Wrong("quota.no_children", unit=unit.name)
