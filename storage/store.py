@@ -8,7 +8,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.clock import Clock, SystemClock
 from storage.engine import create_engine, is_sqlite
-import storage.feature_tables  # noqa: F401  (feature repositories register themselves)
 from storage.entries import SqlEntries
 from storage.members import SqlInvites, SqlMembers
 from storage.state import SqlAudit, SqlConversations, SqlDeliveries, SqlInbox
@@ -72,3 +71,7 @@ class SqlStore:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+# Last, so a feature module can import SqlTx (defined above) to register its repository.
+import storage.feature_tables  # noqa: E402,F401
