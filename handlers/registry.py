@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from domain.ports import Store
-from handlers import account, corrections, joining, reporting, summary
+from handlers import account, corrections, joining, links, reminders, reporting, summary
 from handlers.context import Command, Feature, Services
 from handlers.dispatch import Dispatcher
 
@@ -12,6 +12,8 @@ FEATURES: list[Feature] = [
     corrections.FEATURE,
     summary.FEATURE,
     account.FEATURE,
+    reminders.FEATURE,
+    links.FEATURE,
 ]
 
 
