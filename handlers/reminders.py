@@ -23,8 +23,9 @@ async def remind(ctx: Context, args: str) -> list[Reply]:
     within = await scope(ctx)
     cutoff = cutoffs.reporting_cutoff(ctx.rules)
     deadline = cutoffs.cutoff_at(ctx.rules, cutoff, ctx.today) if cutoff else None
-    sends = await cutoffs.reporter_reminders(ctx.tx, ctx.services, within, ctx.today, deadline, MANUAL, ctx.now,
-                                             asked_by=ctx.member.name)
+    sends = [s for s in await cutoffs.reporter_reminders(ctx.tx, ctx.services, within, ctx.today, deadline, MANUAL,
+                                                         ctx.now, asked_by=ctx.member.name)
+             if s.member_id != ctx.member.id]  # the asker knows
     if not sends:
         return [ctx.reply("remind.nobody", date=ctx.t.day(ctx.today))]
     replies, done, before = [], [], []
