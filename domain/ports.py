@@ -86,6 +86,8 @@ class Sends(Protocol):
         """Record the send in the caller's transaction; False when it was claimed before."""
     async def finish(self, kind: str, topic: str, day: date, recipient: str, outcome: str, at: datetime) -> None:
         """Record how the claimed send went: "sent", "blocked" or "failed"."""
+    async def prune(self, before: date) -> int:
+        """Forget claims about days before `before` (nothing can be re-sent for them any more)."""
 
 
 class Links(Protocol):
@@ -94,6 +96,8 @@ class Links(Protocol):
     async def link(self, chat: LinkedChat, by: int | None, at: datetime) -> None:
         """Link the chat to the unit, replacing whatever it was linked to."""
     async def unlink(self, channel: str, chat_id: str) -> bool: ...
+    async def move(self, channel: str, old_chat_id: str, new_chat_id: str) -> None:
+        """The platform gave the group a new id (Telegram: a group upgraded to a supergroup)."""
     async def get(self, channel: str, chat_id: str) -> LinkedChat | None: ...
     async def for_units(self, unit_ids: Iterable[int]) -> list[LinkedChat]: ...
 

@@ -1,4 +1,4 @@
-"""Summaries for leaders: per team (or per child unit) totals, the grand total, and who has not reported."""
+"""Summaries for leaders: per team (or per child unit) totals ranked, against the day before, to date, and who is missing."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

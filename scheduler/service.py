@@ -117,6 +117,11 @@ class Scheduler:
 
     async def _catch_up(self) -> None:
         try:
+            today = self.services.clock.now().astimezone(self.services.rules.campaign.tz).date()
+            before = today - timedelta(days=self.settings.keep_sends_days)
+            pruned = await self.store.write(lambda tx: tx.sends.prune(before))
+            if pruned:
+                log.info("forgot %d sends from before %s", pruned, before)
             await jobs.catch_up(self.store, self.services, self.outbox, grace=self.grace,
                                 concurrency=self.settings.concurrency, stopping=self.stopping)
         except Exception:

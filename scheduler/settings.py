@@ -11,3 +11,5 @@ class SchedulerSettings(BaseModel):
     summary_grace_minutes: int = Field(default=60, ge=1, le=12 * 60)
     # Messages in flight at once; the channel paces them (Telegram: AIORateLimiter, 30/s overall).
     concurrency: int = Field(default=8, ge=1, le=100)
+    # Claims older than this many days are deleted at start (none of them can be sent again anyway).
+    keep_sends_days: int = Field(default=60, ge=35)

@@ -50,6 +50,10 @@ class SqlSends:
             sends.c.kind == kind, sends.c.topic == topic, sends.c.day == day, sends.c.recipient == recipient)
             .values(outcome=outcome, finished_at=at))
 
+    async def prune(self, before: date) -> int:
+        res = await self.conn.execute(delete(sends).where(sends.c.day < before))
+        return res.rowcount
+
 
 def _linked(row) -> LinkedChat:
     return LinkedChat(row.channel, row.chat_id, row.unit_id, row.language)
@@ -68,6 +72,11 @@ class SqlLinks:
         res = await self.conn.execute(delete(linked_chats).where(linked_chats.c.channel == channel,
                                                                  linked_chats.c.chat_id == chat_id))
         return res.rowcount > 0
+
+    async def move(self, channel: str, old_chat_id: str, new_chat_id: str) -> None:
+        await self.conn.execute(update(linked_chats).where(linked_chats.c.channel == channel,
+                                                           linked_chats.c.chat_id == old_chat_id)
+                                .values(chat_id=new_chat_id))
 
     async def get(self, channel: str, chat_id: str) -> LinkedChat | None:
         row = (await self.conn.execute(select(linked_chats).where(

@@ -82,3 +82,10 @@ async def test_remind_when_everyone_has_reported(field):
     for who in ("an", "binh", "tam", "chi"):
         await report(field, who, "ho 1")
     assert "không còn ai cần nhắc" in (await field.say("lead", "/remind")).text
+
+
+async def test_a_group_given_a_new_id_keeps_its_link(field, store, clock):
+    await field.say("lead", "/link", group="-100")
+    await store.write(lambda tx: tx.links.move("test", "-100", "-100200"))
+    assert await store.read(lambda tx: tx.links.get("test", "-100")) is None
+    assert (await store.read(lambda tx: tx.links.get("test", "-100200"))).language == "vi"

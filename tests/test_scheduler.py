@@ -230,3 +230,15 @@ async def test_the_runner_starts_and_stops_the_scheduler(tmp_path, clock):
         assert app.scheduler is None
     finally:
         await app.store.close()
+
+
+async def test_old_claims_are_forgotten_at_start(field, clock, outbox, store):
+    clock.set(at("15:30", "2026-09-01"))
+    await remind(field, outbox, "team", 30, day=DAY.replace(month=9, day=1))
+    clock.set(at("10:00"))
+    scheduler = Scheduler(store, field.services, outbox)
+    await scheduler._catch_up()
+
+    async def days(tx):
+        return {r.day for r in await tx.conn.execute(select(sends))}
+    assert await store.read(days) == set()
