@@ -18,6 +18,10 @@ from storage.store import SqlStore
 log = logging.getLogger(__name__)
 
 
+class StartError(Exception):
+    """A channel cannot start for a reason the operator must fix; the message says what, in one sentence."""
+
+
 class Channel(Protocol):
     """A chat platform: it turns updates into Incoming for the dispatcher and sends replies."""
 
@@ -46,8 +50,10 @@ class App:
 
 
 def quiet_http_loggers() -> None:
-    """httpx logs every request URL at INFO, and a Bot API URL carries the token."""
-    for name in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler.executors.default", "alembic"):
+    """httpx logs every request URL at INFO, and a Bot API URL carries the token; the database drivers log
+    every statement with its parameters (people's messages, in the inbox) at DEBUG."""
+    for name in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler.executors.default", "alembic",
+                 "aiosqlite", "sqlalchemy.engine"):
         logging.getLogger(name).setLevel(logging.WARNING)
 
 

@@ -6,7 +6,7 @@ import logging
 import signal
 import sys
 
-from bot.app import App, build_app
+from bot.app import App, StartError, build_app
 from bot.config import Settings
 from bot.web import WebServer
 
@@ -43,7 +43,11 @@ async def run(settings: Settings, stop: asyncio.Event | None = None) -> int:
             pass
     app = await build_app(settings, {c.traits.name: c.traits for c in channels})
     app.web = web
-    await serve(app, channels, stop)
+    try:
+        await serve(app, channels, stop)
+    except StartError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     return 0
 
 

@@ -1,6 +1,7 @@
 """What the core needs from the outside world, as protocols: storage in transactions, and sending."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Awaitable, Callable, Iterable, Protocol, TypeVar
 
@@ -102,6 +103,27 @@ class Links(Protocol):
     async def for_units(self, unit_ids: Iterable[int]) -> list[LinkedChat]: ...
 
 
+@dataclass(frozen=True)
+class AccountLink:
+    """A one-time code a member asked for on one channel, to attach an identity on another."""
+
+    id: int
+    member_id: int
+    channel: str
+    chat_id: str
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class AccountLinks(Protocol):
+    async def create(self, code_hash: str, member_id: int, channel: str, chat_id: str, expires_at: datetime,
+                     at: datetime) -> AccountLink:
+        """A new code for the member; any earlier code of theirs stops working."""
+    async def by_hash(self, code_hash: str) -> AccountLink | None: ...
+    async def use(self, link_id: int, at: datetime) -> bool:
+        """Mark the code used; False when it already was."""
+
+
 class Tx(Protocol):
     """One database transaction and the repositories bound to it."""
 
@@ -114,6 +136,7 @@ class Tx(Protocol):
     audit: Audit
     sends: Sends
     links: Links
+    account_links: AccountLinks
 
 
 class Store(Protocol):

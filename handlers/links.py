@@ -48,8 +48,8 @@ async def unlink(ctx: Context, args: str) -> list[Reply]:
 
 
 FEATURE = Feature(commands=(
-    Command("link", link, "help.link", roles=LINKERS, aliases=("lienket",), in_groups=True,
+    Command("link", link, "help.link", roles=LINKERS, aliases=("lienketnhom",), in_groups=True,
             refusal_key="link.refused"),
-    Command("unlink", unlink, "help.unlink", roles=LINKERS, aliases=("huylienket",), in_groups=True,
+    Command("unlink", unlink, "help.unlink", roles=LINKERS, aliases=("huylienketnhom",), in_groups=True,
             refusal_key="link.refused"),
 ))

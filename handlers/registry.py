@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from domain.ports import Store
 from handlers import account, corrections, joining, links, reminders, reporting, summary
+from handlers import account_link
 from handlers.context import Command, Feature, Services
 from handlers.dispatch import Dispatcher
 
@@ -12,6 +13,7 @@ FEATURES: list[Feature] = [
     corrections.FEATURE,
     summary.FEATURE,
     account.FEATURE,
+    account_link.FEATURE,
     reminders.FEATURE,
     links.FEATURE,
 ]

@@ -73,5 +73,5 @@ class SqlStore:
         await self.engine.dispose()
 
 
-# Last, so a feature module can import SqlTx (defined above) to register its repository.
-import storage.feature_tables  # noqa: E402,F401
+# Last: feature modules import SqlTx to register their repositories, so it must exist by now.
+import storage.feature_tables  # noqa: E402,F401  (feature repositories register themselves)

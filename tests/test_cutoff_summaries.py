@@ -129,3 +129,20 @@ async def test_a_linked_group_gets_the_linkers_language(field, clock, outbox):
     clock.set(at("16:00"))
     await at_cutoff(field, outbox, "team")
     assert outbox.to("g-p01")[0].startswith("🔔 Summary at 16:00") and not outbox.to("lead")
+
+
+async def test_a_group_that_became_a_supergroup_keeps_getting_summaries(field, clock):
+    from domain.messages import SendResult
+
+    class Migrating(RecordingOutbox):
+        async def send(self, to, reply):
+            result = await super().send(to, reply)
+            return SendResult(ok=True, extra={"migrated_to": "-100999"}) if to.chat_id == "-1" else result
+
+    await field.say("lead", "/link", group="-1")
+    clock.set(at("16:00"))
+    await at_cutoff(field, Migrating(), "team")
+    outbox = RecordingOutbox()
+    clock.set(at("16:00", "2026-11-21"))
+    await at_cutoff(field, outbox, "team", day=date(2026, 11, 21))
+    assert outbox.chats == ["-100999"]

@@ -1,0 +1,1 @@
+"""The Telegram channel: python-telegram-bot's HTTP stack in front of the platform-free core."""

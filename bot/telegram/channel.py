@@ -1,0 +1,178 @@
+"""The Telegram channel: updates in (polling or webhook, both through the inbox), replies and the outbox out."""
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import TYPE_CHECKING
+
+from telegram import CallbackQuery, Update
+from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.app import StartError
+from bot.config import TelegramConfig
+from bot.telegram.inbox import Inbox
+from bot.telegram.logs import describe, quiet_loggers
+from bot.telegram.menu import set_menus
+from bot.telegram.ordering import SenderOrderedProcessor
+from bot.telegram.poller import InboxPoller
+from bot.telegram.translate import ALLOWED_UPDATES, TRAITS, keyboard, to_incoming
+from bot.telegram.webhook import PATH, WebhookEndpoint
+from bot.web import WebServer
+from domain.messages import Address, Reply, SendResult
+from domain.present import split_text
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = logging.getLogger(__name__)
+MAX_RETRIES = 3  # a 429 is waited out (retry_after) and the call repeated, this many times
+CONCURRENT = 64  # updates of different people handled at once (the database pool bounds it too)
+
+
+class TelegramChannel:
+    traits = TRAITS
+
+    def __init__(self, config: TelegramConfig, web: WebServer) -> None:
+        self.config = config
+        self.web = web
+        self.token = config.token.get_secret_value()
+        self.application: Application | None = None
+        self.poller: InboxPoller | None = None
+        self.app: App | None = None
+
+    def build(self) -> Application:
+        return (ApplicationBuilder().token(self.token)
+                .base_url(self.config.api_base_url).base_file_url(self.config.api_file_url)
+                .updater(None).job_queue(None)
+                .rate_limiter(AIORateLimiter(max_retries=MAX_RETRIES))
+                .concurrent_updates(SenderOrderedProcessor(CONCURRENT))
+                .build())
+
+    async def start(self, app: App) -> None:
+        quiet_loggers()
+        self.app = app
+        if self.config.mode == "webhook" and not _webhook_url(app):
+            raise StartError("Telegram webhook mode needs [web] public_url, the https address Telegram "
+                             "can reach this server at (or set [telegram] mode = \"polling\").")
+        try:
+            await self._start(app)
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start(self, app: App) -> None:
+        application = self.build()
+        self.application = application
+        application.add_handler(TypeHandler(Update, self._on_update))
+        application.add_error_handler(self._on_error)
+        try:
+            await application.initialize()  # getMe
+        except InvalidToken as exc:
+            raise StartError("Telegram refused the bot token: copy it again from @BotFather into "
+                             "config.toml [telegram] token or TELEGRAM_BOT_TOKEN.") from exc
+        except NetworkError as exc:
+            raise StartError(f"Cannot reach the Telegram Bot API at {self.config.api_base_url}: "
+                             f"{describe(exc, self.token)}") from exc
+        bot = application.bot
+        app.services.join_links["telegram"] = f"https://t.me/{bot.username}?start={{code}}"
+        try:
+            await set_menus(bot, app.dispatcher, app.services.translator)
+        except TelegramError as exc:  # a menu is a nicety; the bot works without it
+            log.warning("telegram: could not set the command menu (%s)", describe(exc, self.token))
+        await application.start()
+        inbox = Inbox(app.store, app.services.clock, bot)
+        for update in await inbox.pending():  # what a previous run stored but did not finish
+            application.update_queue.put_nowait(update)
+        if self.config.mode == "webhook":
+            await self._start_webhook(app, inbox)
+        else:
+            await bot.delete_webhook()
+            self.poller = InboxPoller(bot, inbox, application.update_queue, self.config.poll_timeout)
+            self.poller.start()
+        log.info("telegram: @%s is up (%s)", bot.username, self.config.mode)
+
+    async def _start_webhook(self, app: App, inbox: Inbox) -> None:
+        # Without a configured secret, one per run: setWebhook below tells Telegram each start.
+        secret = self.config.webhook_secret.get_secret_value() or secrets.token_urlsafe(32)
+        endpoint = WebhookEndpoint(secret, self.application.bot, inbox, self.application.update_queue)
+        self.web.add_post(PATH, endpoint.handle)
+        await self.application.bot.set_webhook(url=_webhook_url(app), secret_token=secret,
+                                               allowed_updates=ALLOWED_UPDATES)
+
+    async def stop(self) -> None:
+        if self.poller is not None:
+            await self.poller.stop()
+            self.poller = None
+        if self.application is not None:
+            if self.application.running:
+                await self.application.stop()  # finishes what is queued (it is in the inbox anyway)
+            await self.application.shutdown()
+            self.application = None
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        app = self.app
+        if update.callback_query is not None:
+            await self._answer(update.callback_query)
+        incoming = to_incoming(update, app.services.clock.now())
+        if incoming is None:
+            await Inbox(app.store, app.services.clock, context.bot).done(str(update.update_id))
+            return
+        for out in await app.dispatcher.handle(incoming):  # committed by now
+            await app.send(out.to, out.reply)
+
+    async def _answer(self, query: CallbackQuery) -> None:
+        """Stops the button's spinner. A replayed press is too old to answer, which is no matter."""
+        try:
+            await query.answer()
+        except TelegramError:
+            pass
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        update_id = update.update_id if isinstance(update, Update) else "-"
+        log.error("telegram: update %s failed\n%s", update_id,
+                  describe(context.error, self.token, with_traceback=True))
+
+    async def send(self, to: Address, reply: Reply) -> SendResult:
+        """The outbox: every part of the text in order, the buttons under the last part."""
+        if self.application is None:
+            return SendResult(ok=False, error="telegram channel is not running")
+        chat_id = to.chat_id
+        extra: dict = {}
+        parts = split_text(reply.text, TRAITS.max_text)
+        for i, part in enumerate(parts):
+            markup = keyboard(reply) if i == len(parts) - 1 else None
+            try:
+                chat_id = await self._send_part(chat_id, part, markup, extra)
+            except Forbidden as exc:
+                return SendResult(ok=False, blocked=True, error=describe(exc, self.token), extra=extra)
+            except BadRequest as exc:
+                blocked = "chat not found" in str(exc).lower()
+                return SendResult(ok=False, blocked=blocked, error=describe(exc, self.token), extra=extra)
+            except TelegramError as exc:  # a 429 beyond MAX_RETRIES, the network, a Telegram outage
+                log.warning("telegram: sending failed (%s)", describe(exc, self.token))
+                return SendResult(ok=False, error=describe(exc, self.token), extra=extra)
+        return SendResult(ok=True, extra=extra)
+
+    async def _send_part(self, chat_id: str, text: str, markup, extra: dict) -> str:
+        """Sends one message; returns the chat id it went to."""
+        bot = self.application.bot
+        try:
+            await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup)
+            return chat_id
+        except ChatMigrated as exc:  # a group became a supergroup: it has a new id from now on
+            chat_id = extra["migrated_to"] = str(exc.new_chat_id)
+        await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup)
+        return chat_id
+
+
+def _webhook_url(app: App) -> str:
+    public = app.settings.web.public_url.rstrip("/")
+    return public + PATH if public.startswith(("https://", "http://")) else ""
+
+
+def _chat(chat_id: str) -> int | str:
+    try:
+        return int(chat_id)
+    except ValueError:
+        return chat_id  # "@channelname"

@@ -1,0 +1,257 @@
+"""The Zalo channel: webhook or polling in, each event stored before it is acknowledged; the core's replies out."""
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from aiohttp import web
+
+from bot.config import ZaloConfig
+from bot.web import WebServer
+from bot.zalo.client import POLL_TIMEOUT, Sleep, ZaloClient, ZaloError, ZaloForbidden, ZaloUnauthorized
+from domain.messages import Address, ChannelTraits, Incoming, Kind, Reply, SendResult
+from domain.present import split_text
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = logging.getLogger(__name__)
+
+NAME = "zalo"
+WEBHOOK_PATH = "/zalo/webhook"
+SECRET_HEADER = "X-Bot-Api-Secret-Token"
+KINDS = {
+    "message.text.received": Kind.TEXT,
+    "message.image.received": Kind.IMAGE,
+    "message.sticker.received": Kind.UNSUPPORTED,
+    "message.unsupported.received": Kind.UNSUPPORTED,
+}
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+MAX_ID = 64  # the width of the id columns (deliveries, identities)
+# Events handled at once. More would only queue for the database (SQLite has one writer), and the webhook's
+# own inbox write, which Zalo waits for, would queue behind them all.
+HANDLING = 6
+
+
+class ZaloConfigError(ValueError):
+    """A setting webhook mode needs is missing or wrong: one sentence saying which."""
+
+
+def webhook_url(public_url: str) -> str:
+    """Where Zalo should POST: https under [web] public_url; http is accepted on 127.0.0.1 for local runs."""
+    parts = urlsplit(public_url.strip())
+    if parts.scheme == "https" and parts.hostname or parts.scheme == "http" and parts.hostname in LOCAL_HOSTS:
+        return public_url.strip().rstrip("/") + WEBHOOK_PATH
+    raise ZaloConfigError("Zalo webhook mode needs [web] public_url = \"https://…\" (the address Zalo can reach; "
+                          "http is accepted on 127.0.0.1 only), or [zalo] mode = \"polling\".")
+
+
+def event_of(body: object) -> dict | None:
+    """The event of a webhook body or a getUpdates result, wrapped in `result` or not; None when unusable."""
+    if isinstance(body, dict) and isinstance(body.get("result"), dict) and "event_name" not in body:
+        body = body["result"]
+    if not isinstance(body, dict) or not isinstance(body.get("message"), dict):
+        return None
+    message = body["message"]
+    sender = message.get("from")
+    message_id = str(message.get("message_id") or "")
+    if not isinstance(sender, dict) or not sender.get("id") or not 0 < len(message_id) <= MAX_ID \
+            or len(str(sender["id"])) > MAX_ID:
+        return None
+    return body
+
+
+class ZaloChannel:
+    traits = ChannelTraits(NAME, has_buttons=False, max_text=2000)
+
+    def __init__(self, config: ZaloConfig, web_server: WebServer, *, client: ZaloClient | None = None,
+                 sleep: Sleep = asyncio.sleep) -> None:
+        self.config = config
+        self.web = web_server
+        self.client = client or ZaloClient(config.token.get_secret_value(), config.api_base_url, sleep=sleep)
+        self._sleep = sleep
+        self.app: App | None = None
+        self.bot_id = ""
+        self.can_join_groups = False  # from getMe: Zalo groups are in limited beta; until then leaders get DMs
+        self._tasks: set[asyncio.Task] = set()
+        self._locks: dict[tuple[str, str], list] = {}  # (chat, sender) → [lock, users]: one person in order
+        self._poller: asyncio.Task | None = None
+        self._handling = asyncio.Semaphore(HANDLING)
+        if config.mode == "webhook":
+            web_server.add_post(WEBHOOK_PATH, self._on_webhook)  # routes must exist before the server starts
+
+    async def start(self, app: "App") -> None:
+        url = ""
+        secret = self.config.webhook_secret.get_secret_value()
+        if self.config.mode == "webhook":
+            url = webhook_url(app.settings.web.public_url)
+            if not 8 <= len(secret) <= 256:
+                raise ZaloConfigError("Zalo webhook mode needs [zalo] webhook_secret of 8-256 characters.")
+        try:
+            me = await self.client.get_me()
+        except ZaloUnauthorized:
+            raise ZaloConfigError("Zalo refused the bot token (401): check [zalo] token or ZALO_BOT_TOKEN.") from None
+        self.bot_id = str(me.get("id", ""))
+        self.can_join_groups = bool(me.get("can_join_groups"))
+        log.info("Zalo bot %s ready in %s mode (groups %s)", me.get("account_name") or me.get("name") or self.bot_id,
+                 self.config.mode, "allowed" if self.can_join_groups else "not yet allowed: leaders get DMs")
+        self.app = app
+        await self._replay()
+        if self.config.mode == "webhook":
+            await self.client.set_webhook(url, secret)
+        else:
+            await self.client.delete_webhook()  # getUpdates is refused while a webhook is set
+            self._poller = asyncio.create_task(self._poll(), name="zalo-poll")
+
+    async def stop(self) -> None:
+        if self._poller is not None:
+            self._poller.cancel()
+            await asyncio.gather(self._poller, return_exceptions=True)
+            self._poller = None
+        await self.settled()
+        await self.client.close()
+
+    async def settled(self) -> None:
+        """Wait until every accepted event has been processed and answered (tests, and a clean stop)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def send(self, to: Address, reply: Reply) -> SendResult:
+        """Send in parts below 2,000 characters, cut at line boundaries; 403 means the user cannot be reached."""
+        # The dispatcher's replies arrive shaped (choices numbered, remembered for "1"). Buttons on anything
+        # else (a scheduled reminder) have no conversation to answer "1" to, so they are left out, not numbered.
+        sent: list[str] = []
+        for part in split_text(reply.text, self.traits.max_text):
+            if not part.strip():
+                continue
+            try:
+                answer = await self.client.send_message(to.chat_id, part)
+            except ZaloForbidden as exc:
+                return SendResult(ok=False, blocked=True, error=str(exc), extra={"message_ids": sent})
+            except ZaloError as exc:
+                return SendResult(ok=False, error=str(exc), extra={"message_ids": sent})
+            sent.append(str((answer or {}).get("message_id", "")))
+        return SendResult(ok=True, extra={"message_ids": sent})
+
+    # Incoming: webhook, polling, and the inbox left from a previous run.
+
+    async def _on_webhook(self, request: web.Request) -> web.Response:
+        secret = self.config.webhook_secret.get_secret_value()
+        given = request.headers.get(SECRET_HEADER, "")
+        if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
+            return web.json_response({"ok": False}, status=403)
+        if self.app is None:
+            return web.json_response({"ok": False}, status=503)  # not started yet: Zalo sends again
+        raw = await request.text()
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return web.json_response({"ok": False, "description": "not JSON"}, status=400)
+        event = event_of(body)
+        if event is None:
+            log.warning("Zalo webhook: an event without a usable message, ignored")
+            return web.json_response({"ok": True})
+        try:
+            await self._accept(event, raw)
+        except Exception:
+            log.exception("Zalo webhook: could not store delivery %s", event["message"]["message_id"])
+            return web.json_response({"ok": False}, status=500)  # not stored: let Zalo send it again
+        return web.json_response({"ok": True})
+
+    async def _poll(self) -> None:
+        failures = 0
+        while True:
+            try:
+                updates = await self.client.get_updates(POLL_TIMEOUT)
+                failures = 0
+            except ZaloUnauthorized as exc:
+                log.error("Zalo polling stopped: %s", exc)
+                return
+            except ZaloError as exc:
+                failures += 1
+                wait = min(60.0, 2.0 ** failures)
+                log.warning("Zalo polling: %s; again in %.0fs", exc, wait)
+                await self._sleep(wait)
+                continue
+            for update in updates:
+                event = event_of(update)
+                if event is None:
+                    continue
+                try:
+                    await self._accept(event, json.dumps(update, ensure_ascii=False))
+                except Exception:
+                    # getUpdates has no offset to re-ask with: this update is lost. Said loudly.
+                    log.exception("Zalo polling: could not store delivery %s", event["message"]["message_id"])
+
+    async def _replay(self) -> None:
+        """Events stored but not processed when the bot last stopped, in arrival order."""
+        pending = await self.app.store.read(lambda tx: tx.inbox.pending(NAME))
+        for row in pending:
+            try:
+                event = event_of(json.loads(row.payload))
+            except ValueError:
+                event = None
+            if event is not None and not self._ignored(event):
+                self._schedule(event)
+        if pending:
+            log.info("Zalo: replaying %d stored event(s)", len(pending))
+
+    def _ignored(self, event: dict) -> bool:
+        message = event["message"]
+        sender = message["from"]
+        if str(sender["id"]) == self.bot_id or sender.get("is_bot") is True:
+            return True  # Zalo may echo the bot's own messages back
+        group = (message.get("chat") or {}).get("chat_type") == "GROUP"
+        return group and not self.can_join_groups
+
+    async def _accept(self, event: dict, raw: str) -> None:
+        """Store the raw event, then process it in the background; a duplicate delivery does nothing."""
+        if self._ignored(event):
+            return
+        message_id = str(event["message"]["message_id"])
+        now = self.app.services.clock.now()
+        fresh = await self.app.store.write(lambda tx: tx.inbox.put(NAME, [(message_id, raw)], now))
+        if fresh:
+            self._schedule(event)
+
+    def _schedule(self, event: dict) -> None:
+        task = asyncio.create_task(self._process(event))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _process(self, event: dict) -> None:
+        msg = self._incoming(event)
+        key = (msg.chat_id, msg.sender_id)
+        slot = self._locks.setdefault(key, [asyncio.Lock(), 0])
+        slot[1] += 1
+        try:
+            async with slot[0]:  # FIFO: one person's messages are handled in the order they arrived
+                async with self._handling:
+                    replies = await self.app.dispatcher.handle(msg)
+                for out in replies:
+                    result = await self.app.send(out.to, out.reply)
+                    if not result.ok:
+                        log.warning("Zalo: a reply on %s was not delivered: %s", out.to.channel, result.error)
+        except Exception:
+            log.exception("Zalo: delivery %s failed", msg.delivery_id)
+        finally:
+            slot[1] -= 1
+            if slot[1] == 0:
+                del self._locks[key]
+
+    def _incoming(self, event: dict) -> Incoming:
+        message = event["message"]
+        sender = message["from"]
+        chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+        kind = KINDS.get(str(event.get("event_name", "")), Kind.UNSUPPORTED)
+        text = message.get("text") if kind == Kind.TEXT else message.get("caption")
+        message_id = str(message["message_id"])
+        return Incoming(channel=NAME, chat_id=str(chat.get("id") or sender["id"]), sender_id=str(sender["id"]),
+                        sender_name=str(sender.get("display_name") or sender.get("name") or ""),
+                        delivery_id=message_id, received_at=self.app.services.clock.now(),
+                        text=str(text or ""), kind=kind, is_group=chat.get("chat_type") == "GROUP",
+                        message_ref=message_id)
