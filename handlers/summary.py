@@ -53,16 +53,16 @@ class Summary:
     since: date | None = None  # the running total counts from here (campaign start or first entry)
 
 
+def _is_month(first: date, last: date) -> bool:
+    return first.day == 1 and (last + timedelta(days=1)).day == 1 and (first.year, first.month) == (last.year, last.month)
+
+
 def previous_period(first: date, last: date) -> tuple[date, date]:
     """The period just before [first, last]: yesterday for a day, the month before for a calendar month."""
     prev_last = first - timedelta(days=1)
-    if first.day == 1 and (last + timedelta(days=1)).day == 1 and (first.year, first.month) == (last.year, last.month):
+    if _is_month(first, last):
         return prev_last.replace(day=1), prev_last
     return prev_last - (last - first), prev_last
-
-
-def _is_month(first: date, last: date) -> bool:
-    return first.day == 1 and (last + timedelta(days=1)).day == 1 and first.month == last.month
 
 
 async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
