@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from domain.ports import Store
-from handlers import account, corrections, joining, reporting, summary
+from handlers import account, corrections, joining, links, reminders, reporting, summary
 from handlers import account_link
 from handlers.context import Command, Feature, Services
 from handlers.dispatch import Dispatcher
@@ -14,6 +14,8 @@ FEATURES: list[Feature] = [
     summary.FEATURE,
     account.FEATURE,
     account_link.FEATURE,
+    reminders.FEATURE,
+    links.FEATURE,
 ]
 
 

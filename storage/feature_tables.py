@@ -1,2 +1,3 @@
 """Imports every module that adds tables (and repositories) beside the core ones, so migrations and the store see them."""
 import storage.account_links  # noqa: F401,E402  (account linking: issue 5)
+import storage.schedule  # noqa: F401
