@@ -73,6 +73,9 @@ class Conversations(Protocol):
 class Deliveries(Protocol):
     async def claim(self, channel: str, delivery_id: str, at: datetime) -> bool:
         """Mark a delivery processed, in the caller's transaction; False when it already was."""
+    async def prune(self, before: datetime) -> int:
+        """Forget deliveries processed before `before` (platforms re-deliver within a day; Telegram may
+        reuse update ids after a week of silence). Returns how many were forgotten."""
 
 
 class Audit(Protocol):

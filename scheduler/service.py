@@ -114,14 +114,23 @@ class Scheduler:
         day = self._day_near(cutoff, self.services.clock.now())
         await self._track(jobs.at_cutoff(self.store, self.services, self.outbox, cutoff, day,
                                          concurrency=self.settings.concurrency, stopping=self.stopping))
+        await self._forget_old()  # no clock time of its own: housekeeping rides on the cut-offs
+
+    async def _forget_old(self) -> None:
+        """Delete claims no one can send again and deliveries no platform will re-deliver."""
+        now = self.services.clock.now()
+        before = now.astimezone(self.services.rules.campaign.tz).date() - timedelta(days=self.settings.keep_sends_days)
+        pruned = await self.store.write(lambda tx: tx.sends.prune(before))
+        if pruned:
+            log.info("forgot %d sends from before %s", pruned, before)
+        seen_before = now - timedelta(days=self.settings.keep_deliveries_days)
+        forgotten = await self.store.write(lambda tx: tx.deliveries.prune(seen_before))
+        if forgotten:
+            log.info("forgot %d processed deliveries from before %s", forgotten, seen_before.date())
 
     async def _catch_up(self) -> None:
         try:
-            today = self.services.clock.now().astimezone(self.services.rules.campaign.tz).date()
-            before = today - timedelta(days=self.settings.keep_sends_days)
-            pruned = await self.store.write(lambda tx: tx.sends.prune(before))
-            if pruned:
-                log.info("forgot %d sends from before %s", pruned, before)
+            await self._forget_old()
             await jobs.catch_up(self.store, self.services, self.outbox, grace=self.grace,
                                 concurrency=self.settings.concurrency, stopping=self.stopping)
         except Exception:

@@ -13,3 +13,5 @@ class SchedulerSettings(BaseModel):
     concurrency: int = Field(default=8, ge=1, le=100)
     # Claims older than this many days are deleted at start (none of them can be sent again anyway).
     keep_sends_days: int = Field(default=60, ge=35)
+    # Platforms re-deliver within a day; Telegram may restart update ids after a week without updates.
+    keep_deliveries_days: int = Field(default=3, ge=2, le=6)
