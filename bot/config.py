@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from domain.settings import (DEFAULT_CUTOFFS, DEFAULT_METRICS, DEFAULT_RULES, Campaign, CampaignRules, Cutoff,
                              Invites, Metric, Rule)
+from scheduler.settings import SchedulerSettings
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
 
@@ -74,6 +75,7 @@ class Settings(BaseSettings):
     metrics: tuple[Metric, ...] = DEFAULT_METRICS
     rules: tuple[Rule, ...] = DEFAULT_RULES
     cutoffs: tuple[Cutoff, ...] = DEFAULT_CUTOFFS
+    scheduler: SchedulerSettings = SchedulerSettings()
     log_level: str = "INFO"
 
     @classmethod

@@ -75,8 +75,17 @@ async def serve(app: App, channels: list, stop: asyncio.Event) -> None:
 
 
 async def start_scheduler(app: App) -> None:
-    """The scheduler joins here (issue: cut-offs and reminders)."""
+    """Reminders and summaries on the campaign's clock, sent through the app's outbox (issue 3)."""
+    from scheduler.service import Scheduler
+
+    scheduler = Scheduler(app.store, app.services, app, app.settings.scheduler)
+    await scheduler.start()
+    app.scheduler = scheduler
 
 
 async def stop_scheduler(app: App) -> None:
-    """The scheduler leaves here."""
+    """Running jobs finish the messages in flight; nothing new starts."""
+    scheduler = getattr(app, "scheduler", None)
+    if scheduler is not None:
+        app.scheduler = None
+        await scheduler.stop()

@@ -124,6 +124,16 @@ class TeamDay:
         return bool(self.reporters)
 
 
+@dataclass(frozen=True)
+class LinkedChat:
+    """A group chat linked to a unit: its leaders' summaries go there instead of privately."""
+
+    channel: str
+    chat_id: str
+    unit_id: int
+    language: str = "vi"
+
+
 @dataclass
 class Conversation:
     """A half-finished conversation, kept in the database between messages."""

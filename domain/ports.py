@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any, Awaitable, Callable, Iterable, Protocol, TypeVar
 
 from domain.messages import Address, Reply, SendResult
-from domain.model import Conversation, Entry, Identity, Invite, Member, NewEntry, Role, Unit
+from domain.model import Conversation, Entry, Identity, Invite, LinkedChat, Member, NewEntry, Role, Unit
 from domain.plans import Phase, Quota, Target
 
 T = TypeVar("T")
@@ -62,6 +62,8 @@ class Entries(Protocol):
     async def reporters(self, team_ids: Iterable[int], day: date) -> dict[int, dict[int, bool]]:
         """Per team: the members with an active entry that day, each with whether all of theirs were late."""
     async def member_totals(self, member_ids: Iterable[int], day: date) -> dict[int, dict[str, int]]: ...
+    async def first_day(self) -> date | None:
+        """The day of the earliest active entry: when the campaign began, where no start_date is set."""
 
 
 class Conversations(Protocol):
@@ -72,11 +74,37 @@ class Conversations(Protocol):
 class Deliveries(Protocol):
     async def claim(self, channel: str, delivery_id: str, at: datetime) -> bool:
         """Mark a delivery processed, in the caller's transaction; False when it already was."""
+    async def prune(self, before: datetime) -> int:
+        """Forget deliveries processed before `before` (platforms re-deliver within a day; Telegram may
+        reuse update ids after a week of silence). Returns how many were forgotten."""
 
 
 class Audit(Protocol):
     async def record(self, at: datetime, actor_id: int | None, action: str, subject: str,
                      old: Any, new: Any) -> None: ...
+
+
+class Sends(Protocol):
+    """What the scheduler (and /remind) sent or is about to send: each message is claimed once, ever."""
+
+    async def claim(self, kind: str, topic: str, day: date, recipient: str, at: datetime) -> bool:
+        """Record the send in the caller's transaction; False when it was claimed before."""
+    async def finish(self, kind: str, topic: str, day: date, recipient: str, outcome: str, at: datetime) -> None:
+        """Record how the claimed send went: "sent", "blocked" or "failed"."""
+    async def prune(self, before: date) -> int:
+        """Forget claims about days before `before` (nothing can be re-sent for them any more)."""
+
+
+class Links(Protocol):
+    """Group chats linked to units with /link."""
+
+    async def link(self, chat: LinkedChat, by: int | None, at: datetime) -> None:
+        """Link the chat to the unit, replacing whatever it was linked to."""
+    async def unlink(self, channel: str, chat_id: str) -> bool: ...
+    async def move(self, channel: str, old_chat_id: str, new_chat_id: str) -> None:
+        """The platform gave the group a new id (Telegram: a group upgraded to a supergroup)."""
+    async def get(self, channel: str, chat_id: str) -> LinkedChat | None: ...
+    async def for_units(self, unit_ids: Iterable[int]) -> list[LinkedChat]: ...
 
 
 class Quotas(Protocol):
@@ -132,6 +160,8 @@ class Tx(Protocol):
     conversations: Conversations
     deliveries: Deliveries
     audit: Audit
+    sends: Sends
+    links: Links
     account_links: AccountLinks
     quotas: Quotas
 

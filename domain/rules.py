@@ -36,7 +36,7 @@ def check_report(rules: CampaignRules, new: dict[str, int], member_day_before: d
 
 def report_deadline(rules: CampaignRules, day: date) -> datetime | None:
     """When the day's reports fall due: the earliest same-day cut-off, in the campaign timezone."""
-    same_day = [c.time for c in rules.cutoffs if c.day_offset == 0]
+    same_day = [c.time for c in rules.cutoffs if c.day_offset == 0 and not c.monthly]
     if not same_day:
         return None
     return datetime.combine(day, min(same_day), tzinfo=rules.campaign.tz)

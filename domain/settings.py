@@ -52,6 +52,8 @@ class Cutoff(BaseModel):
     summary_level: str
     remind_before: tuple[int, ...] = ()
     day_offset: int = 0  # -1: the summary covers the previous day (the 08:00 recap)
+    summary_to: str | None = None  # the lowest unit kind whose leaders also get it, each for their own unit
+    day_of_month: int | None = Field(default=None, ge=1, le=28)  # monthly: covers the previous calendar month
 
     @field_validator("time", mode="before")
     @classmethod
@@ -64,9 +66,19 @@ class Cutoff(BaseModel):
     @field_validator("remind_before")
     @classmethod
     def _whole_minutes(cls, v):
-        if any(m <= 0 for m in v):
-            raise ValueError("remind_before takes whole minutes above 0")
+        if any(m <= 0 or m >= 24 * 60 for m in v):
+            raise ValueError("remind_before takes whole minutes above 0 and under a day")
         return tuple(sorted(set(v), reverse=True))
+
+    @model_validator(mode="after")
+    def _monthly_has_no_reminders(self):
+        if self.day_of_month is not None and (self.remind_before or self.day_offset):
+            raise ValueError(f"cut-off {self.name!r}: a monthly cut-off takes no remind_before or day_offset")
+        return self
+
+    @property
+    def monthly(self) -> bool:
+        return self.day_of_month is not None
 
 
 DEFAULT_METRICS = (
@@ -92,7 +104,8 @@ DEFAULT_RULES = (
 DEFAULT_CUTOFFS = (
     Cutoff(name="team", time="16:00", summary_level="ward", remind_before=(30, 10)),
     Cutoff(name="ward", time="17:00", summary_level="district", remind_before=(20,)),
-    Cutoff(name="recap", time="08:00", summary_level="city", day_offset=-1),
+    Cutoff(name="recap", time="08:00", summary_level="city", summary_to="ward", day_offset=-1),
+    Cutoff(name="monthly", time="08:00", summary_level="city", summary_to="ward", day_of_month=10),
 )
 
 
@@ -105,6 +118,7 @@ class Campaign(BaseModel):
     holidays: tuple[date, ...] = ()
     weekly_days_off: tuple[str, ...] = ()
     allow_yesterday: bool = True
+    rank_by: str | None = None  # the metric summaries rank by; None: the first metric
 
     @field_validator("timezone")
     @classmethod
@@ -160,10 +174,23 @@ class CampaignRules(BaseModel):
             for k in (r.lesser, r.greater):
                 if k not in keys:
                     raise ValueError(f"rule names unknown metric {k!r}")
+        kinds = self.campaign.unit_kinds
         for c in self.cutoffs:
-            if c.summary_level not in self.campaign.unit_kinds:
+            if c.summary_level not in kinds:
                 raise ValueError(f"cut-off {c.name!r}: summary_level {c.summary_level!r} is not a unit kind")
+            if c.summary_to is not None and (c.summary_to not in kinds
+                                             or kinds.index(c.summary_to) < kinds.index(c.summary_level)):
+                raise ValueError(f"cut-off {c.name!r}: summary_to {c.summary_to!r} is not a unit kind "
+                                 f"at or below {c.summary_level!r}")
+        if len({c.name for c in self.cutoffs}) != len(self.cutoffs):
+            raise ValueError("cut-off names must be unique")
+        if self.campaign.rank_by is not None and self.campaign.rank_by not in keys:
+            raise ValueError(f"rank_by names unknown metric {self.campaign.rank_by!r}")
         return self
+
+    @property
+    def rank_metric(self) -> Metric:
+        return self.metric(self.campaign.rank_by) if self.campaign.rank_by else self.metrics[0]
 
     def metric(self, key: str) -> Metric:
         for m in self.metrics:

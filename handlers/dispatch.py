@@ -55,6 +55,10 @@ class Dispatcher:
         if not await tx.deliveries.claim(msg.channel, msg.delivery_id, self.services.clock.now()):
             return []
         member = await self._sender(tx, msg)
+        if member is not None and member.unreachable and not msg.is_group:
+            # Someone who writes to the bot can be reached again (they unblocked it).
+            await tx.members.set_unreachable(member.id, False)
+            member = await tx.members.get(member.id)
         conv = await tx.conversations.get(msg.channel, msg.chat_id, msg.sender_id)
         ctx = Context(tx=tx, msg=msg, member=member, conv=conv, services=self.services, now=now)
         if member is not None and member.unit_id is not None:

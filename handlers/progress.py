@@ -41,7 +41,7 @@ class UnitProgress:
 class Section:
     day: date
     phase: Phase | None
-    start: date | None  # where the campaign's running totals begin; None: the first entry
+    start: date | None  # the campaign's start for the even pace: configured, else the first phase's
     phase_totals: dict[str, int] | None
     to_date: dict[str, int]
     own: UnitProgress | None  # None for everything (an admin without a unit)
@@ -61,7 +61,8 @@ async def collect_section(tx: Tx, rules: CampaignRules, unit: Unit | None, day: 
     phase = phase_on(plans.phases, day)
     start = campaign_start(rules.campaign.start_date, plans.phases)
     on_day = await tx.entries.totals(ids, day, day)
-    to_date = await tx.entries.totals(ids, start, day)
+    # Counted as the summary counts its running total, so the two figures in one message agree.
+    to_date = await tx.entries.totals(ids, rules.campaign.start_date, day)
     in_phase = await tx.entries.totals(ids, phase.first_day, day) if phase else None
 
     def under(totals: dict[int, dict[str, int]] | None, u: Unit | None) -> dict[str, int] | None:
@@ -157,14 +158,12 @@ def _numbers(totals: dict[str, int], rules: CampaignRules, t: Messages) -> str:
 
 
 def render_section(s: Section | None, rules: CampaignRules, t: Messages) -> list[str]:
-    """The lines a summary ends with: phase and campaign totals, its unit's progress, children behind pace."""
+    """The lines a summary ends with: the phase and its totals, the unit's progress, children behind pace."""
     if s is None:
         return []
-    lines = ["", *header(s, t)]
+    lines = ["", *header(s, t)]  # the campaign's running total is the summary's own line above
     if s.phase_totals is not None:
         lines.append(t("progress.phase_totals", numbers=_numbers(s.phase_totals, rules, t)))
-    since = t("progress.since", start=t.day(s.start)) if s.start else ""
-    lines.append(t("progress.campaign_totals", since=since, numbers=_numbers(s.to_date, rules, t)))
     if s.own is not None and s.own.lines:
         lines.append(t("progress.title_short"))
         lines += [t("progress.bullet", text=metric_text(line, t, phase=s.phase is not None)) for line in s.own.lines]

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from domain.ports import Store
-from handlers import account, corrections, joining, people, phases, progress, quota, reporting, summary
+from handlers import account, corrections, joining, links, reminders, reporting, summary
 from handlers import account_link
+from handlers import people, phases, progress, quota
 from handlers.context import Command, Feature, Services
 from handlers.dispatch import Dispatcher
 
@@ -14,6 +15,8 @@ FEATURES: list[Feature] = [
     summary.FEATURE,
     account.FEATURE,
     account_link.FEATURE,
+    reminders.FEATURE,
+    links.FEATURE,
     quota.FEATURE,
     phases.FEATURE,
     progress.FEATURE,

@@ -1,8 +1,8 @@
-"""Summaries for leaders: per team (or per child unit) totals, the grand total, and who has not reported."""
+"""Summaries for leaders: per team (or per child unit) totals ranked, against the day before, to date, and who is missing."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from domain.dates import looks_like_date, parse_date
 from domain.i18n import Messages
@@ -26,7 +26,12 @@ class Row:
     teams: int = 0
     teams_reported: int = 0
     missing_members: list[str] = field(default_factory=list)
-    late: bool = False
+    late: bool = False  # everything this row reported came after the cut-off
+    previous: dict[str, int] = field(default_factory=dict)  # the period before (yesterday)
+    to_date: dict[str, int] = field(default_factory=dict)  # since the campaign began, through the summary's day
+    rank: int = 0  # by the campaign's rank metric; 0 on member rows
+    late_count: int = 0  # reporters whose every entry of the day came late
+    paused: bool = False  # a paused team that did not report: not counted as missing
 
     @property
     def reported(self) -> bool:
@@ -39,66 +44,143 @@ class Summary:
     day: date
     rows: list[Row]
     total: dict[str, int]
-    teams: int
+    teams: int  # teams expected to report: paused teams that did not are left out
     teams_reported: int
     missing_teams: list[Unit]
     per_member: bool = False
-    progress: Section | None = None  # phase and campaign totals, progress against quotas and targets
+    first_day: date | None = None  # a period summary (the monthly report) starts here; None: the one day
+    previous: dict[str, int] = field(default_factory=dict)
+    to_date: dict[str, int] = field(default_factory=dict)
+    since: date | None = None  # the running total counts from here (campaign start or first entry)
+    progress: Section | None = None  # the phase's totals, progress against quotas and targets
 
 
-async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date) -> Summary:
-    """Everything a summary shows, from the stored entries of `day` under `unit` (None: everything)."""
+def _is_month(first: date, last: date) -> bool:
+    return first.day == 1 and (last + timedelta(days=1)).day == 1 and (first.year, first.month) == (last.year, last.month)
+
+
+def previous_period(first: date, last: date) -> tuple[date, date]:
+    """The period just before [first, last]: yesterday for a day, the month before for a calendar month."""
+    prev_last = first - timedelta(days=1)
+    if _is_month(first, last):
+        return prev_last.replace(day=1), prev_last
+    return prev_last - (last - first), prev_last
+
+
+async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
+                  first_day: date | None = None) -> Summary:
+    """Everything a summary shows, from the stored entries under `unit` (None: everything).
+
+    One day by default; with `first_day`, the period [first_day, day] (member rows and lateness are per day,
+    so a period summary has neither).
+    """
     team_kind = rules.campaign.team_kind
     teams = [unit] if unit is not None and unit.kind == team_kind else await tx.units.in_subtree(unit, team_kind)
     ids = [t.id for t in teams]
-    totals = await tx.entries.totals(ids, day, day)
-    reporters = await tx.entries.reporters(ids, day)
+    first = first_day or day
+    totals = await tx.entries.totals(ids, first, day)
+    previous = await tx.entries.totals(ids, *previous_period(first, day))
+    to_date = await tx.entries.totals(ids, rules.campaign.start_date, day)
+    since = rules.campaign.start_date or await tx.entries.first_day()
+    one_day = first_day is None or first_day == day
+    reporters = await tx.entries.reporters(ids, day) if one_day else {t: {} for t in ids}
+    reported = {t: bool(reporters[t]) if one_day else bool(totals[t]) for t in ids}
+    paused = {t.id for t in teams if not reported[t.id] and t.paused_until is not None and t.paused_until >= day}
     people = [m for m in await tx.members.in_units(ids) if m.role in (Role.VOLUNTEER, Role.TEAM_LEADER)]
     missing: dict[int, list[str]] = {}
     for m in people:
-        if m.id not in reporters.get(m.unit_id, {}):
+        if one_day and m.id not in reporters.get(m.unit_id, {}):
             missing.setdefault(m.unit_id, []).append(m.name)
-    grand: dict[str, int] = {}
-    for t in ids:
-        grand = add(grand, totals[t])
-    missing_teams = [t for t in teams if not reporters[t.id]]
-    if unit is not None and unit.kind == team_kind:
+    sums = {name: _sum(ids, table) for name, table in (("day", totals), ("prev", previous), ("to_date", to_date))}
+    missing_teams = [t for t in teams if not reported[t.id] and t.id not in paused]
+    period = {"first_day": None if one_day else first, "previous": sums["prev"], "to_date": sums["to_date"],
+              "since": since, "progress": await collect_section(tx, rules, unit, day)}
+    expected = len(teams) - len(paused)
+    if unit is not None and unit.kind == team_kind and one_day:
         member_totals = await tx.entries.member_totals([m.id for m in people], day)
         rows = [Row(None, m.name, member_totals[m.id], 1, int(m.id in reporters[unit.id]),
                     late=reporters[unit.id].get(m.id, False)) for m in people]
-        return Summary(unit, day, rows, grand, 1, int(bool(reporters[unit.id])), missing_teams, per_member=True,
-                       progress=await collect_section(tx, rules, unit, day))
+        return Summary(unit, day, rows, sums["day"], expected, int(reported[unit.id]), missing_teams,
+                       per_member=True, **period)
     if len(teams) <= MAX_TEAM_ROWS:
-        rows = [Row(t, t.name, totals[t.id], 1, int(bool(reporters[t.id])), missing.get(t.id, []),
-                    late=bool(reporters[t.id]) and all(reporters[t.id].values())) for t in teams]
+        rows = [Row(t, t.name, totals[t.id], 1, int(reported[t.id]), missing.get(t.id, []),
+                    late=reported[t.id] and one_day and all(reporters[t.id].values()),
+                    previous=previous[t.id], to_date=to_date[t.id], late_count=sum(reporters[t.id].values()),
+                    paused=t.id in paused) for t in teams]
     else:
         groups = await tx.units.children(unit.id) if unit is not None else await tx.units.roots()
         rows = []
         for g in groups:
-            under = [t for t in teams if t.path.startswith(g.path)]
-            row = Row(g, g.name, {}, len(under), sum(1 for t in under if reporters[t.id]))
-            for t in under:
-                row.totals = add(row.totals, totals[t.id])
-            rows.append(row)
-    return Summary(unit, day, rows, grand, len(teams), len(teams) - len(missing_teams), missing_teams,
-                   progress=await collect_section(tx, rules, unit, day))
+            under = [t.id for t in teams if t.path.startswith(g.path)]
+            rows.append(Row(g, g.name, _sum(under, totals), len([t for t in under if t not in paused]),
+                            sum(1 for t in under if reported[t]), previous=_sum(under, previous),
+                            to_date=_sum(under, to_date), late_count=sum(sum(reporters[t].values()) for t in under)))
+    return Summary(unit, day, _ranked(rows, rules.rank_metric.key), sums["day"], expected,
+                   sum(1 for t in ids if reported[t]), missing_teams, **period)
+
+
+def _sum(ids, table: dict[int, dict[str, int]]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in ids:
+        out = add(out, table[i])
+    return out
+
+
+def _ranked(rows: list[Row], key: str) -> list[Row]:
+    """Highest first by the rank metric, ties sharing a rank (1, 2, 2, 4) and keeping code order."""
+    ordered = sorted(enumerate(rows), key=lambda p: (-p[1].totals.get(key, 0), p[0]))
+    rank, last = 0, None
+    for position, (_, row) in enumerate(ordered, 1):
+        value = row.totals.get(key, 0)
+        if value != last:
+            rank, last = position, value
+        row.rank = rank
+    return [row for _, row in ordered]
+
+
+def _signed(t: Messages, n: int) -> str:
+    return ("+" if n > 0 else "-" if n < 0 else "") + t.num(abs(n))
 
 
 def render(s: Summary, rules: CampaignRules, t: Messages) -> str:
     lang = t.language
-    numbers = lambda totals: " · ".join(t.num(totals.get(m.key, 0)) for m in rules.metrics)  # noqa: E731
-    lines = [t("summary.title", unit=s.unit.name if s.unit else t("unit.everything"), date=t.day(s.day)),
-             t("summary.reported", done=t.num(s.teams_reported), total=t.num(s.teams)),
-             t("summary.legend", order=" · ".join(m.short(lang) for m in rules.metrics)), ""]
+    keys = [m.key for m in rules.metrics]
+    numbers = lambda totals: " · ".join(t.num(totals.get(k, 0)) for k in keys)  # noqa: E731
+    changes = lambda now, before: " · ".join(_signed(t, now.get(k, 0) - before.get(k, 0)) for k in keys)  # noqa: E731
+    name = s.unit.name if s.unit else t("unit.everything")
+    if s.first_day is None:
+        title, previous = t("summary.title", unit=name, date=t.day(s.day)), t("summary.previous_day")
+    elif _is_month(s.first_day, s.day):
+        title = t("summary.title_month", unit=name, month=f"{s.day.month:02d}/{s.day.year}")
+        previous = t("summary.previous_month")
+    else:
+        title = t("summary.title_period", unit=name, first=t.day(s.first_day), last=t.day(s.day))
+        previous = t("summary.previous_period")
+    rank = rules.rank_metric
+    lines = [title, t("summary.reported", done=t.num(s.teams_reported), total=t.num(s.teams)),
+             t("summary.legend", order=" · ".join(m.short(lang) for m in rules.metrics))]
+    if not s.per_member:
+        lines.append(t("summary.rank_legend", metric=rank.label(lang), short=rank.short(lang), previous=previous))
+    lines.append("")
     for r in s.rows:
-        mark = "✅" if r.reported else "⏳"
-        late = t("summary.late_mark") if r.late else ""
-        if r.teams > 1:
-            lines.append(t("summary.group_row", mark=mark, name=r.label, numbers=numbers(r.totals),
-                           done=t.num(r.teams_reported), total=t.num(r.teams)))
-        else:
+        mark = "⏸" if r.paused else "✅" if r.reported else "⏳"
+        late = t("summary.late_mark") if r.late else t("summary.some_late", count=t.num(r.late_count)) \
+            if r.late_count else t("summary.paused_mark") if r.paused else ""
+        if s.per_member:
             lines.append(t("summary.row", mark=mark, name=r.label, numbers=numbers(r.totals), late=late))
-    lines += ["", t("summary.total", numbers=numbers(s.total))]
+            continue
+        extra = {"rank": r.rank, "change": _signed(t, r.totals.get(rank.key, 0) - r.previous.get(rank.key, 0)),
+                 "to_date": t.num(r.to_date.get(rank.key, 0))}
+        if r.teams > 1 or r.unit is not None and r.unit.kind != rules.campaign.team_kind:
+            lines.append(t("summary.ranked_group_row", mark=mark, name=r.label, numbers=numbers(r.totals),
+                           done=t.num(r.teams_reported), total=t.num(r.teams), **extra))
+        else:
+            lines.append(t("summary.ranked_row", mark=mark, name=r.label, numbers=numbers(r.totals), late=late,
+                           **extra))
+    lines += ["", t("summary.total", numbers=numbers(s.total)),
+              t("summary.change", previous=previous, numbers=changes(s.total, s.previous)),
+              t("summary.to_date", since=t.day(s.since), numbers=numbers(s.to_date)) if s.since else
+              t("summary.to_date_all", numbers=numbers(s.to_date))]
     if not s.per_member and s.missing_teams:
         lines.append(t("summary.missing_teams", names=", ".join(u.name for u in s.missing_teams[:50]),
                        count=t.num(len(s.missing_teams))))

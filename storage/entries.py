@@ -89,3 +89,6 @@ class SqlEntries:
         for member_id, metric, total in await self.conn.execute(q):
             out[member_id][metric] = int(total)
         return out
+
+    async def first_day(self) -> date | None:
+        return (await self.conn.execute(select(func.min(entries.c.day)).where(_ACTIVE))).scalar_one_or_none()

@@ -48,6 +48,10 @@ class SqlDeliveries:
         await self.conn.execute(delete(inbox).where(inbox.c.channel == channel, inbox.c.delivery_id == delivery_id))
         return res.rowcount == 1
 
+    async def prune(self, before: datetime) -> int:
+        res = await self.conn.execute(delete(deliveries).where(deliveries.c.processed_at < before))
+        return res.rowcount
+
 
 class SqlAudit:
     def __init__(self, conn: AsyncConnection) -> None:

@@ -149,3 +149,22 @@ async def test_a_report_replayed_after_downtime_counts_when_it_was_sent(ward, cl
     said = await ward.deliver(sent)
     assert "hôm nay 20/11/2026" in said.text and "muộn" not in said.text
     assert "Tổ CNS KP1: 5" in (await ward.say("lead", "/summary 20/11/2026")).text
+
+
+async def test_a_member_who_writes_again_is_reachable_again(ward, store):
+    async def block(tx):
+        an = await tx.members.by_identity("test", "an")
+        await tx.members.set_unreachable(an.id, True)
+    await store.write(block)
+    await ward.say("an", "/help")
+
+    async def reachable(tx):
+        return not (await tx.members.by_identity("test", "an")).unreachable
+    assert await store.read(reachable)
+
+
+async def test_processed_deliveries_are_forgotten_after_some_days(ward, store, clock):
+    await ward.say("an", "/help", delivery_id="old-1")
+    clock.advance(days=4)
+    assert await store.write(lambda tx: tx.deliveries.prune(clock.now() - __import__("datetime").timedelta(days=3))) >= 1
+    assert "/report" in (await ward.say("an", "/help", delivery_id="old-1")).text  # the id is free again

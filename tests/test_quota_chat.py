@@ -88,7 +88,7 @@ async def test_admin_sets_a_city_target_splits_it_to_teams_and_leaders_see_progr
     text = said.text
     assert "Tổng: 0 · 0 · 400 · 400 · 0 · 0" in text  # the summary itself is unchanged above the section
     assert "Giai đoạn này: 0 · 0 · 60.400 · 60.400 · 0 · 0" in text
-    assert "Lũy kế từ 01/11/2026: 0 · 0 · 60.400 · 60.400 · 0 · 0" in text
+    assert "Lũy kế từ 18/11/2026: 0 · 0 · 60.400 · 60.400 · 0 · 0" in text  # the summary's own line, once
     assert "📈 Tiến độ:\n• Kích hoạt mức 1: hôm nay 400/3.429 (12%)" in text
     assert "⚠️ Chậm tiến độ (1): Khu phố 2" in text
 
@@ -120,11 +120,12 @@ async def test_a_later_phase_carries_the_earlier_phases_figures_on(city, store):
     await past_entries(store, {"an": [("2026-11-10", 5), ("2026-11-18", 7)], "chi": [("2026-11-14", 2)]})
     said = await city.say("lead", "/summary 12/11/2026")
     assert "📅 Giai đoạn 1 (01/11/2026 – 15/11/2026), ngày 12/15" in said.text
-    assert "Giai đoạn này: 0 · 0 · 5 · 5 · 0 · 0" in said.text and "Lũy kế từ 01/11/2026: 0 · 0 · 5 · 5" in said.text
+    assert "Giai đoạn này: 0 · 0 · 5 · 5 · 0 · 0" in said.text and "Lũy kế từ 10/11/2026: 0 · 0 · 5 · 5" in said.text
     said = await city.say("lead", "/summary")
     assert "📅 Giai đoạn 2 (16/11/2026 – 30/11/2026), ngày 5/15" in said.text
     assert "Giai đoạn này: 0 · 0 · 7 · 7 · 0 · 0" in said.text
-    assert "Lũy kế từ 01/11/2026: 0 · 0 · 14 · 14 · 0 · 0" in said.text  # 5 + 2 from phase 1, 7 from phase 2
+    assert "Lũy kế từ 10/11/2026: 0 · 0 · 14 · 14 · 0 · 0" in said.text  # 5 + 2 from phase 1, 7 from phase 2
+    assert said.text.count("Lũy kế") == 1
     said = await city.say("lead", "/phase")
     assert "• Giai đoạn 2: 16/11/2026 – 30/11/2026 (đang diễn ra)" in said.text
 

@@ -51,3 +51,18 @@ async def make_store(backend: str, tmp_path: Path, clock: Clock | None = None, p
         async with admin.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         await admin.dispose()
+
+
+@asynccontextmanager
+async def second_store(store: SqlStore, clock: Clock | None = None):
+    """Another store on the same database, as a second process would have."""
+    url = store.engine.url.render_as_string(hide_password=False)
+    schema = None
+    if not store.sqlite:
+        async with store.engine.connect() as conn:
+            schema = (await conn.execute(text("SELECT current_schema()"))).scalar_one()
+    other = SqlStore.from_url(url, clock, schema=schema)
+    try:
+        yield other
+    finally:
+        await other.close()

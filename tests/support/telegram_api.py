@@ -29,8 +29,9 @@ class Failure:
 class FakeTelegram:
     """Queue updates as people would send them; read what the bot called. Long polls wait on events, not time."""
 
-    def __init__(self, token: str = TOKEN) -> None:
+    def __init__(self, token: str = TOKEN, clock=None) -> None:
         self.token = token
+        self.clock = clock  # the test's clock: messages are dated by it, as Telegram dates them on arrival
         self.updates: list[dict] = []  # every update ever queued, in order
         self.confirmed_below = 0  # Telegram forgets updates below the highest offset asked for
         self.calls: list[tuple[str, dict]] = []
@@ -49,6 +50,9 @@ class FakeTelegram:
         self._closing = False
         self._runner: web.AppRunner | None = None
         self.port = 0
+
+    def _date(self) -> int:
+        return int(self.clock.now().timestamp()) if self.clock is not None else DATE
 
     # ---- serving -------------------------------------------------------------------------------------
     async def start(self) -> "FakeTelegram":
@@ -107,7 +111,7 @@ class FakeTelegram:
         return update["update_id"]
 
     def message(self, who: str, text: str | None = None, *, group: str | None = None, **content) -> int:
-        msg = {"message_id": next(self._message_ids), "date": DATE, "chat": self.chat(who, group),
+        msg = {"message_id": next(self._message_ids), "date": self._date(), "chat": self.chat(who, group),
                "from": self.user(who), **content}
         if text is not None:
             msg["text"] = text
@@ -117,7 +121,7 @@ class FakeTelegram:
         """A button press; `on` is the sent message (from `sent`) the button was under."""
         query = {"id": str(next(self._query_ids)), "from": self.user(who), "chat_instance": "1", "data": data}
         if on is not None:
-            query["message"] = {"message_id": on["message_id"], "date": DATE, "text": on["text"],
+            query["message"] = {"message_id": on["message_id"], "date": self._date(), "text": on["text"],
                                 "chat": self.chat(who), "from": {"id": BOT_ID, "is_bot": True,
                                                                  "first_name": "Báo cáo"}}
         return self.queue({"callback_query": query})
@@ -221,7 +225,7 @@ class FakeTelegram:
         self.sent.append({"chat_id": chat_id, "text": text, "reply_markup": params.get("reply_markup"),
                           "message_id": message_id})
         self._notify()
-        message = {"message_id": message_id, "date": DATE, "text": text,
+        message = {"message_id": message_id, "date": self._date(), "text": text,
                    "chat": {"id": int(chat_id), "type": "private" if int(chat_id) > 0 else "supergroup"},
                    "from": {"id": BOT_ID, "is_bot": True, "first_name": "Báo cáo", "username": USERNAME}}
         if params.get("reply_markup"):

@@ -18,8 +18,8 @@ def local_only(monkeypatch):
 
 
 @pytest.fixture
-async def api():
-    fake = await FakeTelegram().start()
+async def api(clock):
+    fake = await FakeTelegram(clock=clock).start()
     yield fake
     await fake.stop()
 

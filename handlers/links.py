@@ -1,0 +1,55 @@
+"""Leaders' group chats: /link in a group sends the own unit's scheduled summaries there, /unlink stops it."""
+from __future__ import annotations
+
+from domain.messages import Reply
+from domain.model import LinkedChat, Role
+from handlers import cutoffs
+from handlers.context import Command, Context, Feature
+from handlers.joining import in_scope
+
+LINKERS = frozenset({Role.LEADER, Role.ADMIN})  # the leader role is enough; team leaders and volunteers are not
+
+
+async def link(ctx: Context, args: str) -> list[Reply]:
+    if args.strip():
+        return [ctx.reply("chatlink.usage")]
+    if not ctx.msg.is_group:
+        return [ctx.reply("chatlink.private")]
+    if ctx.unit is None:
+        return [ctx.reply("chatlink.no_unit")]
+    await ctx.tx.links.link(LinkedChat(ctx.msg.channel, ctx.msg.chat_id, ctx.unit.id, ctx.language),
+                            ctx.member.id, ctx.now)
+    await ctx.tx.audit.record(ctx.now, ctx.member.id, "chat.link", f"unit:{ctx.unit.code}", None,
+                              {"channel": ctx.msg.channel})
+    times = [_when(ctx, c) for c in ctx.rules.cutoffs if ctx.unit.kind in cutoffs.summary_kinds(ctx.rules, c)]
+    if not times:
+        return [ctx.reply("chatlink.done_unscheduled", unit=ctx.unit.name)]
+    return [ctx.reply("chatlink.done", unit=ctx.unit.name, times=", ".join(times))]
+
+
+def _when(ctx: Context, cutoff) -> str:
+    time = cutoff.time.strftime("%H:%M")
+    return ctx.t("chatlink.when_monthly", time=time, day=cutoff.day_of_month) if cutoff.monthly else time
+
+
+async def unlink(ctx: Context, args: str) -> list[Reply]:
+    if not ctx.msg.is_group:
+        return [ctx.reply("chatlink.private")]
+    linked = await ctx.tx.links.get(ctx.msg.channel, ctx.msg.chat_id)
+    if linked is None:
+        return [ctx.reply("chatlink.unlink_none")]
+    unit = await ctx.tx.units.get(linked.unit_id)
+    if unit is None or not await in_scope(ctx, unit):
+        return [ctx.reply("error.not_allowed")]
+    await ctx.tx.links.unlink(ctx.msg.channel, ctx.msg.chat_id)
+    await ctx.tx.audit.record(ctx.now, ctx.member.id, "chat.unlink", f"unit:{unit.code}",
+                              {"channel": ctx.msg.channel}, None)
+    return [ctx.reply("chatlink.unlink_done", unit=unit.name)]
+
+
+FEATURE = Feature(commands=(
+    Command("link", link, "help.link", roles=LINKERS, aliases=("lienketnhom",), in_groups=True,
+            refusal_key="chatlink.refused"),
+    Command("unlink", unlink, "help.unlink", roles=LINKERS, aliases=("huylienketnhom",), in_groups=True,
+            refusal_key="chatlink.refused"),
+))

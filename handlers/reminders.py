@@ -1,0 +1,81 @@
+"""Leaders chasing their teams: /remind reminds the missing members now, /pause silences a team's reminders."""
+from __future__ import annotations
+
+from datetime import date
+
+from domain.dates import parse_date
+from domain.messages import Reply
+from domain.text import fold
+from handlers import cutoffs
+from handlers.context import LEADS, Command, Context, Feature
+from handlers.joining import in_scope, scope
+
+MANUAL = "manual"  # the claim topic of /remind: one on-demand reminder per member per day
+_OFF = ("off", "tat", "bo", "huy")
+_UNTIL = ("until", "den", "toi")
+FOREVER = date.max  # /pause without a date: until someone turns it off
+
+
+async def remind(ctx: Context, args: str) -> list[Reply]:
+    """The scheduled reminder's own planning, for the sender's subtree, now; claimed like the scheduled ones."""
+    if args.strip():
+        return [ctx.reply("remind.usage")]
+    within = await scope(ctx)
+    cutoff = cutoffs.reporting_cutoff(ctx.rules)
+    deadline = cutoffs.cutoff_at(ctx.rules, cutoff, ctx.today) if cutoff else None
+    sends = [s for s in await cutoffs.reporter_reminders(ctx.tx, ctx.services, within, ctx.today, deadline, MANUAL,
+                                                         ctx.now, asked_by=ctx.member.name)
+             if s.member_id != ctx.member.id]  # the asker knows
+    if not sends:
+        return [ctx.reply("remind.nobody", date=ctx.t.day(ctx.today))]
+    replies, done, before = [], [], []
+    for s in sorted(sends, key=lambda s: s.urgency):
+        if await ctx.tx.sends.claim(*s.key, ctx.now):
+            await ctx.tx.sends.finish(*s.key, "queued", ctx.now)  # handed to the channel after this commits
+            replies.append(Reply(s.text, to=s.to))
+            done.append(s.name)
+        else:
+            before.append(s.name)
+    lines = [ctx.t("remind.done", count=ctx.t.num(len(done)), names=", ".join(done))] if done else []
+    if before:
+        lines.append(ctx.t("remind.already", count=ctx.t.num(len(before)), names=", ".join(before)))
+    return [Reply("\n".join(lines)), *replies]
+
+
+async def pause(ctx: Context, args: str) -> list[Reply]:
+    words = args.split()
+    if not words:
+        return [ctx.reply("pause.usage")]
+    team = await ctx.tx.units.by_code(words[0])
+    if team is None:
+        return [ctx.reply("error.unknown_unit", code=words[0])]
+    if team.kind != ctx.rules.campaign.team_kind:
+        return [ctx.reply("pause.not_team", code=team.code)]
+    if not await in_scope(ctx, team):
+        return [ctx.reply("error.not_allowed")]
+    rest = words[1:]
+    dated = bool(rest) and fold(rest[0]) in _UNTIL
+    if dated:
+        rest = rest[1:]
+    if len(rest) > 1 or (dated and not rest):
+        return [ctx.reply("pause.usage")]
+    if not rest:
+        until, key = FOREVER, "pause.done_open"
+    elif fold(rest[0]) in _OFF and not dated:
+        until, key = None, "pause.off"
+    else:
+        until, key = parse_date(rest[0]), "pause.done"
+        if until is None:
+            return [ctx.reply("error.bad_date", text=rest[0])]
+        if until < ctx.today:
+            return [ctx.reply("pause.past", date=ctx.t.day(until))]
+    await ctx.tx.units.set_paused(team.id, until)
+    await ctx.tx.audit.record(ctx.now, ctx.member.id, "unit.pause", f"unit:{team.code}",
+                              team.paused_until, until)
+    return [ctx.reply(key, team=team.name, code=team.code, date=ctx.t.day(until) if until else "")]
+
+
+FEATURE = Feature(commands=(
+    Command("remind", remind, "help.remind", roles=LEADS, aliases=("nhac",)),
+    Command("pause", pause, "help.pause", roles=LEADS, aliases=("tamdung",)),
+))

@@ -1,0 +1,212 @@
+"""The scheduled jobs as plain functions: reminders, the cut-off's messages, catching up at start, delivery.
+
+Each send is claimed in the database in a committed transaction before it goes out (at most once: a crash
+between claim and send loses that message rather than repeating it; see docs/scheduler.md).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+
+from domain.messages import Reply, SendResult
+from domain.ports import Outbox, Store, Tx
+from domain.settings import Cutoff
+from handlers import cutoffs
+from handlers.context import Services
+from handlers.cutoffs import Send
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    planned: int = 0
+    sent: int = 0
+    already: int = 0  # claimed before: by another process, an earlier run, or before a restart
+    stale: int = 0  # reminders no longer due: the member reported in the meantime
+    blocked: int = 0  # 403: marked unreachable, never retried
+    failed: int = 0
+    expired: int = 0  # not sent: their time (the next reminder, or the cut-off) had come
+    cancelled: int = 0  # not sent: the bot is stopping
+    notes: int = 0  # leaders told that a member cannot be reached
+    skipped: str = ""  # why the whole run sent nothing, if it was skipped
+
+    def __str__(self) -> str:
+        if self.skipped:
+            return f"skipped ({self.skipped})"
+        return ", ".join(f"{f.name} {getattr(self, f.name)}" for f in fields(self)
+                         if f.name != "skipped" and (getattr(self, f.name) or f.name == "sent"))
+
+
+async def remind(store: Store, services: Services, outbox: Outbox, cutoff: Cutoff, day: date, minutes: int, *,
+                 concurrency: int = 8, stopping: asyncio.Event | None = None) -> Outcome:
+    """The reminder `minutes` before `cutoff` on `day`. Before the reporting cut-off: every volunteer and team
+    leader who has not reported; before a later one: the leaders one level below its summary level who still
+    have teams missing. Nothing on a day off, nothing once the next reminder's time or the cut-off has come."""
+    rules = services.rules
+    now = services.clock.now()
+    label = f"reminder {cutoff.name}-{minutes} {day}"
+    if minutes not in cutoff.remind_before:
+        raise ValueError(f"cut-off {cutoff.name!r} has no reminder {minutes} min before")
+    _, until = cutoffs.reminder_window(rules, cutoff, day, minutes)
+    first, _ = cutoffs.covered(cutoff, day)
+    if now >= until:
+        return _log(label, Outcome(skipped=f"its time ended at {until.isoformat()}"))
+    if rules.campaign.is_day_off(first):
+        return _log(label, Outcome(skipped="day off"))
+    deadline = cutoffs.cutoff_at(rules, cutoff, day)
+    topic = cutoffs.reminder_topic(cutoff, minutes)
+
+    async def plan(tx: Tx) -> list[Send]:
+        if cutoffs.is_reporting(rules, cutoff):
+            return await cutoffs.reporter_reminders(tx, services, None, first, deadline, topic, now)
+        return await cutoffs.leader_reminders(tx, services, cutoff, first, deadline, topic, now)
+
+    sends = await store.read(plan)
+    return _log(label, await deliver(store, services, outbox, sends, until=until, concurrency=concurrency,
+                                     stopping=stopping))
+
+
+async def at_cutoff(store: Store, services: Services, outbox: Outbox, cutoff: Cutoff, day: date, *,
+                    concurrency: int = 8, stopping: asyncio.Event | None = None) -> Outcome:
+    """At the cut-off on `day`: its summary to the leaders of its summary levels (linked groups, or privately),
+    then, at the reporting cut-off, each team leader the names of members who did not report."""
+    rules = services.rules
+    label = f"cut-off {cutoff.name} {day}"
+    if services.clock.now() < cutoffs.cutoff_at(rules, cutoff, day):
+        return _log(label, Outcome(skipped="too early"))
+    first, last = cutoffs.covered(cutoff, day)
+    chase = cutoffs.is_reporting(rules, cutoff) and not rules.campaign.is_day_off(last)
+
+    async def plan(tx: Tx) -> list[Send]:
+        sends = await cutoffs.summaries(tx, services, cutoff, day)
+        return sends + (await cutoffs.missing_notes(tx, services, cutoff, first) if chase else [])
+
+    sends = await store.read(plan)
+    return _log(label, await deliver(store, services, outbox, sends, concurrency=concurrency, stopping=stopping))
+
+
+def occurrences(cutoff: Cutoff, around: datetime, tz) -> list[datetime]:
+    """The cut-off's times from the day before `around` to the day after, in the campaign timezone."""
+    today = around.astimezone(tz).date()
+    days = [today + timedelta(days=d) for d in (-1, 0, 1)]
+    return [datetime.combine(d, cutoff.time, tzinfo=tz) for d in days
+            if not cutoff.monthly or d.day == cutoff.day_of_month]
+
+
+def due_at_start(services: Services, grace: timedelta) -> list[tuple[str, Cutoff, date, int | None]]:
+    """What a process starting now has missed and may still send: for each cut-off still ahead, its latest
+    reminder whose time has come (one, however many were missed); for each cut-off that passed less than
+    `grace` ago, its summary. Reminders first, soonest cut-off first."""
+    rules = services.rules
+    now = services.clock.now()
+    due = []
+    for c in rules.cutoffs:
+        for at in occurrences(c, now, rules.campaign.tz):
+            if at > now:
+                passed = [m for m in c.remind_before if at - timedelta(minutes=m) <= now]
+                if passed:
+                    due.append((0, at, "remind", c, at.date(), min(passed)))
+            elif now < at + grace:
+                due.append((1, at, "cutoff", c, at.date(), None))
+    return [(kind, c, day, m) for _, _, kind, c, day, m in sorted(due, key=lambda d: (d[0], d[1]))]
+
+
+async def catch_up(store: Store, services: Services, outbox: Outbox, *, grace: timedelta, concurrency: int = 8,
+                   stopping: asyncio.Event | None = None) -> list[Outcome]:
+    """Run at start what was missed while the bot was down. Claims make it safe to run again."""
+    outcomes = []
+    for kind, cutoff, day, minutes in due_at_start(services, grace):
+        if kind == "remind":
+            outcomes.append(await remind(store, services, outbox, cutoff, day, minutes, concurrency=concurrency,
+                                         stopping=stopping))
+        else:
+            outcomes.append(await at_cutoff(store, services, outbox, cutoff, day, concurrency=concurrency,
+                                            stopping=stopping))
+    return outcomes
+
+
+async def deliver(store: Store, services: Services, outbox: Outbox, sends: list[Send], *,
+                  until: datetime | None = None, concurrency: int = 8, stopping: asyncio.Event | None = None,
+                  notify: bool = True) -> Outcome:
+    """Most urgent first, `concurrency` at a time: claim (committed), send, record the outcome. A recipient who
+    blocked the bot is marked unreachable (and their team leader told, once); a group that removed the bot is
+    unlinked. Stops at `until`, or when `stopping` is set."""
+    out = Outcome(planned=len(sends))
+    queue = sorted(sends, key=lambda s: s.urgency)
+    notes: list[Send] = []
+    for start in range(0, len(queue), concurrency):
+        chunk = queue[start:start + concurrency]
+        now = services.clock.now()
+        if stopping is not None and stopping.is_set():
+            out.cancelled = len(queue) - start
+            break
+        if until is not None and now >= until:
+            out.expired = len(queue) - start
+            break
+        won, stale = await store.write(lambda tx: _claim(tx, chunk, now))
+        out.stale += stale
+        out.already += len(chunk) - len(won) - stale
+        results = await asyncio.gather(*(_send(outbox, s) for s in won))
+        notes += await store.write(lambda tx: _record(tx, services, list(zip(won, results)), notify))
+        for r in results:
+            if r.ok:
+                out.sent += 1
+            elif r.blocked:
+                out.blocked += 1
+            else:
+                out.failed += 1
+    if notes:
+        told = await deliver(store, services, outbox, notes, concurrency=concurrency, stopping=stopping, notify=False)
+        out.notes = told.sent
+    return out
+
+
+async def _claim(tx: Tx, chunk: list[Send], now: datetime) -> tuple[list[Send], int]:
+    reported: dict[tuple[date, int], dict[int, bool]] = {}
+    for day in {s.day for s in chunk if s.team_id is not None}:
+        teams = {s.team_id for s in chunk if s.team_id is not None and s.day == day}
+        for team, who in (await tx.entries.reporters(teams, day)).items():
+            reported[(day, team)] = who
+    won, stale = [], 0
+    for s in chunk:
+        if s.team_id is not None and s.member_id in reported.get((s.day, s.team_id), {}):
+            stale += 1
+        elif await tx.sends.claim(*s.key, now):
+            won.append(s)
+    return won, stale
+
+
+async def _send(outbox: Outbox, s: Send) -> SendResult:
+    try:
+        return await outbox.send(s.to, Reply(s.text))
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:  # one failed message must not stop the others
+        log.warning("%s %s to %s failed: %s", s.kind, s.topic, s.to.channel, type(exc).__name__)
+        return SendResult(ok=False, error=type(exc).__name__)
+
+
+async def _record(tx: Tx, services: Services, results: list[tuple[Send, SendResult]], notify: bool) -> list[Send]:
+    at = services.clock.now()
+    notes: list[Send] = []
+    for s, r in results:
+        await tx.sends.finish(*s.key, "sent" if r.ok else "blocked" if r.blocked else "failed", at)
+        moved = r.extra.get("migrated_to")
+        if moved and s.recipient.startswith("chat:"):  # Telegram: the group became a supergroup
+            await tx.links.move(s.to.channel, s.to.chat_id, str(moved))
+        if not r.blocked:
+            continue
+        if s.member_id is not None:
+            told = await cutoffs.mark_unreachable(tx, services, s.member_id, s.day, at)
+            notes += told if notify else []
+        elif s.recipient.startswith("chat:"):
+            await tx.links.unlink(s.to.channel, s.to.chat_id)  # the bot left the group: leaders get it privately
+    return notes
+
+
+def _log(label: str, outcome: Outcome) -> Outcome:
+    log.info("%s: %s", label, outcome)
+    return outcome
