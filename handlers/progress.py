@@ -4,10 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from domain.dates import looks_like_date, parse_date
 from domain.i18n import Messages
 from domain.messages import Reply
-from domain.model import Role, Unit
+from domain.model import Unit
 from domain.plans import Phase, campaign_start, phase_on, quota_total, working_days
 from domain.ports import Tx
 from domain.progress import Progress, Status, measure
@@ -15,7 +14,7 @@ from domain.rules import add
 from domain.settings import CampaignRules, Metric
 from handlers import planning
 from handlers.context import Command, Context, Feature
-from handlers.joining import in_scope, scope
+from handlers.scopes import asked_unit_and_day
 
 MAX_CHILD_ROWS = 40
 
@@ -197,29 +196,10 @@ def render_progress(s: Section, unit: Unit | None, t: Messages) -> str:
 
 
 async def progress(ctx: Context, args: str) -> list[Reply]:
-    day, code = ctx.today, None
-    for word in args.split():
-        if looks_like_date(word):
-            day = parse_date(word)
-            if day is None:
-                return [ctx.reply("error.bad_date", text=word)]
-        elif code is None:
-            code = word
-        else:
-            return [ctx.reply("progress.usage")]
-    own = await scope(ctx)
-    if ctx.member.role in (Role.VOLUNTEER, Role.TEAM_LEADER):
-        unit = own  # a team member sees only the own team, whatever was asked
-        if code and (own is None or code != own.code):
-            return [ctx.reply("error.not_allowed")]
-    elif code:
-        unit = await ctx.tx.units.by_code(code)
-        if unit is None:
-            return [ctx.reply("error.unknown_unit", code=code)]
-        if not await in_scope(ctx, unit):
-            return [ctx.reply("error.not_allowed")]
-    else:
-        unit = own
+    asked = await asked_unit_and_day(ctx, args, "progress.usage")
+    if isinstance(asked, list):
+        return asked
+    unit, day = asked
     section = await collect_section(ctx.tx, ctx.rules, unit, day, always=True)
     return [Reply(render_progress(section, unit, ctx.t))]
 

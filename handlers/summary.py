@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from domain.dates import looks_like_date, parse_date
 from domain.i18n import Messages
 from domain.messages import Reply
 from domain.model import Role, Unit
@@ -12,8 +11,8 @@ from domain.ports import Tx
 from domain.rules import add
 from domain.settings import CampaignRules
 from handlers.context import Command, Context, Feature
-from handlers.joining import in_scope, scope
 from handlers.progress import Section, collect_section, render_section
+from handlers.scopes import asked_unit_and_day
 
 MAX_TEAM_ROWS = 40  # beyond this many teams a summary goes one level down instead of listing every team
 
@@ -197,29 +196,10 @@ def render(s: Summary, rules: CampaignRules, t: Messages) -> str:
 
 
 async def summary(ctx: Context, args: str) -> list[Reply]:
-    day, code = ctx.today, None
-    for word in args.split():
-        if looks_like_date(word):
-            day = parse_date(word)
-            if day is None:
-                return [ctx.reply("error.bad_date", text=word)]
-        elif code is None:
-            code = word
-        else:
-            return [ctx.reply("summary.usage")]
-    own = await scope(ctx)
-    if ctx.member.role in (Role.VOLUNTEER, Role.TEAM_LEADER):
-        unit = own  # a team member sees only the own team, whatever was asked
-        if code and (own is None or code != own.code):
-            return [ctx.reply("error.not_allowed")]
-    elif code:
-        unit = await ctx.tx.units.by_code(code)
-        if unit is None:
-            return [ctx.reply("error.unknown_unit", code=code)]
-        if not await in_scope(ctx, unit):
-            return [ctx.reply("error.not_allowed")]
-    else:
-        unit = own
+    asked = await asked_unit_and_day(ctx, args, "summary.usage")
+    if isinstance(asked, list):
+        return asked
+    unit, day = asked
     s = await collect(ctx.tx, ctx.rules, unit, day)
     return [Reply(render(s, ctx.rules, ctx.t))]
 
