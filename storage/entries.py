@@ -5,14 +5,32 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Iterable
 
-from sqlalchemy import Integer, and_, cast, func, select, update
+from sqlalchemy import Integer, and_, bindparam, cast, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Entry, NewEntry
 from storage.schema import entries, entry_values
-from storage.sql import insert_ignore
+from storage.sql import by_dialect
 
 _ACTIVE = and_(entries.c.withdrawn_at.is_(None), entries.c.replaced_by.is_(None))
+_TEAMS = entries.c.team_id.in_(bindparam("b_teams", expanding=True))
+_MEMBERS = entries.c.member_id.in_(bindparam("b_members", expanding=True))
+_ADD = by_dialect(lambda insert: insert(entries).on_conflict_do_nothing(index_elements=["source_key"])
+                  .returning(entries.c.id))
+_ADD_VALUES = entry_values.insert()
+_SUMS = (select(entries.c.team_id, entry_values.c.metric, func.sum(entry_values.c.value))
+         .join(entry_values, entry_values.c.entry_id == entries.c.id))
+_TOTALS_TO = (_SUMS.where(_TEAMS, entries.c.day <= bindparam("b_last"), _ACTIVE)
+              .group_by(entries.c.team_id, entry_values.c.metric))
+_TOTALS_BETWEEN = (_SUMS.where(_TEAMS, entries.c.day >= bindparam("b_first"), entries.c.day <= bindparam("b_last"),
+                               _ACTIVE).group_by(entries.c.team_id, entry_values.c.metric))
+_REPORTERS = (select(entries.c.team_id, entries.c.member_id, func.min(cast(entries.c.late, Integer)))
+              .where(_TEAMS, entries.c.day == bindparam("b_day"), _ACTIVE)
+              .group_by(entries.c.team_id, entries.c.member_id))
+_MEMBER_TOTALS = (select(entries.c.member_id, entry_values.c.metric, func.sum(entry_values.c.value))
+                  .join(entry_values, entry_values.c.entry_id == entries.c.id)
+                  .where(_MEMBERS, entries.c.day == bindparam("b_day"), _ACTIVE)
+                  .group_by(entries.c.member_id, entry_values.c.metric))
 
 
 class SqlEntries:
@@ -20,14 +38,14 @@ class SqlEntries:
         self.conn = conn
 
     async def add(self, entry: NewEntry) -> Entry | None:
-        res = await self.conn.execute(insert_ignore(self.conn, entries, ["source_key"]).values(
-            member_id=entry.member_id, team_id=entry.team_id, day=entry.day, recorded_at=entry.recorded_at,
-            source_key=entry.source_key, late=entry.late).returning(entries.c.id))
+        res = await self.conn.execute(_ADD[self.conn.dialect.name], {
+            "member_id": entry.member_id, "team_id": entry.team_id, "day": entry.day,
+            "recorded_at": entry.recorded_at, "source_key": entry.source_key, "late": entry.late})
         new_id = res.scalar_one_or_none()
         if new_id is None:
             return None
         if entry.values:
-            await self.conn.execute(entry_values.insert(), [
+            await self.conn.execute(_ADD_VALUES, [
                 {"entry_id": new_id, "metric": k, "value": v} for k, v in entry.values.items()])
         if entry.replaces:
             await self.conn.execute(update(entries).where(entries.c.id.in_(entry.replaces), _ACTIVE)
@@ -55,13 +73,12 @@ class SqlEntries:
         out: dict[int, dict[str, int]] = {t: {} for t in ids}
         if not ids:
             return out
-        where = [entries.c.team_id.in_(ids), entries.c.day <= last_day, _ACTIVE]
-        if first_day is not None:
-            where.append(entries.c.day >= first_day)
-        q = (select(entries.c.team_id, entry_values.c.metric, func.sum(entry_values.c.value))
-             .join(entry_values, entry_values.c.entry_id == entries.c.id)
-             .where(*where).group_by(entries.c.team_id, entry_values.c.metric))
-        for team_id, metric, total in await self.conn.execute(q):
+        if first_day is None:
+            rows = await self.conn.execute(_TOTALS_TO, {"b_teams": ids, "b_last": last_day})
+        else:
+            rows = await self.conn.execute(_TOTALS_BETWEEN, {"b_teams": ids, "b_first": first_day,
+                                                             "b_last": last_day})
+        for team_id, metric, total in rows:
             out[team_id][metric] = int(total)
         return out
 
@@ -70,10 +87,7 @@ class SqlEntries:
         out: dict[int, dict[int, bool]] = {t: {} for t in ids}
         if not ids:
             return out
-        q = (select(entries.c.team_id, entries.c.member_id, func.min(cast(entries.c.late, Integer)))
-             .where(entries.c.team_id.in_(ids), entries.c.day == day, _ACTIVE)
-             .group_by(entries.c.team_id, entries.c.member_id))
-        for team_id, member_id, all_late in await self.conn.execute(q):
+        for team_id, member_id, all_late in await self.conn.execute(_REPORTERS, {"b_teams": ids, "b_day": day}):
             out[team_id][member_id] = bool(all_late)
         return out
 
@@ -82,10 +96,6 @@ class SqlEntries:
         out: dict[int, dict[str, int]] = {m: {} for m in ids}
         if not ids:
             return out
-        q = (select(entries.c.member_id, entry_values.c.metric, func.sum(entry_values.c.value))
-             .join(entry_values, entry_values.c.entry_id == entries.c.id)
-             .where(entries.c.member_id.in_(ids), entries.c.day == day, _ACTIVE)
-             .group_by(entries.c.member_id, entry_values.c.metric))
-        for member_id, metric, total in await self.conn.execute(q):
+        for member_id, metric, total in await self.conn.execute(_MEMBER_TOTALS, {"b_members": ids, "b_day": day}):
             out[member_id][metric] = int(total)
         return out

@@ -4,11 +4,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Identity, Invite, Member, Role
 from storage.schema import identities, invite_failures, invites, members
+
+_IDENTITIES_OF = (select(identities).where(identities.c.member_id.in_(bindparam("b_ids", expanding=True)))
+                  .order_by(identities.c.channel))
+_GET = select(members).where(members.c.id == bindparam("b_id"), members.c.removed_at.is_(None))
+_BY_IDENTITY = (select(members).join(identities, identities.c.member_id == members.c.id)
+                .where(identities.c.channel == bindparam("b_channel"),
+                       identities.c.external_id == bindparam("b_external"), members.c.removed_at.is_(None)))
 
 
 class SqlMembers:
@@ -22,23 +29,19 @@ class SqlMembers:
             return []
         ids = [r.id for r in rows]
         idents: dict[int, list[Identity]] = {}
-        for i in await self.conn.execute(select(identities).where(identities.c.member_id.in_(ids))
-                                         .order_by(identities.c.channel)):
+        for i in await self.conn.execute(_IDENTITIES_OF, {"b_ids": ids}):
             idents.setdefault(i.member_id, []).append(Identity(i.channel, i.external_id, i.chat_id))
         return [Member(id=r.id, name=r.name, role=Role(r.role), unit_id=r.unit_id, language=r.language,
                        unreachable=r.unreachable, identities=tuple(idents.get(r.id, ()))) for r in rows]
 
     async def get(self, member_id: int) -> Member | None:
-        rows = await self.conn.execute(select(members).where(members.c.id == member_id,
-                                                             members.c.removed_at.is_(None)))
+        rows = await self.conn.execute(_GET, {"b_id": member_id})
         found = await self._load(rows)
         return found[0] if found else None
 
     async def by_identity(self, channel: str, external_id: str) -> Member | None:
-        q = (select(members).join(identities, identities.c.member_id == members.c.id)
-             .where(identities.c.channel == channel, identities.c.external_id == external_id,
-                    members.c.removed_at.is_(None)))
-        found = await self._load(await self.conn.execute(q))
+        found = await self._load(await self.conn.execute(_BY_IDENTITY, {"b_channel": channel,
+                                                                        "b_external": external_id}))
         return found[0] if found else None
 
     async def create(self, name: str, role: Role, unit_id: int | None, language: str,

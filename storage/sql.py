@@ -18,3 +18,19 @@ def upsert(conn: AsyncConnection, table: Table, index_elements: list[str], value
     stmt = insert_for(conn, table).values(**values)
     updates = {k: stmt.excluded[k] for k in values if k not in index_elements}
     return stmt.on_conflict_do_update(index_elements=index_elements, set_=updates)
+
+
+def by_dialect(build) -> dict[str, object]:
+    """A statement built once per dialect, from `build(insert)`. Hot paths keep statements prebuilt with
+    bind parameters: building one costs SQLAlchemy several times what running it costs SQLite."""
+    return {"sqlite": build(sqlite.insert), "postgresql": build(postgresql.insert)}
+
+
+def prebuilt_upsert(table: Table, index_elements: list[str], columns: tuple[str, ...]) -> dict[str, object]:
+    """by_dialect: insert, or on a key conflict update `columns`; run it with every column as a parameter."""
+
+    def build(insert):
+        stmt = insert(table)
+        return stmt.on_conflict_do_update(index_elements=index_elements, set_={k: stmt.excluded[k] for k in columns})
+
+    return by_dialect(build)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Unit
 from storage.schema import units
+
+_GET = select(units).where(units.c.id == bindparam("b_id"))
 
 
 def to_unit(row) -> Unit:
@@ -24,7 +26,8 @@ class SqlUnits:
         return to_unit(row) if row else None
 
     async def get(self, unit_id: int) -> Unit | None:
-        return await self._one(units.c.id == unit_id)
+        row = (await self.conn.execute(_GET, {"b_id": unit_id})).first()
+        return to_unit(row) if row else None
 
     async def by_code(self, code: str) -> Unit | None:
         return await self._one(units.c.code == code.strip())

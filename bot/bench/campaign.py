@@ -1,12 +1,15 @@
 """A realistic campaign generated straight into SQLite: the unit tree, members, and days of entries."""
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from domain.clock import FixedClock
 
 BENCH_CHANNEL = "bench"
 _TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -53,7 +56,58 @@ class Campaign:
     entries: int
     province_code: str
     ward_code: str
-    reporters: list[tuple[str, int]]  # (external id, team id) of members free to report on the bench day
+
+    @property
+    def summary_day(self) -> date:
+        return self.shape.last_day
+
+    def reporters(self) -> list[str]:
+        """External ids of every volunteer and team leader."""
+        db = sqlite3.connect(self.path)
+        try:
+            return [r[0] for r in db.execute(
+                "SELECT i.external_id FROM members m JOIN identities i ON i.member_id = m.id "
+                "WHERE m.role IN ('volunteer', 'team_leader') AND i.channel = ? ORDER BY m.id", (BENCH_CHANNEL,))]
+        finally:
+            db.close()
+
+    def clock(self) -> FixedClock:
+        return clock_for(self.path)
+
+    def save(self) -> None:
+        info = {**asdict(self), "path": None, "shape": {**asdict(self.shape), "first_day": self.shape.first_day.isoformat()}}
+        _sidecar(self.path).write_text(json.dumps(info, indent=1))
+
+    @classmethod
+    def load(cls, path: Path, shape: Shape) -> "Campaign | None":
+        """The campaign generated earlier at `path` with this shape, if there is one."""
+        side = _sidecar(path)
+        if not path.exists() or not side.exists():
+            return None
+        info = json.loads(side.read_text())
+        stored = Shape(**{**info.pop("shape"), "first_day": shape.first_day})
+        if stored != shape:
+            return None
+        info.pop("path")
+        return cls(path=path, shape=shape, **info)
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def bench_day(path: Path | str) -> date:
+    db = sqlite3.connect(path)
+    try:
+        last = db.execute("SELECT max(day) FROM entries").fetchone()[0]
+    finally:
+        db.close()
+    return date.fromisoformat(last) + timedelta(days=1) if last else Shape().first_day
+
+
+def clock_for(path: Path | str) -> FixedClock:
+    """15:00 on the day after the last with entries: the peak hour, on a day no earlier run filled."""
+    return FixedClock(datetime.combine(bench_day(path), time(15, 0), _TZ))
 
 
 def _stamp(d: date, hh: int, mm: int) -> str:
@@ -79,10 +133,10 @@ def generate(path: Path, shape: Shape, seed: int = 6) -> Campaign:
     db.execute("PRAGMA journal_mode=WAL")
     row = db.execute("SELECT code FROM units WHERE kind='city' ORDER BY id LIMIT 1").fetchone()
     ward = db.execute("SELECT code FROM units WHERE kind='ward' ORDER BY id LIMIT 1").fetchone()
-    free = db.execute("SELECT i.external_id, m.unit_id FROM members m JOIN identities i ON i.member_id = m.id "
-                      "WHERE m.role IN ('volunteer', 'team_leader') ORDER BY m.id").fetchall()
     db.close()
-    return Campaign(path, shape, len(teams), members, entries, row[0], ward[0], free)
+    campaign = Campaign(path, shape, len(teams), members, entries, row[0], ward[0])
+    campaign.save()
+    return campaign
 
 
 def _units(db: sqlite3.Connection, shape: Shape) -> list[int]:

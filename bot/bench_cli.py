@@ -1,0 +1,19 @@
+"""Registers `python -m bot bench` (the measurements live in bot/bench/, apart from the bot itself)."""
+from __future__ import annotations
+
+
+def register(subparsers) -> None:
+    from bot.bench.run import add_arguments
+
+    p = subparsers.add_parser("bench", help="generate a campaign and measure throughput, latency, summaries, memory")
+    add_arguments(p)
+    p.set_defaults(handler=_bench)
+
+
+async def _bench(args, settings) -> int:
+    import logging
+
+    from bot.bench.run import main
+
+    logging.getLogger("handlers").setLevel(logging.ERROR)
+    return await main(args)
