@@ -97,6 +97,17 @@ class Store(Protocol):
         """Run `work` in a read-only transaction."""
 
 
+class Leadership(Protocol):
+    """Whether this process runs the scheduled jobs, when several bot processes share one database."""
+
+    async def is_leader(self) -> bool:
+        """Take the lead if no live process holds it, keep it if this one does; True while this process leads.
+        Ask before every job, and every few seconds in between: a lease not renewed expires (SQLite)."""
+
+    async def step_down(self) -> None:
+        """Give the lead up (at shutdown), so another process takes over at once."""
+
+
 class Outbox(Protocol):
     """Sends to one channel. Handlers never call it: they return replies; the scheduler and adapters do."""
 

@@ -51,7 +51,10 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date) ->
     ids = [t.id for t in teams]
     totals = await tx.entries.totals(ids, day, day)
     reporters = await tx.entries.reporters(ids, day)
-    people = [m for m in await tx.members.in_units(ids) if m.role in (Role.VOLUNTEER, Role.TEAM_LEADER)]
+    grouped = not (unit is not None and unit.kind == team_kind) and len(teams) > MAX_TEAM_ROWS
+    # A grouped summary shows no names: loading a province's members would only cost time.
+    people = [] if grouped else [m for m in await tx.members.in_units(ids)
+                                 if m.role in (Role.VOLUNTEER, Role.TEAM_LEADER)]
     missing: dict[int, list[str]] = {}
     for m in people:
         if m.id not in reporters.get(m.unit_id, {}):
@@ -65,7 +68,7 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date) ->
         rows = [Row(None, m.name, member_totals[m.id], 1, int(m.id in reporters[unit.id]),
                     late=reporters[unit.id].get(m.id, False)) for m in people]
         return Summary(unit, day, rows, grand, 1, int(bool(reporters[unit.id])), missing_teams, per_member=True)
-    if len(teams) <= MAX_TEAM_ROWS:
+    if not grouped:
         rows = [Row(t, t.name, totals[t.id], 1, int(bool(reporters[t.id])), missing.get(t.id, []),
                     late=bool(reporters[t.id]) and all(reporters[t.id].values())) for t in teams]
     else:

@@ -17,6 +17,14 @@ def to_unit(row) -> Unit:
                 path=row.path, households=row.households, paused_until=row.paused_until)
 
 
+def _under(conn: AsyncConnection, path: str):
+    """Units whose path starts with `path`. On SQLite by GLOB: case-sensitive, so SQLite reads the prefix off the
+    path index, where LIKE scans every unit (a ward's summary took 15 ms instead of under 1)."""
+    if conn.dialect.name == "sqlite":
+        return units.c.path.op("GLOB")(path + "*")  # paths hold only digits and "/", nothing GLOB would read
+    return units.c.path.startswith(path, autoescape=True)
+
+
 class SqlUnits:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
@@ -43,7 +51,7 @@ class SqlUnits:
     async def in_subtree(self, unit: Unit | None, kind: str | None = None) -> list[Unit]:
         q = select(units)
         if unit is not None:
-            q = q.where(units.c.path.startswith(unit.path, autoescape=True))
+            q = q.where(_under(self.conn, unit.path))
         if kind is not None:
             q = q.where(units.c.kind == kind)
         rows = await self.conn.execute(q.order_by(units.c.code))
@@ -84,8 +92,7 @@ class SqlUnits:
         return await self.get(existing.id), True
 
     async def _move_subtree(self, old: str, new: str) -> None:
-        rows = await self.conn.execute(select(units.c.id, units.c.path)
-                                       .where(units.c.path.startswith(old, autoescape=True)))
+        rows = await self.conn.execute(select(units.c.id, units.c.path).where(_under(self.conn, old)))
         for r in rows.all():
             await self.conn.execute(update(units).where(units.c.id == r.id).values(path=new + r.path[len(old):]))
 
