@@ -104,6 +104,7 @@ class InlineConnection:
         self._connection: sqlite3.Connection | None = conn
         self._tx = _Immediately()
         self._busy_timeout_s = busy_timeout_s
+        self._changes_at_begin = 0
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -125,6 +126,7 @@ class InlineConnection:
         while True:
             try:
                 cursor.execute(sql)
+                self._changes_at_begin = self._conn.total_changes
                 return
             except sqlite3.OperationalError as exc:
                 if not str(exc).startswith(_BUSY) or time.monotonic() >= deadline:
@@ -136,7 +138,11 @@ class InlineConnection:
         return await self.cursor().execute(sql, parameters)
 
     async def commit(self) -> None:
-        if self._conn.in_transaction:
+        if not self._conn.in_transaction:
+            return
+        if self._conn.total_changes == self._changes_at_begin:
+            self._conn.commit()  # nothing written: nothing to flush, no reason to leave the loop
+        else:
             await asyncio.get_running_loop().run_in_executor(None, self._conn.commit)
 
     async def rollback(self) -> None:

@@ -25,9 +25,10 @@ SELECT 'reported', team_id, member_id, min(late) FROM e GROUP BY team_id, member
 """
 _MEMBERS = """
 UNION ALL
-SELECT 'member', m.unit_id, m.id, m.name FROM t JOIN members m ON m.unit_id = t.id
- WHERE m.removed_at IS NULL AND m.role IN ('volunteer', 'team_leader')
+SELECT 'member', m.unit_id, m.id, m.name FROM members m
+ WHERE m.unit_id IN (SELECT id FROM t) AND m.removed_at IS NULL AND m.role IN ('volunteer', 'team_leader')
 """
+# (as a join, SQLite 3.38+ builds a Bloom filter over all 400,000 members first: 60 ms instead of 0.1)
 
 
 def hand_tuned(names: bool) -> str:

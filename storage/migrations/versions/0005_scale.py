@@ -28,6 +28,11 @@ def upgrade() -> None:
                     ["team_id", "day", "member_id", "late", "withdrawn_at", "replaced_by"],
                     sqlite_where=sa.text(_ACTIVE), postgresql_where=sa.text(_ACTIVE))
     op.create_index("ix_entry_values_covering", "entry_values", ["entry_id", "metric", "value"])
+    if op.get_bind().dialect.name == "sqlite":
+        # Without statistics on the new indexes SQLite keeps reading values through the table; a bounded
+        # ANALYZE takes milliseconds even on tens of millions of rows.
+        op.execute("PRAGMA analysis_limit=1000")
+        op.execute("ANALYZE")
     if op.get_bind().dialect.name == "postgresql":  # subtree LIKE 'prefix%' from an index (SQLite uses GLOB)
         op.create_index("ix_units_path_pattern", "units", ["path"], postgresql_ops={"path": "text_pattern_ops"})
 
