@@ -193,7 +193,8 @@ def _members(db: sqlite3.Connection, shape: Shape, teams: list[int], rnd: random
 
 
 def _entries(db: sqlite3.Connection, shape: Shape) -> int:
-    """Entries and their six values, made inside SQLite; indexes dropped while loading, rebuilt after."""
+    """Entries, their six values and the teams' daily totals, made inside SQLite; indexes dropped while loading,
+    rebuilt after."""
     indexes = db.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL "
                          "AND tbl_name IN ('entries', 'entry_values')").fetchall()
     for name, _ in indexes:
@@ -221,6 +222,10 @@ def _entries(db: sqlite3.Connection, shape: Shape) -> int:
         "FROM entries e CROSS JOIN (SELECT 'households' AS metric UNION ALL SELECT 'installs' "
         "  UNION ALL SELECT 'l1_registrations' UNION ALL SELECT 'l1_activations' "
         "  UNION ALL SELECT 'l2_applications' UNION ALL SELECT 'l2_activations') m")
+    db.execute(
+        "INSERT INTO team_day_totals (team_id, day, metric, total, entries) "
+        "SELECT e.team_id, e.day, v.metric, sum(v.value), count(*) FROM entries e "
+        "JOIN entry_values v ON v.entry_id = e.id GROUP BY e.team_id, e.day, v.metric")
     db.execute("COMMIT")
     for _, sql in indexes:
         db.execute(sql)
