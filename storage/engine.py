@@ -7,7 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from storage.inline import connector as inline_connector
+from storage.inline import LoopWriter
 
 BUSY_TIMEOUT_MS = 15_000
 # The one writer reads what every report checks (members, teams' entries to date): keep those pages in its own
@@ -25,20 +25,13 @@ def normalize_url(url: str) -> str:
     return u.render_as_string(hide_password=False)
 
 
-def create_engine(url: str, *, pool_size: int = 10, schema: str | None = None,
-                  inline: bool = False) -> AsyncEngine:
-    """`schema`: PostgreSQL only, a search_path to keep (tests use one throwaway schema each).
-    `inline`: SQLite only, statements run on the loop's thread (storage/inline.py) — for the single writer."""
+def create_engine(url: str, *, pool_size: int = 10, schema: str | None = None) -> AsyncEngine:
+    """`schema`: PostgreSQL only, a search_path to keep (tests use one throwaway schema each)."""
     url = normalize_url(url)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
-        if inline:
-            engine = create_async_engine(url, pool_size=1, max_overflow=0,
-                                         async_creator=inline_connector(u.database, BUSY_TIMEOUT_MS / 1000))
-            _sqlite_transactions(engine, busy_timeout_ms=0, cache_kib=WRITER_CACHE_KIB)
-            return engine
         engine = create_async_engine(url, pool_size=pool_size, max_overflow=0,
                                      connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _sqlite_transactions(engine)
@@ -48,8 +41,7 @@ def create_engine(url: str, *, pool_size: int = 10, schema: str | None = None,
                                connect_args=connect_args)
 
 
-def _sqlite_transactions(engine: AsyncEngine, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-                         cache_kib: int | None = None) -> None:
+def _sqlite_transactions(engine: AsyncEngine) -> None:
     """Take transaction control from the sqlite3 module so writes can begin IMMEDIATE.
 
     A deferred BEGIN lets two read-then-write transactions both read, then one fails with
@@ -62,16 +54,23 @@ def _sqlite_transactions(engine: AsyncEngine, busy_timeout_ms: int = BUSY_TIMEOU
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
-        if cache_kib:
-            cur.execute(f"PRAGMA cache_size=-{cache_kib}")
         cur.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn):
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def loop_writer(url: str) -> LoopWriter | None:
+    """SQLite's writer on the loop's thread (storage/inline.py); None for an in-memory database, which a second
+    connection would not see."""
+    u = make_url(normalize_url(url))
+    if u.get_backend_name() != "sqlite" or u.database in (None, "", ":memory:"):
+        return None
+    return LoopWriter(u.database, BUSY_TIMEOUT_MS / 1000, WRITER_CACHE_KIB)
 
 
 def is_sqlite(engine: AsyncEngine) -> bool:

@@ -1,132 +1,154 @@
-"""SQLite on the event loop's own thread, behind aiosqlite's interface: for the one writer, no thread hop per statement.
+"""SQLite's one writer, run on the event loop's own thread: synchronous SQLAlchemy behind AsyncConnection's face.
 
-aiosqlite runs every call on a worker thread; each hop (a queue put, a thread wake-up, a loop wake-up) costs
-about 140 µs on a small virtual machine, five of them per SQLAlchemy statement — more than the statement.
-The writer's statements are short indexed lookups and appends of a few µs each, and they are serialized
-anyway, so here they run inline. Only COMMIT, which may fsync or checkpoint the WAL, goes to a thread, so the
-loop keeps taking messages while the disk works. Waiting for another process's write lock also never blocks
-the loop: BEGIN is tried without a busy timeout and retried with asyncio.sleep.
+An async SQLite statement costs far more than SQLite spends on it: aiosqlite hops to its worker thread and back
+(a queue put, a thread wake-up, a loop wake-up: about 140 µs each on a small virtual machine, five per
+statement), and even without the hops SQLAlchemy's async layer spawns a greenlet and switches several times per
+statement. The writer's statements are short indexed lookups and appends that SQLite runs in a few µs, and they
+are serialized anyway (one writer), so here they run right on the loop's thread through a synchronous
+connection: about 45 µs a statement instead of 110-700. Two things still leave the loop: COMMIT, which may
+write out the WAL or checkpoint it, goes to a thread when the transaction wrote anything; and waiting for
+another process's write lock is done with asyncio.sleep between tries of BEGIN IMMEDIATE, never by blocking.
+
+Repositories see a LoopConnection: the part of AsyncConnection they use (execute, exec_driver_sql, scalar,
+scalars, run_sync, begin_nested, dialect). Reads (SqlStore.read) keep aiosqlite: a long report there runs
+beside the loop rather than on it.
 """
 from __future__ import annotations
 
 import asyncio
 import sqlite3
 import time
-from typing import Any, Iterable
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine
 
 _BUSY = ("database is locked", "database is busy")
 
 
-class InlineCursor:
-    __slots__ = ("_conn", "_cursor")
+class _Savepoint:
+    """What AsyncConnection.begin_nested() gives: awaitable, or used with `async with`."""
 
-    def __init__(self, conn: "InlineConnection", cursor: sqlite3.Cursor) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self._cursor = cursor
+        self._tx = None
 
-    async def __aenter__(self) -> "InlineCursor":
+    def _start(self) -> "_Savepoint":
+        if self._tx is None:
+            self._tx = self._conn.begin_nested()
         return self
-
-    async def __aexit__(self, *exc) -> None:
-        self._cursor.close()
 
     def __await__(self):
         yield from ()
-        return self
+        return self._start()
+
+    async def commit(self) -> None:
+        self._tx.commit()
+
+    async def rollback(self) -> None:
+        self._tx.rollback()
 
     @property
-    def description(self):
-        return self._cursor.description
+    def is_active(self) -> bool:
+        return self._tx is not None and self._tx.is_active
+
+    async def __aenter__(self) -> "_Savepoint":
+        return self._start()
+
+    async def __aexit__(self, exc_type, exc, tb) -> None:
+        if self._tx.is_active:
+            (self._tx.rollback if exc_type else self._tx.commit)()
+
+
+class LoopConnection:
+    """AsyncConnection's interface over a synchronous Connection; every call completes without yielding."""
+
+    def __init__(self, sync_connection: Connection) -> None:
+        self.sync_connection = sync_connection
 
     @property
-    def rowcount(self) -> int:
-        return self._cursor.rowcount
+    def dialect(self):
+        return self.sync_connection.dialect
 
     @property
-    def lastrowid(self) -> int | None:
-        return self._cursor.lastrowid
+    def info(self) -> dict:
+        return self.sync_connection.info
 
-    @property
-    def arraysize(self) -> int:
-        return self._cursor.arraysize
+    async def execute(self, statement, parameters=None, *, execution_options=None):
+        return self.sync_connection.execute(statement, parameters, execution_options=execution_options)
 
-    @arraysize.setter
-    def arraysize(self, value: int) -> None:
-        self._cursor.arraysize = value
+    async def exec_driver_sql(self, statement: str, parameters=None, execution_options=None):
+        return self.sync_connection.exec_driver_sql(statement, parameters, execution_options)
 
-    async def execute(self, sql: str, parameters: Iterable[Any] = ()) -> "InlineCursor":
-        if sql.lstrip()[:5].upper() == "BEGIN":
-            await self._conn.begin(self._cursor, sql)
-        else:
-            self._cursor.execute(sql, parameters)
-        return self
+    async def scalar(self, statement, parameters=None, *, execution_options=None):
+        return self.sync_connection.scalar(statement, parameters, execution_options=execution_options)
 
-    async def executemany(self, sql: str, seq: Iterable[Iterable[Any]]) -> "InlineCursor":
-        self._cursor.executemany(sql, seq)
-        return self
+    async def scalars(self, statement, parameters=None, *, execution_options=None):
+        return self.sync_connection.scalars(statement, parameters, execution_options=execution_options)
 
-    async def fetchone(self):
-        return self._cursor.fetchone()
+    async def run_sync(self, fn, *args, **kwargs):
+        return fn(self.sync_connection, *args, **kwargs)
 
-    async def fetchmany(self, size: int | None = None):
-        return self._cursor.fetchmany(size if size is not None else self._cursor.arraysize)
+    def begin_nested(self) -> _Savepoint:
+        return _Savepoint(self.sync_connection)
 
-    async def fetchall(self):
-        return self._cursor.fetchall()
+    def in_transaction(self) -> bool:
+        return self.sync_connection.in_transaction()
 
-    async def close(self) -> None:
-        self._cursor.close()
+    def in_nested_transaction(self) -> bool:
+        return self.sync_connection.in_nested_transaction()
 
-    async def nextset(self) -> None:
-        return None
-
-    async def setinputsizes(self, *sizes) -> None:
-        return None
+    def __getattr__(self, name: str):
+        raise AttributeError(f"{name!r}: the SQLite writer's connection (storage/inline.py) offers only what "
+                             "repositories use of AsyncConnection; add it there")
 
 
-class _Immediately:
-    """Stands in for aiosqlite's job queue, which SQLAlchemy uses directly to set the isolation level."""
+class LoopWriter:
+    """The writer's single connection and its transactions."""
 
-    def put_nowait(self, job) -> None:
-        future, function = job
+    def __init__(self, database: str, busy_timeout_s: float, cache_kib: int) -> None:
+        self.busy_timeout_s = busy_timeout_s
+        # prebuffer_rows: results are read in full at execute, as AsyncConnection's are, so no half-read
+        # statement is pending when the transaction ends.
+        self.engine: Engine = create_engine(
+            f"sqlite:///{database}", pool_size=1, max_overflow=0,
+            connect_args={"check_same_thread": False, "isolation_level": None},
+            execution_options={"prebuffer_rows": True})
+
+        @event.listens_for(self.engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=0", "foreign_keys=ON",
+                           f"cache_size=-{cache_kib}"):
+                dbapi_connection.execute(f"PRAGMA {pragma}")
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[LoopConnection]:
+        """BEGIN IMMEDIATE … COMMIT (or ROLLBACK when the body raises)."""
+        conn = self.engine.connect()
         try:
-            result = function()
-        except BaseException as exc:  # noqa: B036 — handed to the waiting future, as aiosqlite does
-            future.set_exception(exc)
-        else:
-            future.set_result(result)
+            raw: sqlite3.Connection = conn.connection.driver_connection
+            await self._begin(raw)
+            tx = conn.begin()  # SQLAlchemy's bookkeeping; SQLite's transaction is already open
+            written_before = raw.total_changes
+            try:
+                yield LoopConnection(conn)
+            except BaseException:
+                tx.rollback()
+                raise
+            if raw.total_changes == written_before:
+                tx.commit()  # nothing written: nothing to flush, no reason to leave the loop
+            else:
+                await _in_thread(tx.commit)
+        finally:
+            conn.close()
 
-
-class InlineConnection:
-    """What SQLAlchemy's aiosqlite dialect calls on an aiosqlite.Connection, run on the calling thread."""
-
-    def __init__(self, conn: sqlite3.Connection, busy_timeout_s: float) -> None:
-        self._connection: sqlite3.Connection | None = conn
-        self._tx = _Immediately()
-        self._busy_timeout_s = busy_timeout_s
-        self._changes_at_begin = 0
-
-    @property
-    def _conn(self) -> sqlite3.Connection:
-        if self._connection is None:
-            raise ValueError("no active connection")
-        return self._connection
-
-    @property
-    def isolation_level(self):
-        return self._conn.isolation_level
-
-    def cursor(self) -> InlineCursor:
-        return InlineCursor(self, self._conn.cursor())
-
-    async def begin(self, cursor: sqlite3.Cursor, sql: str) -> None:
-        """BEGIN without blocking the loop while another process holds the write lock."""
-        deadline = time.monotonic() + self._busy_timeout_s
+    async def _begin(self, raw: sqlite3.Connection) -> None:
+        deadline = time.monotonic() + self.busy_timeout_s
         pause = 0.001
         while True:
             try:
-                cursor.execute(sql)
-                self._changes_at_begin = self._conn.total_changes
+                raw.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as exc:
                 if not str(exc).startswith(_BUSY) or time.monotonic() >= deadline:
@@ -134,41 +156,15 @@ class InlineConnection:
             await asyncio.sleep(pause)
             pause = min(pause * 2, 0.05)
 
-    async def execute(self, sql: str, parameters: Iterable[Any] = ()) -> InlineCursor:
-        return await self.cursor().execute(sql, parameters)
-
-    async def commit(self) -> None:
-        if not self._conn.in_transaction:
-            return
-        if self._conn.total_changes == self._changes_at_begin:
-            self._conn.commit()  # nothing written: nothing to flush, no reason to leave the loop
-        else:
-            await asyncio.get_running_loop().run_in_executor(None, self._conn.commit)
-
-    async def rollback(self) -> None:
-        if self._conn.in_transaction:
-            self._conn.rollback()
-
-    async def create_function(self, *args, **kw) -> None:
-        self._conn.create_function(*args, **kw)
-
-    async def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
-
-    def stop(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+    def dispose(self) -> None:
+        self.engine.dispose()
 
 
-def connector(database: str, busy_timeout_s: float):
-    """An `async_creator` for create_async_engine: plain sqlite3, in autocommit mode (BEGIN is ours)."""
-
-    async def connect() -> InlineConnection:
-        conn = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout=0")  # waiting happens in begin(), off the loop's back
-        return InlineConnection(conn, busy_timeout_s)
-
-    return connect
+async def _in_thread(fn) -> Any:
+    """Run `fn` in the default executor; if we are cancelled meanwhile, still wait for it to finish."""
+    future = asyncio.get_running_loop().run_in_executor(None, fn)
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        await asyncio.wait([future])
+        raise

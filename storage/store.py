@@ -9,7 +9,8 @@ from typing import Awaitable, Callable, TypeVar
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.clock import Clock, SystemClock
-from storage.engine import create_engine, is_sqlite
+from storage.engine import create_engine, is_sqlite, loop_writer
+from storage.inline import LoopWriter
 import storage.feature_tables  # noqa: F401  (feature repositories register themselves)
 from storage.entries import SqlEntries
 from storage.members import SqlInvites, SqlMembers
@@ -55,14 +56,13 @@ class _Job:
 class SqlStore:
     """Transactions for the core. On SQLite, concurrent writes share one commit (group commit, below)."""
 
-    def __init__(self, engine: AsyncEngine, clock: Clock | None = None, *, writer: AsyncEngine | None = None,
+    def __init__(self, engine: AsyncEngine, clock: Clock | None = None, *, writer: LoopWriter | None = None,
                  group_commit: bool = True, max_batch: int = MAX_BATCH) -> None:
         self.engine = engine
         self.clock = clock or SystemClock()
         self.sqlite = is_sqlite(engine)
-        self._own_writer = writer  # a second engine (SQLite's inline writer), disposed on close
-        writer = writer or engine
-        self._writer = writer.execution_options(sqlite_begin="IMMEDIATE") if self.sqlite else writer
+        self._loop_writer = writer  # SQLite: writes on the loop's thread (storage/inline.py)
+        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE") if self.sqlite else engine
         # SQLite has one writer; queueing here costs nothing, where contending for the file lock busy-waits.
         self._write_lock = asyncio.Lock() if self.sqlite else None
         # PostgreSQL keeps one transaction per write: it has real concurrency, and a batch would only
@@ -79,16 +79,15 @@ class SqlStore:
                  schema: str | None = None, *, group_commit: bool = True, inline: bool = True) -> "SqlStore":
         """`inline`: SQLite writes on the loop's thread (storage/inline.py); reads keep aiosqlite's thread."""
         engine = create_engine(url, pool_size=pool_size, schema=schema)
-        in_memory = engine.url.database in (None, "", ":memory:")  # a second engine would see another database
-        writer = create_engine(url, inline=True) if inline and is_sqlite(engine) and not in_memory else None
-        return cls(engine, clock, writer=writer, group_commit=group_commit)
+        return cls(engine, clock, writer=loop_writer(url) if inline else None, group_commit=group_commit)
 
     async def write(self, work: Callable[[SqlTx], Awaitable[T]]) -> T:
         if self._write_lock is None:
             return await self._run(self._writer, work)
         if not self.group_commit:
             async with self._write_lock:
-                return await self._run(self._writer, work)
+                async with self._write_transaction() as conn:
+                    return await work(SqlTx(conn, self.clock))
         job = _Job(work, asyncio.get_running_loop().create_future())
         self._queue.append(job)
         if self._drainer is None:
@@ -101,6 +100,11 @@ class SqlStore:
     async def _run(self, engine, work):
         async with engine.begin() as conn:
             return await work(SqlTx(conn, self.clock))
+
+    def _write_transaction(self):
+        if self._loop_writer is not None:
+            return self._loop_writer.transaction()
+        return self._writer.begin()
 
     # Group commit. Writers queue their work; one task takes what is queued (at most max_batch), runs each
     # work in its own SAVEPOINT inside one BEGIN IMMEDIATE … COMMIT, and only then answers every writer.
@@ -123,7 +127,7 @@ class SqlStore:
     async def _commit_batch(self, batch: list[_Job]) -> None:
         outcomes: list[tuple[bool, object]] = []
         try:
-            async with self._writer.begin() as conn:
+            async with self._write_transaction() as conn:
                 for job in batch:
                     outcomes.append(await self._in_savepoint(conn, job))
         except Exception as exc:  # BEGIN or COMMIT failed, or SQLite dropped the transaction: nothing committed
@@ -162,5 +166,5 @@ class SqlStore:
         if self._drainer is not None:
             await asyncio.shield(self._drainer)
         await self.engine.dispose()
-        if self._own_writer is not None:
-            await self._own_writer.dispose()
+        if self._loop_writer is not None:
+            self._loop_writer.dispose()
