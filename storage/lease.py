@@ -8,7 +8,6 @@ time it asks, anyone may take it once it has expired.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import socket
@@ -20,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import NullPool
 
 from storage.scale import leases
-from storage.sql import upsert
+from storage.sql import advisory_key, upsert
 from storage.store import SqlStore
 
 log = logging.getLogger(__name__)
@@ -31,11 +30,6 @@ DEFAULT_TTL = timedelta(seconds=30)
 def holder_id() -> str:
     """Who holds a lease: readable in the table, unique per process start."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:128]
-
-
-def lock_key(name: str) -> int:
-    """A stable signed 64-bit advisory-lock key for a lease name."""
-    return int.from_bytes(hashlib.sha256(f"baocao:{name}".encode()).digest()[:8], "big", signed=True)
 
 
 class SqliteLease:
@@ -80,7 +74,7 @@ class PostgresLease:
                                 "tcp_keepalives_interval": str(max(1, keepalive_s // 2)),
                                 "tcp_keepalives_count": "3", "application_name": "baocao-lease"}})
         self.name = name
-        self.key = lock_key(name)
+        self.key = advisory_key(f"lease:{name}")
         self._conn: AsyncConnection | None = None
         self._held = False
         self.backend_pid: int | None = None  # the server process holding our lock: for logs, and tests

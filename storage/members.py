@@ -12,8 +12,14 @@ from storage.schema import identities, invite_failures, invites, members
 
 _IDENTITIES_OF = (select(identities).where(identities.c.member_id.in_(bindparam("b_ids", expanding=True)))
                   .order_by(identities.c.channel))
-_GET = select(members).where(members.c.id == bindparam("b_id"), members.c.removed_at.is_(None))
-_BY_IDENTITY = (select(members).join(identities, identities.c.member_id == members.c.id)
+# What a Member holds, and no more: the timestamps would each be parsed from text on SQLite, for nothing.
+_MEMBER = select(members.c.id, members.c.name, members.c.role, members.c.unit_id, members.c.language,
+                 members.c.unreachable)
+_IN_UNITS = (_MEMBER.where(members.c.unit_id.in_(bindparam("b_units", expanding=True)),
+                                  members.c.removed_at.is_(None))
+             .order_by(members.c.unit_id, members.c.name, members.c.id))
+_GET = _MEMBER.where(members.c.id == bindparam("b_id"), members.c.removed_at.is_(None))
+_BY_IDENTITY = (_MEMBER.join(identities, identities.c.member_id == members.c.id)
                 .where(identities.c.channel == bindparam("b_channel"),
                        identities.c.external_id == bindparam("b_external"), members.c.removed_at.is_(None)))
 
@@ -79,10 +85,7 @@ class SqlMembers:
         ids = list(unit_ids)
         if not ids:
             return []
-        rows = await self.conn.execute(select(members).where(members.c.unit_id.in_(ids),
-                                                             members.c.removed_at.is_(None))
-                                       .order_by(members.c.unit_id, members.c.name, members.c.id))
-        return await self._load(rows)
+        return await self._load(await self.conn.execute(_IN_UNITS, {"b_units": ids}))
 
 
 def _to_invite(r) -> Invite:

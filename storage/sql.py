@@ -1,6 +1,8 @@
 """Dialect helpers shared by the repositories: insert-or-ignore and upsert on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import hashlib
+
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -34,3 +36,8 @@ def prebuilt_upsert(table: Table, index_elements: list[str], columns: tuple[str,
         return stmt.on_conflict_do_update(index_elements=index_elements, set_={k: stmt.excluded[k] for k in columns})
 
     return by_dialect(build)
+
+
+def advisory_key(name: str) -> int:
+    """A stable signed 64-bit PostgreSQL advisory-lock key for a name."""
+    return int.from_bytes(hashlib.sha256(f"baocao:{name}".encode()).digest()[:8], "big", signed=True)

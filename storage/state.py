@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Conversation
 from storage.schema import audit_log, conversations, deliveries, inbox
-from storage.sql import by_dialect, insert_ignore, prebuilt_upsert
+from storage.sql import advisory_key, by_dialect, insert_ignore, prebuilt_upsert
 
 _CONV_KEY = (conversations.c.channel == bindparam("b_channel"), conversations.c.chat_id == bindparam("b_chat"),
              conversations.c.user_id == bindparam("b_user"))
@@ -22,6 +22,7 @@ _SAVE_CONVERSATION = prebuilt_upsert(conversations, ["channel", "chat_id", "user
 _CLAIM = by_dialect(lambda insert: insert(deliveries).on_conflict_do_nothing(index_elements=["channel", "delivery_id"]))
 _UNQUEUE = delete(inbox).where(inbox.c.channel == bindparam("b_channel"), inbox.c.delivery_id == bindparam("b_delivery"))
 _AUDIT = audit_log.insert()
+_ONE_AT_A_TIME = text("SELECT pg_advisory_xact_lock(:k)")
 
 
 class SqlConversations:
@@ -29,6 +30,12 @@ class SqlConversations:
         self.conn = conn
 
     async def get(self, channel: str, chat_id: str, user_id: str) -> Conversation:
+        if self.conn.dialect.name == "postgresql":
+            # Several bot processes behind one webhook may each get a message of the same person at once. This
+            # lock, held to the end of the transaction, makes the second wait for the first to commit and then
+            # read what it saved, instead of both continuing from the same state and one losing its update.
+            # (SQLite has a single writer: its transactions never overlap.)
+            await self.conn.execute(_ONE_AT_A_TIME, {"k": advisory_key(f"conversation:{channel}:{chat_id}:{user_id}")})
         row = (await self.conn.execute(_GET_CONVERSATION, {"b_channel": channel, "b_chat": chat_id,
                                                            "b_user": user_id})).first()
         if row is None:

@@ -10,6 +10,13 @@ from domain.model import Unit
 from storage.schema import units
 
 _GET = select(units).where(units.c.id == bindparam("b_id"))
+# Teams under a unit, every summary's first question. Paths hold only digits and "/": no wildcard to escape.
+_UNDER_OF_KIND = {
+    "sqlite": select(units).where(units.c.path.op("GLOB")(bindparam("b_prefix")), units.c.kind == bindparam("b_kind"))
+    .order_by(units.c.code),
+    "postgresql": select(units).where(units.c.path.like(bindparam("b_prefix")), units.c.kind == bindparam("b_kind"))
+    .order_by(units.c.code),
+}
 
 
 def to_unit(row) -> Unit:
@@ -49,6 +56,11 @@ class SqlUnits:
         return [to_unit(r) for r in rows]
 
     async def in_subtree(self, unit: Unit | None, kind: str | None = None) -> list[Unit]:
+        if unit is not None and kind is not None:
+            dialect = self.conn.dialect.name
+            rows = await self.conn.execute(_UNDER_OF_KIND[dialect], {
+                "b_prefix": unit.path + ("*" if dialect == "sqlite" else "%"), "b_kind": kind})
+            return [to_unit(r) for r in rows]
         q = select(units)
         if unit is not None:
             q = q.where(_under(self.conn, unit.path))

@@ -82,3 +82,4 @@ async def test_a_dead_holders_lock_is_taken_over(store, name, backend):
     finally:
         await first.step_down()
         await second.step_down()
+
