@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from domain.clock import FixedClock
 
-BENCH_CHANNEL = "bench"
+BENCH_CHANNEL = "telegram"  # the members can be driven through python-telegram-bot too
 _TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ")
 _MIDDLE = ("Văn", "Thị", "Minh", "Ngọc", "Hữu", "Thanh", "Quốc", "Thu")
