@@ -76,10 +76,12 @@ class SqlStore:
 
     @classmethod
     def from_url(cls, url: str, clock: Clock | None = None, pool_size: int = 10,
-                 schema: str | None = None, *, group_commit: bool = True, inline: bool = True) -> "SqlStore":
+                 schema: str | None = None, *, group_commit: bool = True, inline: bool = True,
+                 max_batch: int = MAX_BATCH) -> "SqlStore":
         """`inline`: SQLite writes on the loop's thread (storage/inline.py); reads keep aiosqlite's thread."""
         engine = create_engine(url, pool_size=pool_size, schema=schema)
-        return cls(engine, clock, writer=loop_writer(url) if inline else None, group_commit=group_commit)
+        return cls(engine, clock, writer=loop_writer(url) if inline else None, group_commit=group_commit,
+                   max_batch=max_batch)
 
     async def write(self, work: Callable[[SqlTx], Awaitable[T]]) -> T:
         if self._write_lock is None:

@@ -161,7 +161,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 async def open_loop(url: str, clock: Clock, volunteers: Volunteers, *, rate: float, seconds: float,
-                    seed: int = 220) -> Latency:
+                    seed: int = 220, max_batch: int | None = None) -> Latency:
     """Reports arrive on a fixed (Poisson) schedule whatever the bot's pace; a late start counts as latency."""
     rnd = random.Random(seed)
     arrivals, t = [], 0.0
@@ -170,7 +170,7 @@ async def open_loop(url: str, clock: Clock, volunteers: Volunteers, *, rate: flo
         if t >= seconds:
             break
         arrivals.append(t)
-    store = SqlStore.from_url(url, clock)
+    store = SqlStore.from_url(url, clock, **({"max_batch": max_batch} if max_batch else {}))
     try:
         dispatcher = dispatcher_for(store, clock)
         await closed_loop(dispatcher, clock, volunteers, 50, 10)  # warm caches, as a running bot has them

@@ -42,6 +42,7 @@ def add_arguments(p) -> None:
     p.add_argument("--concurrency", type=int, help="volunteers reporting at once in (a) (default 200)")
     p.add_argument("--rate", type=float, default=220.0, help="reports/s arriving in (b) (default 220)")
     p.add_argument("--latency-seconds", type=float, help="length of (b) (default 30)")
+    p.add_argument("--max-batch", type=int, help="writes per group commit in (b) (default: the store's)")
     p.add_argument("--conversations", type=int, help="conversations in progress in (d) (default 10,000)")
     p.add_argument("--repeat", type=int, help="runs of each summary in (c), the median counts (default 5)")
     p.add_argument("--sections", default=",".join(SECTIONS),
@@ -125,7 +126,7 @@ async def run(args) -> Bench:
     if "reports" in sections:
         await _reports(bench, url, clock, volunteers, pick)
     if "latency" in sections:
-        await _latency(bench, url, clock, volunteers, args.rate, pick("latency_seconds"))
+        await _latency(bench, url, clock, volunteers, args.rate, pick("latency_seconds"), args.max_batch)
     if "summaries" in sections:
         await _summaries(bench, url, campaign, pick("repeat"))
     if "memory" in sections:
@@ -160,11 +161,11 @@ async def _reports(bench: Bench, url, clock, volunteers, pick) -> None:
     bench.target("reports/s ≥ 2,000", bot.per_second >= 2000, f"{bot.per_second:,.0f}/s")
 
 
-async def _latency(bench: Bench, url, clock, volunteers, rate: float, seconds: float) -> None:
+async def _latency(bench: Bench, url, clock, volunteers, rate: float, seconds: float, max_batch=None) -> None:
     bench.say()
     bench.say(f"(b) reply latency while {rate:g} reports/s arrive (Poisson, open loop) for {seconds:g} s; "
               "every message's reply")
-    lat = await open_loop(url, clock, volunteers, rate=rate, seconds=seconds)
+    lat = await open_loop(url, clock, volunteers, rate=rate, seconds=seconds, max_batch=max_batch)
     bench.say(f"    {_n(lat.reports)} reports, {_n(2 * lat.reports)} replies, {lat.failed} failed; "
               f"achieved {lat.achieved_rate:,.0f} reports/s")
     bench.say(f"    p50 {lat.p50_ms:,.1f} ms   p99 {lat.p99_ms:,.1f} ms   max {lat.max_ms:,.1f} ms")
