@@ -118,7 +118,7 @@ class LoopWriter:
 
         @event.listens_for(self.engine, "connect")
         def _on_connect(dbapi_connection, _record):
-            for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=0", "foreign_keys=ON",
+            for pragma in ("journal_mode=WAL", "synchronous=FULL", "busy_timeout=0", "foreign_keys=ON",
                            f"cache_size=-{cache_kib}"):
                 dbapi_connection.execute(f"PRAGMA {pragma}")
 
