@@ -13,12 +13,13 @@ async def test_the_benchmark_runs_end_to_end_at_toy_size(tmp_path, capsys):
     doc.write_text("# Benchmarks\n\nProse that stays.\n\n<!-- bench:results -->\nold\n<!-- /bench:results -->\n")
     args = parser.parse_args(["--quick", "--members", "60", "--days", "2", "--reports", "10", "--concurrency", "5",
                               "--latency-seconds", "0.3", "--rate", "20", "--conversations", "10", "--repeat", "1",
+                              "--fanout-seconds", "0.2", "--tokens", "1,2",
                               "--workdir", str(tmp_path / "bench"), "--write-doc", str(doc)])
     bench = await run(args)
     write_doc(args.write_doc, bench, ["--quick"])
     out = capsys.readouterr().out
     for section in ("machine:", "campaign:", "(a) reports", "(b) reply latency", "(c) daily summary",
-                    "(d) resident memory", "targets (issue 6)", "× baseline", "p99", "RSS"):
+                    "(d) resident memory", "(e) reminder fan-out", "targets (issue 6)", "× baseline", "p99", "RSS"):
         assert section in out, section
     assert all(r["failed"] == 0 for r in bench.results["reports"].values())
     assert bench.results["latency"]["failed"] == 0 and bench.results["memory"]["conversations"] == 10

@@ -1,7 +1,9 @@
 """Reminder fan-out against the Bot API double: the send rate held per token, 429s, and the national time for N tokens.
 
-The sender is python-telegram-bot's own (ExtBot with AIORateLimiter, as the Telegram channel sends) at a
-configured rate under Telegram's 30/s; several tokens send side by side, each to its own part of the country.
+Sends go through python-telegram-bot's ExtBot over HTTP, as the Telegram channel sends. Two ways to pace them:
+PTB's AIORateLimiter (a leaky bucket: it lets a second's worth through at once, then keeps the rate, so some
+one-second windows carry nearly twice the rate and Telegram answers 429), and an even pacer that gives every
+message its own slot, 1/rate apart, with as many in flight as the round trip needs.
 """
 from __future__ import annotations
 
@@ -12,10 +14,12 @@ from dataclasses import dataclass
 from bot.bench.botapi import BotApiDouble
 
 NATIONAL_DMS = 400_000
+TEXT = "Nhắc: hôm nay tổ chưa báo cáo. Gửi số liệu trước 16:00."
 
 
 @dataclass
 class Fanout:
+    pacing: str
     tokens: int
     messages: int
     configured_rate: float  # per token
@@ -38,7 +42,52 @@ class Fanout:
         return NATIONAL_DMS / (self.rate_per_token * self.tokens) if self.rate_per_token else float("inf")
 
 
-async def fan_out(tokens: int, per_token: int, rate: float, latency: float = 0.1) -> Fanout:
+class EvenPacer:
+    """Message n may start at start + n/rate: never more than `rate` in any second, and no idle slot wasted.
+    A 429 (which pacing under the limit should never see) is waited out as Telegram asks."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate
+        self._next = 0.0
+
+    async def slot(self) -> None:
+        now = time.monotonic()
+        self._next = max(self._next, now)
+        wait = self._next - now
+        self._next += self.interval
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+
+async def _send_paced(bot, pacer: EvenPacer, chat_ids: list[int]) -> int:
+    from telegram.error import RetryAfter
+
+    failed = 0
+    in_flight: set[asyncio.Task] = set()
+
+    async def one(chat_id: int) -> None:
+        nonlocal failed
+        for _ in range(3):
+            try:
+                await bot.send_message(chat_id, TEXT)
+                return
+            except RetryAfter as exc:
+                await asyncio.sleep(float(getattr(exc.retry_after, "total_seconds", lambda: exc.retry_after)()))
+            except Exception:
+                break
+        failed += 1
+
+    for chat_id in chat_ids:
+        await pacer.slot()
+        task = asyncio.create_task(one(chat_id))
+        in_flight.add(task)
+        task.add_done_callback(in_flight.discard)
+    await asyncio.gather(*in_flight)
+    return failed
+
+
+async def fan_out(tokens: int, per_token: int, rate: float, pacing: str = "even", latency: float = 0.1) -> Fanout:
+    """`tokens` bots each remind `per_token` volunteers (their own part of the country) at `rate` a second."""
     from telegram.ext import AIORateLimiter, ExtBot
     from telegram.request import HTTPXRequest
 
@@ -48,26 +97,32 @@ async def fan_out(tokens: int, per_token: int, rate: float, latency: float = 0.1
     bots = []
     try:
         for name in names:
-            bot = ExtBot(name, base_url=base, request=HTTPXRequest(connection_pool_size=64),
-                         rate_limiter=AIORateLimiter(overall_max_rate=rate, overall_time_period=1,
-                                                     group_max_rate=0, max_retries=3))
+            limiter = (AIORateLimiter(overall_max_rate=rate, overall_time_period=1, group_max_rate=0, max_retries=3)
+                       if pacing == "aiolimiter" else None)
+            bot = ExtBot(name, base_url=base, request=HTTPXRequest(connection_pool_size=64), rate_limiter=limiter)
             await bot.initialize()
             bots.append(bot)
-        failed = 0
-
-        async def remind(bot, chat_id: int) -> None:
-            nonlocal failed
-            try:
-                await bot.send_message(chat_id, "Nhắc: hôm nay tổ chưa báo cáo. Gửi số liệu trước 16:00.")
-            except Exception:
-                failed += 1
-
+        chats = [[10_000_000 * (b + 1) + n for n in range(per_token)] for b in range(tokens)]
         start = time.perf_counter()
-        await asyncio.gather(*(remind(bot, 10_000_000 * (b + 1) + n)
-                               for b, bot in enumerate(bots) for n in range(per_token)))
+        if pacing == "aiolimiter":
+            failures = []
+
+            async def remind(bot, chat_id):
+                try:
+                    await bot.send_message(chat_id, TEXT)
+                except Exception:
+                    failures.append(chat_id)
+
+            await asyncio.gather(*(remind(bot, c) for bot, cs in zip(bots, chats) for c in cs))
+            failed = len(failures)
+        else:
+            failed = sum(await asyncio.gather(*(_send_paced(bot, EvenPacer(rate), cs)
+                                                for bot, cs in zip(bots, chats))))
         seconds = time.perf_counter() - start
     finally:
         for bot in bots:
             await bot.shutdown()
         await double.stop()
-    return Fanout(tokens, tokens * per_token, rate, seconds, sum(double.tokens[n].too_many for n in names), failed)
+    label = f"PTB AIORateLimiter at {rate:g}/s" if pacing == "aiolimiter" else f"even pacing at {rate:g}/s"
+    return Fanout(label, tokens, tokens * per_token, rate, seconds,
+                  sum(double.tokens[n].too_many for n in names), failed)

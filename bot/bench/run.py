@@ -21,11 +21,11 @@ from storage.migrate import upgrade
 from storage.store import SqlStore
 
 ROOT = Path(__file__).resolve().parents[2]
-SECTIONS = ("reports", "latency", "summaries", "memory")
+SECTIONS = ("reports", "latency", "summaries", "memory", "fanout")
 QUICK = {"members": 600, "days": 5, "reports": 200, "rounds": 1, "concurrency": 50, "latency_seconds": 2.0,
-         "conversations": 300, "repeat": 3}
+         "conversations": 300, "repeat": 3, "fanout_seconds": 1.0, "tokens": "1,4"}
 FULL = {"members": 400_000, "days": 30, "reports": 3000, "rounds": 3, "concurrency": 200, "latency_seconds": 30.0,
-        "conversations": 10_000, "repeat": 5}
+        "conversations": 10_000, "repeat": 5, "fanout_seconds": 10.0, "tokens": "1,4,16"}
 RESULTS_START, RESULTS_END = "<!-- bench:results -->", "<!-- /bench:results -->"
 
 
@@ -45,6 +45,10 @@ def add_arguments(p) -> None:
     p.add_argument("--max-batch", type=int, help="writes per group commit in (b) (default: the store's)")
     p.add_argument("--conversations", type=int, help="conversations in progress in (d) (default 10,000)")
     p.add_argument("--repeat", type=int, help="runs of each summary in (c), the median counts (default 5)")
+    p.add_argument("--send-rate", type=float, default=28.0,
+                   help="configured reminder rate per bot token in (e), under Telegram's 30/s (default 28)")
+    p.add_argument("--fanout-seconds", type=float, help="length of each fan-out run in (e) (default 10)")
+    p.add_argument("--tokens", help="comma-separated numbers of bot tokens fanning out side by side (default 1,4,16)")
     p.add_argument("--sections", default=",".join(SECTIONS),
                    help=f"comma-separated subset of {', '.join(SECTIONS)}")
     p.add_argument("--write-doc", type=Path, metavar="MD",
@@ -131,6 +135,8 @@ async def run(args) -> Bench:
         await _summaries(bench, url, campaign, pick("repeat"))
     if "memory" in sections:
         _memory(bench, campaign, pick("conversations"))
+    if "fanout" in sections:
+        await _fanout(bench, args.send_rate, pick("fanout_seconds"), [int(t) for t in pick("tokens").split(",")])
     bench.say()
     bench.say("targets (issue 6)")
     for name, met, measured in bench.targets:
@@ -202,6 +208,26 @@ def _memory(bench: Bench, campaign: Campaign, conversations: int) -> None:
               f"before the conversations); {_n(mem['conversations'])} conversations open")
     bench.results["memory"] = mem
     bench.target("resident memory < 300 MB", mem["peak_mb"] < 300, f"{mem['peak_mb']:,.1f} MB peak")
+
+
+async def _fanout(bench: Bench, rate: float, seconds: float, token_counts: list[int]) -> None:
+    from bot.bench.fanout import NATIONAL_DMS, fan_out
+
+    per_token = max(1, round(rate * seconds))
+    bench.say()
+    bench.say(f"(e) reminder fan-out through python-telegram-bot against the Bot API double (100 ms round trip, "
+              f"30/s per token): {per_token:,} reminders per token; national time = {NATIONAL_DMS:,} DMs at the rate held")
+    bench.say(f"    {'pacing':30s} {'tokens':>6s} {'sent/s per token':>17s} {'held':>7s} {'429s':>5s} {'national':>10s}")
+    runs = [await fan_out(1, per_token, rate, "aiolimiter")]
+    runs += [await fan_out(n, per_token, rate, "even") for n in token_counts]
+    for f in runs:
+        hours, rest = divmod(f.national_seconds, 3600)
+        bench.say(f"    {f.pacing:30s} {f.tokens:6d} {f.rate_per_token:17.1f} {f.held:6.1%} {f.too_many:5d} "
+                  f"{int(hours):4d} h {int(rest // 60):02d}")
+    bench.results["fanout"] = [{**f.__dict__, "held": f.held, "national_seconds": f.national_seconds} for f in runs]
+    single = runs[1]
+    bench.target("reminder fan-out holds ≥ 95 % of the configured rate, no 429 (even pacing, 1 token)",
+                 single.held >= 0.95 and single.too_many == 0, f"{single.held:.1%}, {single.too_many} × 429")
 
 
 def write_doc(path: Path, bench: Bench, argv: list[str]) -> None:
