@@ -10,7 +10,7 @@ async def test_the_benchmark_runs_end_to_end_at_toy_size(tmp_path, capsys):
     parser = argparse.ArgumentParser()
     add_arguments(parser)
     doc = tmp_path / "benchmarks.md"
-    doc.write_text("# Benchmarks\n\nProse that stays.\n\n<!-- bench:results -->\nold\n<!-- /bench:results -->\n")
+    doc.write_text("# Benchmarks\n\nProse that stays.\n\n<!-- bench:results -->\nSTALE-RESULTS\n<!-- /bench:results -->\n")
     args = parser.parse_args(["--quick", "--members", "60", "--days", "2", "--reports", "10", "--concurrency", "5",
                               "--latency-seconds", "0.3", "--rate", "20", "--conversations", "10", "--repeat", "1",
                               "--fanout-seconds", "0.2", "--tokens", "1,2",
@@ -24,4 +24,4 @@ async def test_the_benchmark_runs_end_to_end_at_toy_size(tmp_path, capsys):
     assert all(r["failed"] == 0 for r in bench.results["reports"].values())
     assert bench.results["latency"]["failed"] == 0 and bench.results["memory"]["conversations"] == 10
     text = doc.read_text()
-    assert "Prose that stays." in text and "old" not in text and "(a) reports" in text
+    assert "Prose that stays." in text and "STALE-RESULTS" not in text and "(a) reports" in text
