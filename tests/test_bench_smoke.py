@@ -19,7 +19,7 @@ async def test_the_benchmark_runs_end_to_end_at_toy_size(tmp_path, capsys):
     write_doc(args.write_doc, bench, ["--quick"])
     out = capsys.readouterr().out
     for section in ("machine:", "campaign:", "(a) reports", "(b) reply latency", "(c) daily summary",
-                    "(d) resident memory", "(e) reminder fan-out", "targets (issue 6)", "× baseline", "p99", "RSS"):
+                    "(d) resident memory", "(e) reminder fan-out", "(f) reports through python-telegram-bot", "targets (issue 6)", "× baseline", "p99", "RSS"):
         assert section in out, section
     assert all(r["failed"] == 0 for r in bench.results["reports"].values())
     assert bench.results["latency"]["failed"] == 0 and bench.results["memory"]["conversations"] == 10

@@ -21,7 +21,7 @@ from storage.migrate import upgrade
 from storage.store import SqlStore
 
 ROOT = Path(__file__).resolve().parents[2]
-SECTIONS = ("reports", "latency", "summaries", "memory", "fanout")
+SECTIONS = ("reports", "latency", "summaries", "memory", "fanout", "ptb")
 QUICK = {"members": 600, "days": 5, "reports": 200, "rounds": 1, "concurrency": 50, "latency_seconds": 2.0,
          "conversations": 300, "repeat": 3, "fanout_seconds": 1.0, "tokens": "1,4"}
 FULL = {"members": 400_000, "days": 30, "reports": 3000, "rounds": 3, "concurrency": 200, "latency_seconds": 30.0,
@@ -137,6 +137,8 @@ async def run(args) -> Bench:
         _memory(bench, campaign, pick("conversations"))
     if "fanout" in sections:
         await _fanout(bench, args.send_rate, pick("fanout_seconds"), [int(t) for t in pick("tokens").split(",")])
+    if "ptb" in sections:
+        await _ptb(bench, campaign, clock, volunteers, pick)
     bench.say()
     bench.say("targets (issue 6)")
     for name, met, measured in bench.targets:
@@ -228,6 +230,30 @@ async def _fanout(bench: Bench, rate: float, seconds: float, token_counts: list[
     single = runs[1]
     bench.target("reminder fan-out holds ≥ 95 % of the configured rate, no 429 (even pacing, 1 token)",
                  single.held >= 0.95 and single.too_many == 0, f"{single.held:.1%}, {single.too_many} × 429")
+
+
+async def _ptb(bench: Bench, campaign: Campaign, clock, volunteers: Volunteers, pick) -> None:
+    from bot.bench import ptb
+
+    bench.say()
+    bench.say("(f) reports through python-telegram-bot (the Telegram channel, long polling the double, "
+              "100 ms a call): one person's messages in order, many people at once")
+    if not ptb.available():
+        bench.say("    skipped: the Telegram channel (bot/telegram/) is not in this tree yet")
+        return
+    reports, concurrency = pick("reports"), pick("concurrency")
+    people = [volunteers.next() for _ in range(reports)]
+    try:
+        run = await ptb.ptb_reports(str(campaign.path), clock, people, reports=reports, concurrency=concurrency)
+    except Exception as exc:  # the channel is another branch's: report, do not lose the other sections
+        bench.say(f"    failed: {exc.__class__.__name__}: {exc}")
+        bench.target("≥ 200 reports/s answered through python-telegram-bot", False, "failed")
+        return
+    bench.say(f"    {run.answered:,} of {run.reports:,} reports answered in {run.seconds:,.1f} s: "
+              f"{run.per_second:,.0f} reports/s; {run.api_calls:,} Bot API calls, {run.too_many} × 429")
+    bench.results["ptb"] = {**run.__dict__, "per_second": run.per_second}
+    bench.target("≥ 200 reports/s answered through python-telegram-bot", run.per_second >= 200,
+                 f"{run.per_second:,.0f}/s")
 
 
 def write_doc(path: Path, bench: Bench, argv: list[str]) -> None:
