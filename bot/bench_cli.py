@@ -16,4 +16,5 @@ async def _bench(args, settings) -> int:
     from bot.bench.run import main
 
     logging.getLogger("handlers").setLevel(logging.ERROR)
+    logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.WARNING)  # (e) counts its 429s itself
     return await main(args)

@@ -35,8 +35,9 @@ class Members(Protocol):
     async def set_role(self, member_id: int, role: Role, unit_id: int | None) -> None: ...
     async def remove(self, member_id: int, at: datetime) -> None: ...
     async def set_unreachable(self, member_id: int, unreachable: bool) -> None: ...
-    async def in_units(self, unit_ids: Iterable[int]) -> list[Member]:
-        """Active members whose unit is one of these, ordered by unit then name."""
+    async def in_units(self, unit_ids: Iterable[int], with_identities: bool = True) -> list[Member]:
+        """Active members whose unit is one of these, ordered by unit then name (without their channel
+        identities if not asked for: a roster for names needs none)."""
 
 
 class Invites(Protocol):

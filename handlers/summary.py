@@ -53,7 +53,7 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date) ->
     reporters = await tx.entries.reporters(ids, day)
     grouped = not (unit is not None and unit.kind == team_kind) and len(teams) > MAX_TEAM_ROWS
     # A grouped summary shows no names: loading a province's members would only cost time.
-    people = [] if grouped else [m for m in await tx.members.in_units(ids)
+    people = [] if grouped else [m for m in await tx.members.in_units(ids, with_identities=False)
                                  if m.role in (Role.VOLUNTEER, Role.TEAM_LEADER)]
     missing: dict[int, list[str]] = {}
     for m in people:

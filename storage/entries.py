@@ -23,6 +23,9 @@ _ROLLUP_TEAMS = rollup.c.team_id.in_(bindparam("b_teams", expanding=True))
 _TOTALS_TO = (select(rollup.c.team_id, rollup.c.metric, func.sum(rollup.c.total))
               .where(_ROLLUP_TEAMS, rollup.c.day <= bindparam("b_last"))
               .group_by(rollup.c.team_id, rollup.c.metric))
+# One day: the totals' key is (team, day, metric), so each row already is the sum; no grouping to do.
+_TOTALS_ON = (select(rollup.c.team_id, rollup.c.metric, rollup.c.total)
+              .where(_ROLLUP_TEAMS, rollup.c.day == bindparam("b_day")))
 _TOTALS_BETWEEN = (select(rollup.c.team_id, rollup.c.metric, func.sum(rollup.c.total))
                    .where(_ROLLUP_TEAMS, rollup.c.day >= bindparam("b_first"), rollup.c.day <= bindparam("b_last"))
                    .group_by(rollup.c.team_id, rollup.c.metric))
@@ -110,6 +113,8 @@ class SqlEntries:
             return out
         if first_day is None:
             rows = await self.conn.execute(_TOTALS_TO, {"b_teams": ids, "b_last": last_day})
+        elif first_day == last_day:
+            rows = await self.conn.execute(_TOTALS_ON, {"b_teams": ids, "b_day": last_day})
         else:
             rows = await self.conn.execute(_TOTALS_BETWEEN, {"b_teams": ids, "b_first": first_day,
                                                              "b_last": last_day})

@@ -29,14 +29,14 @@ class SqlMembers:
         self.conn = conn
         self._now = now
 
-    async def _load(self, rows) -> list[Member]:
+    async def _load(self, rows, with_identities: bool = True) -> list[Member]:
         rows = list(rows)
         if not rows:
             return []
-        ids = [r.id for r in rows]
         idents: dict[int, list[Identity]] = {}
-        for i in await self.conn.execute(_IDENTITIES_OF, {"b_ids": ids}):
-            idents.setdefault(i.member_id, []).append(Identity(i.channel, i.external_id, i.chat_id))
+        if with_identities:
+            for i in await self.conn.execute(_IDENTITIES_OF, {"b_ids": [r.id for r in rows]}):
+                idents.setdefault(i.member_id, []).append(Identity(i.channel, i.external_id, i.chat_id))
         return [Member(id=r.id, name=r.name, role=Role(r.role), unit_id=r.unit_id, language=r.language,
                        unreachable=r.unreachable, identities=tuple(idents.get(r.id, ()))) for r in rows]
 
@@ -81,11 +81,11 @@ class SqlMembers:
         await self.conn.execute(update(members).where(members.c.id == member_id)
                                 .values(unreachable=unreachable))
 
-    async def in_units(self, unit_ids: Iterable[int]) -> list[Member]:
+    async def in_units(self, unit_ids: Iterable[int], with_identities: bool = True) -> list[Member]:
         ids = list(unit_ids)
         if not ids:
             return []
-        return await self._load(await self.conn.execute(_IN_UNITS, {"b_units": ids}))
+        return await self._load(await self.conn.execute(_IN_UNITS, {"b_units": ids}), with_identities)
 
 
 def _to_invite(r) -> Invite:
