@@ -18,7 +18,7 @@ from storage.state import SqlAudit, SqlConversations, SqlDeliveries, SqlInbox
 from storage.units import SqlUnits
 
 T = TypeVar("T")
-MAX_BATCH = 64  # writes per group commit: bounds how long the first of a batch waits for the last
+MAX_BATCH = 32  # writes per group commit: bounds how long the first of a batch waits for the last
 
 
 class SqlTx:
