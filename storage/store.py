@@ -57,7 +57,7 @@ class SqlStore:
     """Transactions for the core. On SQLite, concurrent writes share one commit (group commit, below)."""
 
     def __init__(self, engine: AsyncEngine, clock: Clock | None = None, *, writer: LoopWriter | None = None,
-                 group_commit: bool = True, max_batch: int = MAX_BATCH) -> None:
+                 group_commit: bool | None = None, max_batch: int = MAX_BATCH) -> None:
         self.engine = engine
         self.clock = clock or SystemClock()
         self.sqlite = is_sqlite(engine)
@@ -65,9 +65,9 @@ class SqlStore:
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE") if self.sqlite else engine
         # SQLite has one writer; queueing here costs nothing, where contending for the file lock busy-waits.
         self._write_lock = asyncio.Lock() if self.sqlite else None
-        # PostgreSQL keeps one transaction per write: it has real concurrency, and a batch would only
-        # make every writer wait for the slowest.
-        self.group_commit = group_commit and self.sqlite
+        # By default PostgreSQL keeps one transaction per write: it has real concurrency, and a batch makes every
+        # writer wait for the others (measured in docs/benchmarks.md); group_commit=True forces batching there.
+        self.group_commit = self.sqlite if group_commit is None else group_commit
         self.max_batch = max_batch
         self._queue: deque[_Job] = deque()
         self._drainer: asyncio.Task | None = None
@@ -76,7 +76,7 @@ class SqlStore:
 
     @classmethod
     def from_url(cls, url: str, clock: Clock | None = None, pool_size: int = 10,
-                 schema: str | None = None, *, group_commit: bool = True, inline: bool = True,
+                 schema: str | None = None, *, group_commit: bool | None = None, inline: bool = True,
                  max_batch: int = MAX_BATCH) -> "SqlStore":
         """`inline`: SQLite writes on the loop's thread (storage/inline.py); reads keep aiosqlite's thread."""
         engine = create_engine(url, pool_size=pool_size, schema=schema)
@@ -84,17 +84,17 @@ class SqlStore:
                    max_batch=max_batch)
 
     async def write(self, work: Callable[[SqlTx], Awaitable[T]]) -> T:
+        if self.group_commit:
+            job = _Job(work, asyncio.get_running_loop().create_future())
+            self._queue.append(job)
+            if self._drainer is None:
+                self._drainer = asyncio.create_task(self._drain())
+            return await job.future
         if self._write_lock is None:
             return await self._run(self._writer, work)
-        if not self.group_commit:
-            async with self._write_lock:
-                async with self._write_transaction() as conn:
-                    return await work(SqlTx(conn, self.clock))
-        job = _Job(work, asyncio.get_running_loop().create_future())
-        self._queue.append(job)
-        if self._drainer is None:
-            self._drainer = asyncio.create_task(self._drain())
-        return await job.future
+        async with self._write_lock:
+            async with self._write_transaction() as conn:
+                return await work(SqlTx(conn, self.clock))
 
     async def read(self, work: Callable[[SqlTx], Awaitable[T]]) -> T:
         return await self._run(self.engine, work)

@@ -26,6 +26,10 @@ REPORT_TEXT = "ho 3, app 2, muc 1 2, kh muc 1 1, muc 2 1"
 # The stores compared in one run, on the same database. The first is the baseline.
 _SAVED = Translator().for_language("vi")("report.saved", day="{day}", lines="").split("{day}")[0]
 
+PG_MODES = {
+    "baseline": ("PostgreSQL: one transaction per message (the bot)", {}),
+    "group": ("PostgreSQL: group commit forced", {"group_commit": True}),
+}
 MODES = {
     "baseline": ("one transaction per message (aiosqlite)", {"group_commit": False, "inline": False}),
     "group": ("group commit (aiosqlite)", {"group_commit": True, "inline": False}),
@@ -116,10 +120,12 @@ async def closed_loop(dispatcher: Dispatcher, clock: Clock, volunteers: Voluntee
 
 
 async def throughput(url: str, clock: Clock, volunteers: Volunteers, *, reports: int, rounds: int,
-                     concurrency: int, warmup: int = 50) -> dict[str, Throughput]:
+                     concurrency: int, warmup: int = 50, modes: dict | None = None,
+                     schema: str | None = None) -> dict[str, Throughput]:
     """Each store in turn, round after round on the same database, so machine noise hits them alike."""
-    stores = {name: SqlStore.from_url(url, clock, **opts) for name, (_, opts) in MODES.items()}
-    results = {name: Throughput() for name in MODES}
+    modes = modes or MODES
+    stores = {name: SqlStore.from_url(url, clock, schema=schema, **opts) for name, (_, opts) in modes.items()}
+    results = {name: Throughput() for name in modes}
     try:
         dispatchers = {name: dispatcher_for(store, clock) for name, store in stores.items()}
         for name, d in dispatchers.items():
@@ -161,7 +167,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 async def open_loop(url: str, clock: Clock, volunteers: Volunteers, *, rate: float, seconds: float,
-                    seed: int = 220, max_batch: int | None = None) -> Latency:
+                    seed: int = 220, max_batch: int | None = None, schema: str | None = None) -> Latency:
     """Reports arrive on a fixed (Poisson) schedule whatever the bot's pace; a late start counts as latency."""
     rnd = random.Random(seed)
     arrivals, t = [], 0.0
@@ -170,7 +176,7 @@ async def open_loop(url: str, clock: Clock, volunteers: Volunteers, *, rate: flo
         if t >= seconds:
             break
         arrivals.append(t)
-    store = SqlStore.from_url(url, clock, **({"max_batch": max_batch} if max_batch else {}))
+    store = SqlStore.from_url(url, clock, schema=schema, **({"max_batch": max_batch} if max_batch else {}))
     try:
         dispatcher = dispatcher_for(store, clock)
         await closed_loop(dispatcher, clock, volunteers, 50, 10)  # warm caches, as a running bot has them

@@ -49,6 +49,9 @@ def add_arguments(p) -> None:
                    help="configured reminder rate per bot token in (e), under Telegram's 30/s (default 28)")
     p.add_argument("--fanout-seconds", type=float, help="length of each fan-out run in (e) (default 10)")
     p.add_argument("--tokens", help="comma-separated numbers of bot tokens fanning out side by side (default 1,4,16)")
+    p.add_argument("--postgres", metavar="URL",
+                   help="also copy the campaign into PostgreSQL (a schema of its own, dropped after) and measure "
+                        "(a) and (b) there; meant for province-size campaigns")
     p.add_argument("--sections", default=",".join(SECTIONS),
                    help=f"comma-separated subset of {', '.join(SECTIONS)}")
     p.add_argument("--write-doc", type=Path, metavar="MD",
@@ -139,6 +142,8 @@ async def run(args) -> Bench:
         await _fanout(bench, args.send_rate, pick("fanout_seconds"), [int(t) for t in pick("tokens").split(",")])
     if "ptb" in sections:
         await _ptb(bench, campaign, clock, volunteers, pick)
+    if args.postgres:
+        await _postgres(bench, args.postgres, campaign, clock, volunteers, pick, args.rate)
     bench.say()
     bench.say("targets (issue 6)")
     for name, met, measured in bench.targets:
@@ -254,6 +259,44 @@ async def _ptb(bench: Bench, campaign: Campaign, clock, volunteers: Volunteers, 
     bench.results["ptb"] = {**run.__dict__, "per_second": run.per_second}
     bench.target("≥ 200 reports/s answered through python-telegram-bot", run.per_second >= 200,
                  f"{run.per_second:,.0f}/s")
+
+
+async def _postgres(bench: Bench, url: str, campaign: Campaign, clock, volunteers: Volunteers, pick,
+                    rate: float) -> None:
+    from bot.bench.postgres import copy_campaign, drop_schema
+    from bot.bench.reports import PG_MODES
+
+    t = time.perf_counter()
+    schema = await copy_campaign(str(campaign.path), url)
+    bench.say()
+    bench.say(f"(g) PostgreSQL, one process: the campaign copied into schema {schema} in "
+              f"{time.perf_counter() - t:,.0f} s")
+    try:
+        reports, rounds, concurrency = pick("reports"), pick("rounds"), pick("concurrency")
+        res = await throughput(url, clock, volunteers, reports=reports, rounds=rounds, concurrency=concurrency,
+                               modes=PG_MODES, schema=schema)
+        bench.say(f"    {'store':50s} {'reports/s':>10s} {'CPU ms/report':>14s} {'writes/commit':>14s} {'failed':>7s}")
+        for name, (label, _) in PG_MODES.items():
+            r = res[name]
+            per_commit = r.batched_writes / r.batches if r.batches else 1.0
+            bench.say(f"    {label:50s} {r.per_second:10,.0f} {r.cpu_ms_per_report:14.2f} {per_commit:14.1f} "
+                      f"{r.failed:7d}")
+        for processes in (2, 3):
+            per_process = max(1, reports // processes)
+            procs = [subprocess.Popen([sys.executable, "-m", "bot.bench.postgres", url, schema, str(campaign.path),
+                                       str(i), str(processes), str(per_process), str(concurrency // processes)],
+                                      cwd=ROOT, stdout=subprocess.PIPE, text=True) for i in range(processes)]
+            outs = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
+            total = sum(o["reports"] for o in outs)
+            span = max(o["start"] + o["wall"] for o in outs) - min(o["start"] for o in outs)
+            bench.say(f"    {processes} processes, one transaction per message: {total / span:,.0f} reports/s together "
+                      f"({sum(o['failed'] for o in outs)} failed)")
+        lat = await open_loop(url, clock, volunteers, rate=rate, seconds=pick("latency_seconds"), schema=schema)
+        bench.say(f"    latency at {rate:g} reports/s (one transaction per message): p50 {lat.p50_ms:,.1f} ms, "
+                  f"p99 {lat.p99_ms:,.1f} ms, achieved {lat.achieved_rate:,.0f} reports/s, {lat.failed} failed")
+        bench.results["postgres"] = {"throughput": {n: r.per_second for n, r in res.items()}, "latency": lat.__dict__}
+    finally:
+        await drop_schema(url, schema)
 
 
 def write_doc(path: Path, bench: Bench, argv: list[str]) -> None:
