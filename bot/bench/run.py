@@ -52,6 +52,9 @@ def add_arguments(p) -> None:
     p.add_argument("--postgres", metavar="URL",
                    help="also copy the campaign into PostgreSQL (a schema of its own, dropped after) and measure "
                         "(a) and (b) there; meant for province-size campaigns")
+    p.add_argument("--pg-rate", type=float, default=100.0,
+                   help="reports/s arriving in (g)'s latency run (default 100: one PostgreSQL process on 2 cores "
+                        "answers about 120-150)")
     p.add_argument("--sections", default=",".join(SECTIONS),
                    help=f"comma-separated subset of {', '.join(SECTIONS)}")
     p.add_argument("--write-doc", type=Path, metavar="MD",
@@ -143,7 +146,7 @@ async def run(args) -> Bench:
     if "ptb" in sections:
         await _ptb(bench, campaign, clock, volunteers, pick)
     if args.postgres:
-        await _postgres(bench, args.postgres, campaign, clock, volunteers, pick, args.rate)
+        await _postgres(bench, args.postgres, campaign, clock, volunteers, pick, args.pg_rate)
     bench.say()
     bench.say("targets (issue 6)")
     for name, met, measured in bench.targets:
