@@ -123,6 +123,10 @@ class SqlStore:
                         batch.append(job)
                 if batch:
                     await self._commit_batch(batch)
+        except BaseException:  # torn down (shutdown): no writer may wait for a drainer that is gone
+            while self._queue:
+                self._queue.popleft().future.cancel()
+            raise
         finally:
             self._drainer = None
 
@@ -148,6 +152,8 @@ class SqlStore:
                 continue
             if ok:
                 job.future.set_result(value)
+            elif isinstance(value, asyncio.CancelledError):
+                job.future.cancel()
             else:
                 job.future.set_exception(value)
 
@@ -155,6 +161,11 @@ class SqlStore:
         savepoint = await conn.begin_nested()
         try:
             value = await job.work(SqlTx(conn, self.clock))
+        except asyncio.CancelledError as exc:
+            if asyncio.current_task().cancelling():
+                raise  # the drainer itself is being cancelled
+            await savepoint.rollback()  # something the work awaited was cancelled: that work fails alone
+            return False, exc
         except Exception as exc:
             await savepoint.rollback()
             return False, exc

@@ -148,3 +148,19 @@ async def test_waiting_for_another_process_holding_the_write_lock_does_not_stall
     other.execute("COMMIT")
     other.close()
     assert await write == "mine"
+
+
+async def test_a_write_whose_own_await_is_cancelled_fails_alone(store):
+    if not store.group_commit:
+        pytest.skip("batching belongs to the SQLite group commit")
+
+    async def inner_cancelled(tx):
+        waiting = asyncio.get_running_loop().create_future()
+        waiting.cancel()
+        await waiting  # raises CancelledError inside the work, the drainer itself is not cancelled
+
+    results = await asyncio.gather(store.write(note("a")), store.write(note("b", inner_cancelled)),
+                                   store.write(note("c")), return_exceptions=True)
+    assert results[0] == "a" and results[2] == "c" and isinstance(results[1], asyncio.CancelledError)
+    assert sorted(await subjects(store)) == ["a", "c"]
+    assert await store.write(note("after")) == "after"
