@@ -5,7 +5,7 @@ from __future__ import annotations
 def register(subparsers) -> None:
     from bot.bench.run import add_arguments
 
-    p = subparsers.add_parser("bench", help="generate a campaign and measure throughput, latency, summaries, memory")
+    p = subparsers.add_parser("bench", help="generate a campaign; measure reports/s, latency, summaries, memory, fan-out")
     add_arguments(p)
     p.set_defaults(handler=_bench)
 
