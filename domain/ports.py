@@ -37,8 +37,9 @@ class Members(Protocol):
     async def set_role(self, member_id: int, role: Role, unit_id: int | None) -> None: ...
     async def remove(self, member_id: int, at: datetime) -> None: ...
     async def set_unreachable(self, member_id: int, unreachable: bool) -> None: ...
-    async def in_units(self, unit_ids: Iterable[int]) -> list[Member]:
-        """Active members whose unit is one of these, ordered by unit then name."""
+    async def in_units(self, unit_ids: Iterable[int], with_identities: bool = True) -> list[Member]:
+        """Active members whose unit is one of these, ordered by unit then name (without their channel
+        identities if not asked for: a roster for names needs none)."""
 
 
 class Invites(Protocol):
@@ -172,6 +173,17 @@ class Store(Protocol):
 
     async def read(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         """Run `work` in a read-only transaction."""
+
+
+class Leadership(Protocol):
+    """Whether this process runs the scheduled jobs, when several bot processes share one database."""
+
+    async def is_leader(self) -> bool:
+        """Take the lead if no live process holds it, keep it if this one does; True while this process leads.
+        Ask before every job, and every few seconds in between: a lease not renewed expires (SQLite)."""
+
+    async def step_down(self) -> None:
+        """Give the lead up (at shutdown), so another process takes over at once."""
 
 
 class Outbox(Protocol):

@@ -85,7 +85,10 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
     reporters = await tx.entries.reporters(ids, day) if one_day else {t: {} for t in ids}
     reported = {t: bool(reporters[t]) if one_day else bool(totals[t]) for t in ids}
     paused = {t.id for t in teams if not reported[t.id] and t.paused_until is not None and t.paused_until >= day}
-    people = [m for m in await tx.members.in_units(ids) if m.role in (Role.VOLUNTEER, Role.TEAM_LEADER)]
+    grouped = not (unit is not None and unit.kind == team_kind) and len(teams) > MAX_TEAM_ROWS
+    # A grouped summary shows no names: loading a province's members would only cost time.
+    people = [] if grouped else [m for m in await tx.members.in_units(ids, with_identities=False)
+                                 if m.role in (Role.VOLUNTEER, Role.TEAM_LEADER)]
     missing: dict[int, list[str]] = {}
     for m in people:
         if one_day and m.id not in reporters.get(m.unit_id, {}):
@@ -101,7 +104,7 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
                     late=reporters[unit.id].get(m.id, False)) for m in people]
         return Summary(unit, day, rows, sums["day"], expected, int(reported[unit.id]), missing_teams,
                        per_member=True, **period)
-    if len(teams) <= MAX_TEAM_ROWS:
+    if not grouped:
         rows = [Row(t, t.name, totals[t.id], 1, int(reported[t.id]), missing.get(t.id, []),
                     late=reported[t.id] and one_day and all(reporters[t.id].values()),
                     previous=previous[t.id], to_date=to_date[t.id], late_count=sum(reporters[t.id].values()),

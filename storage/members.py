@@ -4,11 +4,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Identity, Invite, Member, Role
 from storage.schema import identities, invite_failures, invites, members
+
+_IDENTITIES_OF = (select(identities).where(identities.c.member_id.in_(bindparam("b_ids", expanding=True)))
+                  .order_by(identities.c.channel))
+# What a Member holds, and no more: the timestamps would each be parsed from text on SQLite, for nothing.
+_MEMBER = select(members.c.id, members.c.name, members.c.role, members.c.unit_id, members.c.language,
+                 members.c.unreachable)
+_IN_UNITS = (_MEMBER.where(members.c.unit_id.in_(bindparam("b_units", expanding=True)),
+                                  members.c.removed_at.is_(None))
+             .order_by(members.c.unit_id, members.c.name, members.c.id))
+_GET = _MEMBER.where(members.c.id == bindparam("b_id"), members.c.removed_at.is_(None))
+_BY_IDENTITY = (_MEMBER.join(identities, identities.c.member_id == members.c.id)
+                .where(identities.c.channel == bindparam("b_channel"),
+                       identities.c.external_id == bindparam("b_external"), members.c.removed_at.is_(None)))
 
 
 class SqlMembers:
@@ -16,29 +29,25 @@ class SqlMembers:
         self.conn = conn
         self._now = now
 
-    async def _load(self, rows) -> list[Member]:
+    async def _load(self, rows, with_identities: bool = True) -> list[Member]:
         rows = list(rows)
         if not rows:
             return []
-        ids = [r.id for r in rows]
         idents: dict[int, list[Identity]] = {}
-        for i in await self.conn.execute(select(identities).where(identities.c.member_id.in_(ids))
-                                         .order_by(identities.c.channel)):
-            idents.setdefault(i.member_id, []).append(Identity(i.channel, i.external_id, i.chat_id))
+        if with_identities:
+            for i in await self.conn.execute(_IDENTITIES_OF, {"b_ids": [r.id for r in rows]}):
+                idents.setdefault(i.member_id, []).append(Identity(i.channel, i.external_id, i.chat_id))
         return [Member(id=r.id, name=r.name, role=Role(r.role), unit_id=r.unit_id, language=r.language,
                        unreachable=r.unreachable, identities=tuple(idents.get(r.id, ()))) for r in rows]
 
     async def get(self, member_id: int) -> Member | None:
-        rows = await self.conn.execute(select(members).where(members.c.id == member_id,
-                                                             members.c.removed_at.is_(None)))
+        rows = await self.conn.execute(_GET, {"b_id": member_id})
         found = await self._load(rows)
         return found[0] if found else None
 
     async def by_identity(self, channel: str, external_id: str) -> Member | None:
-        q = (select(members).join(identities, identities.c.member_id == members.c.id)
-             .where(identities.c.channel == channel, identities.c.external_id == external_id,
-                    members.c.removed_at.is_(None)))
-        found = await self._load(await self.conn.execute(q))
+        found = await self._load(await self.conn.execute(_BY_IDENTITY, {"b_channel": channel,
+                                                                        "b_external": external_id}))
         return found[0] if found else None
 
     async def create(self, name: str, role: Role, unit_id: int | None, language: str,
@@ -72,14 +81,11 @@ class SqlMembers:
         await self.conn.execute(update(members).where(members.c.id == member_id)
                                 .values(unreachable=unreachable))
 
-    async def in_units(self, unit_ids: Iterable[int]) -> list[Member]:
+    async def in_units(self, unit_ids: Iterable[int], with_identities: bool = True) -> list[Member]:
         ids = list(unit_ids)
         if not ids:
             return []
-        rows = await self.conn.execute(select(members).where(members.c.unit_id.in_(ids),
-                                                             members.c.removed_at.is_(None))
-                                       .order_by(members.c.unit_id, members.c.name, members.c.id))
-        return await self._load(rows)
+        return await self._load(await self.conn.execute(_IN_UNITS, {"b_units": ids}), with_identities)
 
 
 def _to_invite(r) -> Invite:

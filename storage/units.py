@@ -3,16 +3,33 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Unit
 from storage.schema import units
 
+_GET = select(units).where(units.c.id == bindparam("b_id"))
+# Teams under a unit, every summary's first question. Paths hold only digits and "/": no wildcard to escape.
+_UNDER_OF_KIND = {
+    "sqlite": select(units).where(units.c.path.op("GLOB")(bindparam("b_prefix")), units.c.kind == bindparam("b_kind"))
+    .order_by(units.c.code),
+    "postgresql": select(units).where(units.c.path.like(bindparam("b_prefix")), units.c.kind == bindparam("b_kind"))
+    .order_by(units.c.code),
+}
+
 
 def to_unit(row) -> Unit:
     return Unit(id=row.id, code=row.code, name=row.name, kind=row.kind, parent_id=row.parent_id,
                 path=row.path, households=row.households, paused_until=row.paused_until)
+
+
+def _under(conn: AsyncConnection, path: str):
+    """Units whose path starts with `path`. On SQLite by GLOB: case-sensitive, so SQLite reads the prefix off the
+    path index, where LIKE scans every unit (a ward's summary took 15 ms instead of under 1)."""
+    if conn.dialect.name == "sqlite":
+        return units.c.path.op("GLOB")(path + "*")  # paths hold only digits and "/", nothing GLOB would read
+    return units.c.path.startswith(path, autoescape=True)
 
 
 class SqlUnits:
@@ -24,7 +41,8 @@ class SqlUnits:
         return to_unit(row) if row else None
 
     async def get(self, unit_id: int) -> Unit | None:
-        return await self._one(units.c.id == unit_id)
+        row = (await self.conn.execute(_GET, {"b_id": unit_id})).first()
+        return to_unit(row) if row else None
 
     async def by_code(self, code: str) -> Unit | None:
         return await self._one(units.c.code == code.strip())
@@ -38,9 +56,14 @@ class SqlUnits:
         return [to_unit(r) for r in rows]
 
     async def in_subtree(self, unit: Unit | None, kind: str | None = None) -> list[Unit]:
+        if unit is not None and kind is not None:
+            dialect = self.conn.dialect.name
+            rows = await self.conn.execute(_UNDER_OF_KIND[dialect], {
+                "b_prefix": unit.path + ("*" if dialect == "sqlite" else "%"), "b_kind": kind})
+            return [to_unit(r) for r in rows]
         q = select(units)
         if unit is not None:
-            q = q.where(units.c.path.startswith(unit.path, autoescape=True))
+            q = q.where(_under(self.conn, unit.path))
         if kind is not None:
             q = q.where(units.c.kind == kind)
         rows = await self.conn.execute(q.order_by(units.c.code))
@@ -81,8 +104,7 @@ class SqlUnits:
         return await self.get(existing.id), True
 
     async def _move_subtree(self, old: str, new: str) -> None:
-        rows = await self.conn.execute(select(units.c.id, units.c.path)
-                                       .where(units.c.path.startswith(old, autoescape=True)))
+        rows = await self.conn.execute(select(units.c.id, units.c.path).where(_under(self.conn, old)))
         for r in rows.all():
             await self.conn.execute(update(units).where(units.c.id == r.id).values(path=new + r.path[len(old):]))
 

@@ -1,0 +1,27 @@
+"""`python -m bot bench` at toy size produces every section (the numbers are never checked: they are the machine's)."""
+from __future__ import annotations
+
+import argparse
+
+from bot.bench.run import add_arguments, run, write_doc
+
+
+async def test_the_benchmark_runs_end_to_end_at_toy_size(tmp_path, capsys):
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text("# Benchmarks\n\nProse that stays.\n\n<!-- bench:results -->\nSTALE-RESULTS\n<!-- /bench:results -->\n")
+    args = parser.parse_args(["--quick", "--members", "60", "--days", "2", "--reports", "10", "--concurrency", "5",
+                              "--latency-seconds", "0.3", "--rate", "20", "--conversations", "10", "--repeat", "1",
+                              "--fanout-seconds", "0.2", "--tokens", "1,2",
+                              "--workdir", str(tmp_path / "bench"), "--write-doc", str(doc)])
+    bench = await run(args)
+    write_doc(args.write_doc, bench, ["--quick"])
+    out = capsys.readouterr().out
+    for section in ("machine:", "campaign:", "(a) reports", "(b) reply latency", "(c) daily summary",
+                    "(d) resident memory", "(e) reminder fan-out", "(f) reports through python-telegram-bot", "targets (issue 6)", "× baseline", "p99", "RSS"):
+        assert section in out, section
+    assert all(r["failed"] == 0 for r in bench.results["reports"].values())
+    assert bench.results["latency"]["failed"] == 0 and bench.results["memory"]["conversations"] == 10
+    text = doc.read_text()
+    assert "Prose that stays." in text and "STALE-RESULTS" not in text and "(a) reports" in text
