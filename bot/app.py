@@ -52,8 +52,8 @@ class App:
 def quiet_http_loggers() -> None:
     """httpx logs every request URL at INFO, and a Bot API URL carries the token; the database drivers log
     every statement with its parameters (people's messages, in the inbox) at DEBUG."""
-    for name in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler.executors.default", "alembic",
-                 "aiosqlite", "sqlalchemy.engine"):
+    for name in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler.executors.default",
+                 "apscheduler.scheduler", "alembic", "aiosqlite", "sqlalchemy.engine"):
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
