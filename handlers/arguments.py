@@ -78,6 +78,18 @@ def confirm_buttons(ctx: Context, conversation: str) -> list[list[Button]]:
     return [[ctx.button("btn.confirm", f"{conversation}:confirm"), ctx.button("btn.cancel", f"{conversation}:cancel")]]
 
 
+def confirmed(ctx: Context, conversation: str, action: str) -> dict | list[Reply]:
+    """The previewed change's data when `action` confirms it, else the answer to give. Either way the preview
+    is over. The caller must still check the sender's right again: it may have changed since the preview."""
+    if ctx.conv.name != conversation or ctx.conv.step != "confirm":
+        return [ctx.reply("error.stale_choice")]
+    data = ctx.conv.data
+    ctx.finish()
+    if action != "confirm":
+        return [ctx.reply("plan.cancelled")]
+    return data
+
+
 def range_text(ctx: Context, first: date | None, last: date | None) -> str:
     if first is None and last is None:
         return ""

@@ -6,7 +6,7 @@ import re
 from domain.messages import Reply
 from domain.model import Member, Role, Unit
 from domain.text import fold
-from handlers.arguments import Refused, Wrong, confirm_buttons, not_applied, unit_arg, wrong_reply
+from handlers.arguments import Refused, Wrong, confirm_buttons, confirmed, not_applied, unit_arg, wrong_reply
 from handlers.context import LEADS, Command, Context, Feature
 from handlers.joining import in_scope, scope
 
@@ -137,12 +137,9 @@ async def remove(ctx: Context, args: str) -> list[Reply]:
 
 
 async def on_choice(ctx: Context, action: str) -> list[Reply]:
-    if ctx.conv.name != NAME or ctx.conv.step != "confirm":
-        return [ctx.reply("error.stale_choice")]
-    data = ctx.conv.data
-    ctx.finish()
-    if action != "confirm":
-        return [ctx.reply("plan.cancelled")]
+    data = confirmed(ctx, NAME, action)
+    if isinstance(data, list):
+        return data
     # Everything is checked again from the stored records: either side may have changed since the preview.
     roles = LEADS if data["op"] == "remove" else MANAGE_ROLES
     other = await ctx.tx.members.get(data["member"])

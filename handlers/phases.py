@@ -6,7 +6,7 @@ from datetime import date
 from domain.messages import Reply
 from domain.model import Role
 from domain.text import fold
-from handlers.arguments import Wrong, confirm_buttons, date_arg, not_applied, wrong_reply
+from handlers.arguments import Wrong, confirm_buttons, confirmed, date_arg, not_applied, wrong_reply
 from handlers.context import Command, Context, Feature
 
 NAME = "phase"
@@ -59,12 +59,9 @@ async def _ask_add(ctx: Context, words: list[str]) -> list[Reply]:
 
 
 async def on_choice(ctx: Context, action: str) -> list[Reply]:
-    if ctx.conv.name != NAME or ctx.conv.step != "confirm":
-        return [ctx.reply("error.stale_choice")]
-    data = ctx.conv.data
-    ctx.finish()
-    if action != "confirm":
-        return [ctx.reply("plan.cancelled")]
+    data = confirmed(ctx, NAME, action)
+    if isinstance(data, list):
+        return data
     if ctx.member is None or ctx.member.role != Role.ADMIN:
         return [ctx.reply("error.not_allowed")]
     name, first, last = data["name"], date.fromisoformat(data["first"]), date.fromisoformat(data["last"])

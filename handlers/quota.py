@@ -10,7 +10,8 @@ from domain.plans import Quota, quota_on, split
 from domain.settings import Metric
 from domain.text import fold
 from handlers import planning
-from handlers.arguments import (Refused, Wrong, confirm_buttons, date_arg, metric_arg, not_applied, number_arg,
+from handlers.arguments import (Refused, Wrong, confirm_buttons, confirmed, date_arg, metric_arg, not_applied,
+                                number_arg,
                                 or_none, range_text, unit_arg, wrong_reply)
 from handlers.context import Command, Context, Feature
 
@@ -203,12 +204,9 @@ async def _ask_target(ctx: Context, words: list[str]) -> list[Reply]:
 
 
 async def on_choice(ctx: Context, action: str) -> list[Reply]:
-    if ctx.conv.name != NAME or ctx.conv.step != "confirm":
-        return [ctx.reply("error.stale_choice")]
-    data = ctx.conv.data
-    ctx.finish()
-    if action != "confirm":
-        return [ctx.reply("plan.cancelled")]
+    data = confirmed(ctx, NAME, action)
+    if isinstance(data, list):
+        return data
     # Checked again from the stored identity: the role or the unit may have changed since the preview.
     if ctx.member is None or ctx.member.role not in MANAGERS:
         return [ctx.reply("error.not_allowed")]
