@@ -1,7 +1,7 @@
 """Tables, as SQLAlchemy Core metadata; Alembic migrations create them."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import timezone
 
 from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData,
                         String, Table, Text, UniqueConstraint)

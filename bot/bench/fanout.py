@@ -72,7 +72,8 @@ async def _send_paced(bot, pacer: EvenPacer, chat_ids: list[int]) -> int:
                 await bot.send_message(chat_id, TEXT)
                 return
             except RetryAfter as exc:
-                await asyncio.sleep(float(getattr(exc.retry_after, "total_seconds", lambda: exc.retry_after)()))
+                wait = exc.retry_after  # seconds, or a timedelta once PTB switches
+                await asyncio.sleep(wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait))
             except Exception:
                 break
         failed += 1

@@ -8,7 +8,6 @@ import statistics
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from bot.bench.campaign import BENCH_CHANNEL
 from domain.clock import Clock
@@ -99,6 +98,10 @@ class Throughput:
     @property
     def cpu_ms_per_report(self) -> float:
         return 1000 * self.cpu_seconds / self.reports if self.reports else 0.0
+
+    @property
+    def writes_per_commit(self) -> float:
+        return self.batched_writes / self.batches if self.batches else 1.0
 
 
 async def closed_loop(dispatcher: Dispatcher, clock: Clock, volunteers: Volunteers, reports: int,

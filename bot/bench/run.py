@@ -1,7 +1,6 @@
 """`python -m bot bench`: generate (or reuse) a campaign, run every measurement, print one table."""
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import platform
@@ -159,16 +158,15 @@ async def run(args) -> Bench:
 async def _reports(bench: Bench, url, clock, volunteers, pick) -> None:
     reports, rounds, concurrency = pick("reports"), pick("rounds"), pick("concurrency")
     bench.say()
-    bench.say(f"(a) reports through the full stack (parse, authorize, de-duplicate, write, reply; report + confirm),")
+    bench.say("(a) reports through the full stack (parse, authorize, de-duplicate, write, reply; report + confirm),")
     bench.say(f"    {rounds} round(s) × {_n(reports)} reports per store, {concurrency} volunteers at once, stores taking turns")
     res = await throughput(url, clock, volunteers, reports=reports, rounds=rounds, concurrency=concurrency)
     base = res["baseline"].per_second
     bench.say(f"    {'store':44s} {'reports/s':>10s} {'× baseline':>11s} {'CPU ms/report':>14s} {'writes/commit':>14s} {'failed':>7s}")
     for name, (label, _) in MODES.items():
         r = res[name]
-        per_commit = r.batched_writes / r.batches if r.batches else 1.0
         bench.say(f"    {label:44s} {r.per_second:10,.0f} {r.per_second / base if base else 0:10.2f}× "
-                  f"{r.cpu_ms_per_report:14.2f} {per_commit:14.1f} {r.failed:7d}")
+                  f"{r.cpu_ms_per_report:14.2f} {r.writes_per_commit:14.1f} {r.failed:7d}")
     bot = res["bot"]
     bench.results["reports"] = {n: {"per_second": r.per_second, "cpu_ms": r.cpu_ms_per_report, "failed": r.failed,
                                     "rounds": r.rounds} for n, r in res.items()}
@@ -281,8 +279,7 @@ async def _postgres(bench: Bench, url: str, campaign: Campaign, clock, volunteer
         bench.say(f"    {'store':50s} {'reports/s':>10s} {'CPU ms/report':>14s} {'writes/commit':>14s} {'failed':>7s}")
         for name, (label, _) in PG_MODES.items():
             r = res[name]
-            per_commit = r.batched_writes / r.batches if r.batches else 1.0
-            bench.say(f"    {label:50s} {r.per_second:10,.0f} {r.cpu_ms_per_report:14.2f} {per_commit:14.1f} "
+            bench.say(f"    {label:50s} {r.per_second:10,.0f} {r.cpu_ms_per_report:14.2f} {r.writes_per_commit:14.1f} "
                       f"{r.failed:7d}")
         for processes in (2, 3):
             per_process = max(1, reports // processes)
