@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from telegram import CallbackQuery, Update
@@ -31,9 +32,8 @@ CONCURRENT = 64  # updates of different people handled at once (the database poo
 
 
 class TelegramChannel:
-    traits = TRAITS
-
-    def __init__(self, config: TelegramConfig, web: WebServer) -> None:
+    def __init__(self, config: TelegramConfig, web: WebServer, name: str = TRAITS.name) -> None:
+        self.traits = replace(TRAITS, name=name)  # each bot token is a channel of its own
         self.config = config
         self.web = web
         self.token = config.token.get_secret_value()
@@ -75,13 +75,13 @@ class TelegramChannel:
             raise StartError(f"Cannot reach the Telegram Bot API at {self.config.api_base_url}: "
                              f"{describe(exc, self.token)}") from exc
         bot = application.bot
-        app.services.join_links["telegram"] = f"https://t.me/{bot.username}?start={{code}}"
+        app.services.join_links[self.traits.name] = f"https://t.me/{bot.username}?start={{code}}"
         try:
             await set_menus(bot, app.dispatcher, app.services.translator)
         except TelegramError as exc:  # a menu is a nicety; the bot works without it
             log.warning("telegram: could not set the command menu (%s)", describe(exc, self.token))
         await application.start()
-        inbox = Inbox(app.store, app.services.clock, bot)
+        inbox = Inbox(app.store, app.services.clock, bot, self.traits.name)
         for update in await inbox.pending():  # what a previous run stored but did not finish
             application.update_queue.put_nowait(update)
         if self.config.mode == "webhook":
@@ -114,9 +114,9 @@ class TelegramChannel:
         app = self.app
         if update.callback_query is not None:
             await self._answer(update.callback_query)
-        incoming = to_incoming(update, app.services.clock.now())
+        incoming = to_incoming(update, app.services.clock.now(), self.traits.name)
         if incoming is None:
-            await Inbox(app.store, app.services.clock, context.bot).done(str(update.update_id))
+            await Inbox(app.store, app.services.clock, context.bot, self.traits.name).done(str(update.update_id))
             return
         for out in await app.dispatcher.handle(incoming):  # committed by now
             await app.send(out.to, out.reply)
@@ -139,7 +139,7 @@ class TelegramChannel:
             return SendResult(ok=False, error="telegram channel is not running")
         chat_id = to.chat_id
         extra: dict = {}
-        parts = split_text(reply.text, TRAITS.max_text)
+        parts = split_text(reply.text, self.traits.max_text)
         for i, part in enumerate(parts):
             markup = keyboard(reply) if i == len(parts) - 1 else None
             try:

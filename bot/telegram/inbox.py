@@ -14,8 +14,9 @@ log = logging.getLogger(__name__)
 
 
 class Inbox:
-    def __init__(self, store: SqlStore, clock: Clock, bot: Bot) -> None:
+    def __init__(self, store: SqlStore, clock: Clock, bot: Bot, channel: str = CHANNEL) -> None:
         self.store = store
+        self.channel = channel  # one inbox per bot token: update ids are only unique within a bot
         self.clock = clock
         self.bot = bot
 
@@ -24,12 +25,12 @@ class Inbox:
         if not updates:
             return []
         items = [(str(u.update_id), u.to_json()) for u in updates]
-        fresh = set(await self.store.write(lambda tx: tx.inbox.put(CHANNEL, items, self.clock.now())))
+        fresh = set(await self.store.write(lambda tx: tx.inbox.put(self.channel, items, self.clock.now())))
         return [u for u in updates if str(u.update_id) in fresh]
 
     async def pending(self) -> list[Update]:
         """What a previous run stored but did not finish, oldest first."""
-        rows = await self.store.read(lambda tx: tx.inbox.pending(CHANNEL))
+        rows = await self.store.read(lambda tx: tx.inbox.pending(self.channel))
         updates = []
         for row in rows:
             try:
@@ -41,4 +42,4 @@ class Inbox:
 
     async def done(self, delivery_id: str) -> None:
         """Mark an update the core has no use for as processed, so it leaves the inbox."""
-        await self.store.write(lambda tx: tx.deliveries.claim(CHANNEL, delivery_id, self.clock.now()))
+        await self.store.write(lambda tx: tx.deliveries.claim(self.channel, delivery_id, self.clock.now()))

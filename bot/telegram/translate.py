@@ -13,8 +13,9 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 GROUP_TYPES = ("group", "supergroup")
 
 
-def to_incoming(update: Update, now: datetime) -> Incoming | None:
-    """A message or button press from a person; None for what the core has no use for (bots, channels).
+def to_incoming(update: Update, now: datetime, channel: str = CHANNEL) -> Incoming | None:
+    """A message or button press from a person, as the channel named `channel` (one per bot token) got it;
+    None for what the core has no use for (bots, channels).
 
     `received_at` is when Telegram got the message (a replay after downtime keeps it); a press has no time
     of its own, so it is `now`."""
@@ -26,7 +27,7 @@ def to_incoming(update: Update, now: datetime) -> Incoming | None:
         message = query.message  # None, or inaccessible, for very old messages: answer in private then
         chat = message.chat if message is not None else None
         return Incoming(
-            channel=CHANNEL, chat_id=str(chat.id if chat else user.id), sender_id=str(user.id),
+            channel=channel, chat_id=str(chat.id if chat else user.id), sender_id=str(user.id),
             sender_name=user.full_name, delivery_id=str(update.update_id), received_at=now,
             text=query.data or "", kind=Kind.CHOICE, is_group=bool(chat and chat.type in GROUP_TYPES),
             message_ref=str(message.message_id) if message is not None else "")
@@ -36,7 +37,7 @@ def to_incoming(update: Update, now: datetime) -> Incoming | None:
     user = message.from_user
     kind, text = _content(message)
     return Incoming(
-        channel=CHANNEL, chat_id=str(message.chat.id), sender_id=str(user.id), sender_name=user.full_name,
+        channel=channel, chat_id=str(message.chat.id), sender_id=str(user.id), sender_name=user.full_name,
         delivery_id=str(update.update_id), received_at=message.date or now, text=text, kind=kind,
         is_group=message.chat.type in GROUP_TYPES, message_ref=str(message.message_id))
 
