@@ -75,10 +75,16 @@ async def serve(app: App, channels: list, stop: asyncio.Event) -> None:
 
 
 async def start_scheduler(app: App) -> None:
-    """Reminders and summaries on the campaign's clock, sent through the app's outbox (issue 3)."""
-    from scheduler.service import Scheduler
+    """Reminders and summaries on the campaign's clock, sent through the app's outbox; run by the one process
+    holding the lead when several share the database."""
+    from datetime import timedelta
 
-    scheduler = Scheduler(app.store, app.services, app, app.settings.scheduler)
+    from scheduler.service import Scheduler
+    from storage.lease import leader_lease
+
+    settings = app.settings.scheduler
+    lease = leader_lease(app.store, ttl=timedelta(seconds=settings.lease_seconds))
+    scheduler = Scheduler(app.store, app.services, app, settings, leadership=lease)
     await scheduler.start()
     app.scheduler = scheduler
 

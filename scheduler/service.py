@@ -1,4 +1,10 @@
-"""APScheduler 3 wiring: one job per reminder and per cut-off, all built from the configured cut-offs."""
+"""APScheduler 3 wiring: one job per reminder and per cut-off, all built from the configured cut-offs.
+
+With several bot processes on one database every process builds the same jobs, but only the one holding the lead
+(domain.ports.Leadership) runs them; the others ask again every few seconds and the first to find the lead free
+takes it over and catches up on what its predecessor left undone. The per-message claims (jobs.deliver) would
+keep a message from going twice anyway; the lead keeps the other processes from planning and claiming in vain.
+"""
 from __future__ import annotations
 
 import asyncio
@@ -7,8 +13,9 @@ from datetime import date, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
-from domain.ports import Outbox, Store
+from domain.ports import Leadership, Outbox, Store
 from domain.settings import Cutoff
 from handlers.context import Services
 from scheduler import jobs
@@ -21,8 +28,10 @@ class Scheduler:
     """Fires the jobs in the campaign timezone; the jobs themselves are scheduler.jobs' plain functions."""
 
     def __init__(self, store: Store, services: Services, outbox: Outbox,
-                 settings: SchedulerSettings | None = None) -> None:
+                 settings: SchedulerSettings | None = None, leadership: Leadership | None = None) -> None:
         self.store = store
+        self.leadership = leadership  # None: this is the only process, it always leads
+        self.leading = leadership is None
         self.services = services
         self.outbox = outbox
         self.settings = settings or SchedulerSettings()
@@ -52,6 +61,9 @@ class Scheduler:
             aps.add_job(self._cutoff, CronTrigger(day=day, hour=c.time.hour, minute=c.time.minute, timezone=tz),
                         args=(c,), id=f"cutoff:{c.name}", name=f"cut-off {c.name} ({c.time:%H:%M})",
                         misfire_grace_time=int(self.grace.total_seconds()))
+        if self.leadership is not None:
+            aps.add_job(self._renew, IntervalTrigger(seconds=self.settings.renew_seconds), id="lead",
+                        name="lead check", misfire_grace_time=self.settings.renew_seconds)
         return aps
 
     async def start(self) -> None:
@@ -78,7 +90,29 @@ class Scheduler:
             self.aps.shutdown(wait=False)
             await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
         self.aps = None
+        if self.leadership is not None:
+            self.leading = False
+            await self.leadership.step_down()  # another process takes over at its next check, not after a TTL
         log.info("scheduler stopped")
+
+    async def leads(self) -> bool:
+        """Whether this process runs the jobs now; asked before each job and every renew_seconds in between."""
+        if self.leadership is None:
+            return True
+        try:
+            leading = await self.leadership.is_leader()
+        except Exception:  # the database is unreachable: whoever leads cannot be told, so do not act
+            log.exception("could not check the scheduler lead")
+            leading = False
+        if leading != self.leading:
+            self.leading = leading
+            log.info("this process %s the scheduled jobs", "now runs" if leading else "no longer runs")
+        return leading
+
+    async def _renew(self) -> None:
+        was_leading = self.leading
+        if await self.leads() and not was_leading and not self.stopping.is_set():
+            self._spawn(self._catch_up())  # taken over: send what the previous leader missed
 
     def _spawn(self, coro) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -101,7 +135,7 @@ class Scheduler:
             self._running.discard(task)
 
     async def _remind(self, cutoff: Cutoff, minutes: int) -> None:
-        if self.stopping.is_set():
+        if self.stopping.is_set() or not await self.leads():
             return
         now = self.services.clock.now()
         day = self._day_near(cutoff, now + timedelta(minutes=minutes))
@@ -109,7 +143,7 @@ class Scheduler:
                                       concurrency=self.settings.concurrency, stopping=self.stopping))
 
     async def _cutoff(self, cutoff: Cutoff) -> None:
-        if self.stopping.is_set():
+        if self.stopping.is_set() or not await self.leads():
             return
         day = self._day_near(cutoff, self.services.clock.now())
         await self._track(jobs.at_cutoff(self.store, self.services, self.outbox, cutoff, day,
@@ -129,6 +163,8 @@ class Scheduler:
             log.info("forgot %d processed deliveries from before %s", forgotten, seen_before.date())
 
     async def _catch_up(self) -> None:
+        if not await self.leads():
+            return
         try:
             await self._forget_old()
             await jobs.catch_up(self.store, self.services, self.outbox, grace=self.grace,
