@@ -7,10 +7,11 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from bot.zalo.channel import NAME
+from bot.zalo.channel import NAME, sent_at
 from domain.messages import Address, Reply
 from storage.schema import deliveries, entries, inbox
 from handlers.summary import collect, render
+from tests.support.chat import at
 from tests.support.seed import invite_code, join, seed_units
 from tests.support.zalo_api import BOT_ID, SECRET, ZaloApi, event
 from tests.support.zalo_bot import running_bot
@@ -263,3 +264,30 @@ async def test_buttons_on_a_message_from_outside_a_conversation_are_left_out(bot
     reminder = Reply("Còn 30 phút để báo cáo. Gõ /report.", ((Button("Báo cáo", "report:start"),),))
     assert (await bot.app.send(Address(NAME, "zan"), reminder)).ok
     assert bot.api.texts_to("zan") == ["Còn 30 phút để báo cáo. Gõ /report."]
+
+
+async def test_a_report_replayed_after_downtime_counts_when_it_was_sent(store, clock):
+    await seed_units(store)
+    clock.set(at("15:50"))
+    async with running_bot(store, clock) as bot:
+        await join_on_zalo(bot, "zan")
+    # Sent at 15:55 and confirmed at 15:56 while the bot was down; it comes back at 16:10, after the cut-off.
+    sent = [event("zan", "ho 7", date=millis(at("15:55"))), event("zan", "1", date=millis(at("15:56")))]
+    await store.write(lambda tx: tx.inbox.put(NAME, [(e["message"]["message_id"], json.dumps(e)) for e in sent],
+                                              clock.now()))
+    clock.set(at("16:10"))
+    async with running_bot(store, clock) as bot:
+        await bot.zalo.settled()
+        saved = bot.api.texts_to("zan")[-1]
+        assert "✅ Đã lưu" in saved and "nộp muộn" not in saved, saved
+
+
+def test_an_implausible_zalo_date_falls_back_to_the_bots_clock():
+    now = at("16:10")
+    assert sent_at({"date": millis(at("15:55"))}, now) == at("15:55")
+    for message in ({}, {"date": "soon"}, {"date": millis(at("16:20"))}, {"date": 1750316131602}):
+        assert sent_at(message, now) == now, message
+
+
+def millis(when) -> int:
+    return int(when.timestamp() * 1000)

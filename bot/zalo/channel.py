@@ -5,6 +5,7 @@ import asyncio
 import hmac
 import json
 import logging
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -35,6 +36,7 @@ MAX_ID = 64  # the width of the id columns (deliveries, identities)
 # Events handled at once. More would only queue for the database (SQLite has one writer), and the webhook's
 # own inbox write, which Zalo waits for, would queue behind them all.
 HANDLING = 6
+REPLAY_WINDOW = timedelta(days=2)  # a `date` older than this is not a replay but a wrong clock somewhere
 
 
 class ZaloConfigError(ValueError):
@@ -252,6 +254,16 @@ class ZaloChannel:
         message_id = str(message["message_id"])
         return Incoming(channel=NAME, chat_id=str(chat.get("id") or sender["id"]), sender_id=str(sender["id"]),
                         sender_name=str(sender.get("display_name") or sender.get("name") or ""),
-                        delivery_id=message_id, received_at=self.app.services.clock.now(),
+                        delivery_id=message_id, received_at=sent_at(message, self.app.services.clock.now()),
                         text=str(text or ""), kind=kind, is_group=chat.get("chat_type") == "GROUP",
                         message_ref=message_id)
+
+
+def sent_at(message: dict, now: datetime) -> datetime:
+    """When Zalo got the message (its `date`, in ms), so an event replayed after downtime counts when it was sent,
+    as on Telegram; `now` when the date is missing, unreadable or implausible."""
+    try:
+        at = datetime.fromtimestamp(int(message["date"]) / 1000, timezone.utc)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        return now
+    return at if now - REPLAY_WINDOW <= at <= now else now

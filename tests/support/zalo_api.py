@@ -180,11 +180,13 @@ class ZaloApi:
 
 
 def event(sender: str, text: str = "", *, name: str | None = None, event_name: str = "message.text.received",
-          message_id: str | None = None, group: str | None = None, is_bot: bool = False) -> dict:
-    """A Zalo event as documented: the body's `result`."""
+          message_id: str | None = None, group: str | None = None, is_bot: bool = False,
+          date: int = 1750316131602) -> dict:
+    """A Zalo event as documented: the body's `result`. `date` is when Zalo got it, in ms (the default lies far
+    in the past, so the bot dates the message by its own clock)."""
     message = {"from": {"id": sender, "display_name": name or sender.title(), "is_bot": is_bot},
                "chat": {"id": group or sender, "chat_type": "GROUP" if group else "PRIVATE"},
-               "message_id": message_id or uuid.uuid4().hex[:20], "date": 1750316131602}
+               "message_id": message_id or uuid.uuid4().hex[:20], "date": date}
     if event_name == "message.text.received":
         message["text"] = text
     elif event_name == "message.image.received":
