@@ -82,7 +82,7 @@ async def test_update_ids_count_per_bot_and_the_same_id_on_two_bots_is_two_updat
     assert "chưa là thành viên" in said_on_p01.text and "chưa là thành viên" in said_on_p02.text
 
 
-async def test_someone_who_joined_through_the_main_bot_keeps_working_there(bots, store, api):
+async def test_someone_who_joined_through_the_main_bot_keeps_working_there(bots, store, api, clock):
     main = bots.bots["telegram"]
 
     async def before_province_bots(tx):  # joined when the deployment had one bot only
@@ -100,6 +100,11 @@ async def test_someone_who_joined_through_the_main_bot_keeps_working_there(bots,
     assert "Đã liên kết!" in said.text and "trên Telegram" in said.text
     said = await p01.say("cu", "/summary")
     assert "Tổ CNS KP1" in said.text
+    clock.set(at("15:30", "2026-11-21"))  # the next day, nothing reported yet: reminded through her province's bot
+    cutoff = next(c for c in bots.app.services.rules.cutoffs if c.name == "team")
+    outcome = await jobs.remind(store, bots.app.services, bots.app, cutoff, date(2026, 11, 21), 30)
+    assert outcome.sent == 1 and "Hạn chót 16:00" in p01.api.sent_to("cu")[-1]["text"]
+    assert not any("Hạn chót" in m["text"] for m in main.api.sent_to("cu"))
 
 
 async def test_reminders_and_summaries_go_out_through_each_members_own_bot(bots, store, clock):
