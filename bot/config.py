@@ -22,7 +22,7 @@ DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
 
 
 MAIN_TELEGRAM = "telegram"  # the channel of the main bot; a province's bot is "telegram:<name>"
-_BOT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_BOT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,32}$")  # "telegram:<name>" fits the 64 of a channel column
 
 
 def bot_token_variable(name: str) -> str:
@@ -69,8 +69,8 @@ class TelegramConfig(BaseModel):
         tokens, names, units = {self.token.get_secret_value()}, set(), set()
         for bot in self.bots:
             if not _BOT_NAME.match(bot.key):
-                raise ValueError(f"the bot for unit {bot.unit!r} needs name = \"…\" of letters, digits, - and _ "
-                                 "(its unit code cannot name a channel)")
+                raise ValueError(f"the bot for unit {bot.unit!r} needs name = \"…\" of up to 32 letters, digits, "
+                                 "- and _ (its unit code cannot name a channel)")
             token = bot.token.get_secret_value()
             if not token:
                 raise ValueError(f"the bot for unit {bot.unit!r} has no token: set {bot_token_variable(bot.key)} "

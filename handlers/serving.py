@@ -1,4 +1,4 @@
-"""Which channel serves a unit: the bot bound to a subtree holding it (a province's), else its platform's general one."""
+"""Which channel serves a unit: the bot bound to a subtree holding it (a province's), else the general one."""
 from __future__ import annotations
 
 from domain.model import Unit

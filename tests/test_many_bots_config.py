@@ -8,6 +8,7 @@ from bot.bindings import check_bindings
 from bot.config import ConfigError, load_settings
 from bot.runner import configured_channels
 from bot.web import WebServer
+from domain.model import Conversation, Identity, Role
 from tests.support.seed import seed_units
 from tests.test_cli import UNITS, cli
 
@@ -67,8 +68,8 @@ def test_each_bot_is_a_channel_of_its_own_inheriting_the_shared_settings(tmp_pat
     (lambda c: c.replace('name = "danang"', 'name = "P01"\ntoken = "444:y"'),
      "telegram: two bots are named 'P01': give each [[telegram.bots]] entry its own name"),
     (lambda c: c.replace('name = "danang"\n', ""),
-     "telegram: the bot for unit 'P02-X.1' needs name = \"…\" of letters, digits, - and _ (its unit code cannot "
-     "name a channel)"),
+     "telegram: the bot for unit 'P02-X.1' needs name = \"…\" of up to 32 letters, digits, - and _ (its unit code "
+     "cannot name a channel)"),
     (lambda c: c.replace(f'token = "{MAIN}"', 'token = ""'),
      "telegram: [[telegram.bots]] need the main bot too: set [telegram] token (or TELEGRAM_BOT_TOKEN); it serves "
      "every unit no province bot serves, and admins"),
@@ -107,3 +108,21 @@ def test_python_m_bot_run_refuses_a_bot_for_an_unknown_unit_and_a_bad_list_in_on
     assert out.returncode == 2 and out.stderr.strip().splitlines() == [
         "config: telegram: the bot for unit 'P02-X.1' has no token: set TELEGRAM_BOT_TOKEN_DANANG or token = \"…\" "
         "in its [[telegram.bots]] entry"]
+
+
+async def test_the_longest_bot_name_fits_every_table_that_keys_by_channel(store, clock):
+    await seed_units(store)
+    channel = "telegram:" + "Thanh_Pho_Ho_Chi_Minh-2026-bot-01"  # a name of 32 characters
+    uid = "1001"
+
+    async def work(tx):
+        team = await tx.units.by_code("P01-KP1-T")
+        member = await tx.members.create("An", Role.VOLUNTEER, team.id, "vi", Identity(channel, uid, uid))
+        assert await tx.inbox.put(channel, [("5001", "{}")], clock.now()) == ["5001"]
+        assert await tx.deliveries.claim(channel, "5001", clock.now())
+        await tx.invites.record_failure(channel, uid, clock.now())
+        await tx.conversations.save(channel, uid, uid, Conversation(name="report"), clock.now())
+        return member
+    member = await store.write(work)
+    found = await store.read(lambda tx: tx.members.by_identity(channel, uid))
+    assert found.id == member.id and found.address_on(channel) == uid
