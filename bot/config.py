@@ -63,19 +63,13 @@ class TelegramConfig(BaseModel):
 
     @model_validator(mode="after")
     def _bots_distinct(self) -> "TelegramConfig":
-        if self.bots and not self.token.get_secret_value():
-            raise ValueError("[[telegram.bots]] need the main bot too: set [telegram] token (or TELEGRAM_BOT_TOKEN); "
-                             "it serves every unit no province bot serves, and admins")
         tokens, names, units = {self.token.get_secret_value()}, set(), set()
         for bot in self.bots:
             if not _BOT_NAME.match(bot.key):
                 raise ValueError(f"the bot for unit {bot.unit!r} needs name = \"…\" of up to 32 letters, digits, "
                                  "- and _ (its unit code cannot name a channel)")
             token = bot.token.get_secret_value()
-            if not token:
-                raise ValueError(f"the bot for unit {bot.unit!r} has no token: set {bot_token_variable(bot.key)} "
-                                 "or token = \"…\" in its [[telegram.bots]] entry")
-            if token in tokens:
+            if token and token in tokens:
                 raise ValueError(f"the bot for unit {bot.unit!r} has the token of another bot: each bot needs "
                                  "its own token from @BotFather")
             if bot.unit in units:
@@ -86,6 +80,18 @@ class TelegramConfig(BaseModel):
             names.add(bot.key)
             units.add(bot.unit)
         return self
+
+    def missing_token(self) -> str:
+        """What `run` needs and other commands do not (tokens are often only in the bot's environment): one
+        sentence, or "" when every configured bot has its token."""
+        if self.bots and not self.token.get_secret_value():
+            return ("[[telegram.bots]] need the main bot too: set [telegram] token (or TELEGRAM_BOT_TOKEN); "
+                    "it serves every unit no province bot serves, and admins.")
+        for bot in self.bots:
+            if not bot.token.get_secret_value():
+                return (f"The bot for unit {bot.unit!r} has no token: set {bot_token_variable(bot.key)} "
+                        "or token = \"…\" in its [[telegram.bots]] entry.")
+        return ""
 
     def for_bot(self, bot: TelegramBot) -> "TelegramConfig":
         """The settings of one province bot: its own token and webhook secret, everything else inherited."""

@@ -36,6 +36,9 @@ def configured_channels(settings: Settings, web: WebServer) -> list:
 
 
 async def run(settings: Settings, stop: asyncio.Event | None = None) -> int:
+    if problem := settings.telegram.missing_token():
+        print(problem, file=sys.stderr)
+        return 2
     web = WebServer(settings.web.host, settings.web.port)
     channels = configured_channels(settings, web)
     if not channels:

@@ -57,10 +57,22 @@ def test_each_bot_is_a_channel_of_its_own_inheriting_the_shared_settings(tmp_pat
         ("telegram:P01", "P01", "telegram"), ("telegram:danang", "P02-X.1", "telegram")]
 
 
+def test_a_missing_token_stops_only_the_bot_itself_in_one_sentence(tmp_path, monkeypatch):
+    """`units import` or `export` may run where the tokens are not (they live in the bot's environment)."""
+    settings = settings_from(tmp_path, CONFIG.replace('token = "222:p01-token"\n', ""), monkeypatch,
+                             TELEGRAM_BOT_TOKEN_DANANG="333:x")
+    assert settings.telegram.missing_token() == ("The bot for unit 'P01' has no token: set TELEGRAM_BOT_TOKEN_P01 "
+                                                 "or token = \"…\" in its [[telegram.bots]] entry.")
+    settings = settings_from(tmp_path, CONFIG.replace(f'token = "{MAIN}"', 'token = ""'), monkeypatch,
+                             TELEGRAM_BOT_TOKEN_DANANG="333:x")
+    assert settings.telegram.missing_token() == (
+        "[[telegram.bots]] need the main bot too: set [telegram] token (or TELEGRAM_BOT_TOKEN); it serves every "
+        "unit no province bot serves, and admins.")
+    settings = settings_from(tmp_path, CONFIG, monkeypatch, TELEGRAM_BOT_TOKEN_DANANG="333:x")
+    assert settings.telegram.missing_token() == ""
+
+
 @pytest.mark.parametrize("change, error", [
-    (lambda c: c.replace('token = "222:p01-token"\n', ""),
-     "telegram: the bot for unit 'P01' has no token: set TELEGRAM_BOT_TOKEN_P01 or token = \"…\" in its "
-     "[[telegram.bots]] entry"),
     (lambda c: c.replace("222:p01-token", MAIN),
      "telegram: the bot for unit 'P01' has the token of another bot: each bot needs its own token from @BotFather"),
     (lambda c: c.replace('unit = "P02-X.1"', 'unit = "P01"'),
@@ -70,9 +82,6 @@ def test_each_bot_is_a_channel_of_its_own_inheriting_the_shared_settings(tmp_pat
     (lambda c: c.replace('name = "danang"\n', ""),
      "telegram: the bot for unit 'P02-X.1' needs name = \"…\" of up to 32 letters, digits, - and _ (its unit code "
      "cannot name a channel)"),
-    (lambda c: c.replace(f'token = "{MAIN}"', 'token = ""'),
-     "telegram: [[telegram.bots]] need the main bot too: set [telegram] token (or TELEGRAM_BOT_TOKEN); it serves "
-     "every unit no province bot serves, and admins"),
 ])
 def test_a_wrong_bots_list_is_refused_in_one_sentence(tmp_path, monkeypatch, change, error):
     with pytest.raises(ConfigError) as refused:
@@ -106,8 +115,13 @@ def test_python_m_bot_run_refuses_a_bot_for_an_unknown_unit_and_a_bad_list_in_on
     assert "Traceback" not in out.stderr and "secret-token" not in out.stderr and "p01-token" not in out.stderr
     out = cli(tmp_path, "--config", str(config), "run")  # no token for danang at all
     assert out.returncode == 2 and out.stderr.strip().splitlines() == [
-        "config: telegram: the bot for unit 'P02-X.1' has no token: set TELEGRAM_BOT_TOKEN_DANANG or token = \"…\" "
-        "in its [[telegram.bots]] entry"]
+        "The bot for unit 'P02-X.1' has no token: set TELEGRAM_BOT_TOKEN_DANANG or token = \"…\" in its "
+        "[[telegram.bots]] entry."]
+    assert cli(tmp_path, "--config", str(config), "units", "import", str(tmp_path / "units.csv")).returncode == 0
+    config.write_text(CONFIG.replace('name = "danang"', 'name = "P01"'), encoding="utf-8")
+    out = cli(tmp_path, "--config", str(config), "units", "import", str(tmp_path / "units.csv"))
+    assert out.returncode == 2 and out.stderr.strip().splitlines() == [
+        "config: telegram: two bots are named 'P01': give each [[telegram.bots]] entry its own name"]
 
 
 async def test_the_longest_bot_name_fits_every_table_that_keys_by_channel(store, clock):
