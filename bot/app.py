@@ -63,6 +63,12 @@ async def build_app(settings: Settings, traits: dict[str, ChannelTraits], *, clo
     store = SqlStore.from_url(settings.database.url, clock, pool_size=settings.database.pool_size)
     if migrate:
         await upgrade(store.engine)
-    services = Services(rules=settings.campaign_rules(), translator=Translator(), clock=clock, traits=traits,
-                        admins=settings.admins.by_channel(), join_links=dict(join_links or {}))
+    services = make_services(settings, traits, clock, join_links)
     return App(settings, store, services, build_dispatcher(store, services))
+
+
+def make_services(settings: Settings, traits: dict[str, ChannelTraits], clock: Clock,
+                  join_links: dict[str, str] | None = None) -> Services:
+    return Services(rules=settings.campaign_rules(), translator=Translator(), clock=clock, traits=traits,
+                    admins=settings.channel_admins(), join_links=dict(join_links or {}),
+                    bindings=settings.bindings())

@@ -7,7 +7,8 @@ import signal
 import sys
 
 from bot.app import App, StartError, build_app
-from bot.config import Settings
+from bot.bindings import check_bindings
+from bot.config import MAIN_TELEGRAM, Settings, bot_token_variable
 from bot.web import WebServer
 
 log = logging.getLogger(__name__)
@@ -17,11 +18,17 @@ NO_TOKEN = ("No bot token: create a bot with @BotFather in Telegram (/newbot), t
 
 
 def configured_channels(settings: Settings, web: WebServer) -> list:
-    """The channels that have a token, each constructed (not started)."""
+    """The channels that have a token, each constructed (not started): the main Telegram bot, one per
+    [[telegram.bots]] entry (all on the one web server, each its own webhook path), Zalo."""
     channels = []
     if settings.telegram.token.get_secret_value():
         from bot.telegram.channel import TelegramChannel
-        channels.append(TelegramChannel(settings.telegram, web))
+        channels.append(TelegramChannel(settings.telegram, web, MAIN_TELEGRAM))
+        for bot in settings.telegram.bots:
+            channels.append(TelegramChannel(
+                settings.telegram.for_bot(bot), web, bot.channel,
+                token_from=f"the token of the [[telegram.bots]] entry for unit {bot.unit!r} or "
+                           f"{bot_token_variable(bot.key)}"))
     if settings.zalo.token.get_secret_value():
         from bot.zalo.channel import ZaloChannel
         channels.append(ZaloChannel(settings.zalo, web))
@@ -29,6 +36,9 @@ def configured_channels(settings: Settings, web: WebServer) -> list:
 
 
 async def run(settings: Settings, stop: asyncio.Event | None = None) -> int:
+    if problem := settings.telegram.missing_token():
+        print(problem, file=sys.stderr)
+        return 2
     web = WebServer(settings.web.host, settings.web.port)
     channels = configured_channels(settings, web)
     if not channels:
@@ -55,6 +65,7 @@ async def serve(app: App, channels: list, stop: asyncio.Event) -> None:
     """Start everything, wait for `stop`, then shut down in reverse order. Tests call this directly."""
     started = []
     try:
+        await check_bindings(app.store, app.services.bindings)
         for channel in channels:
             app.channels[channel.traits.name] = channel
             await channel.start(app)

@@ -84,3 +84,13 @@ class ChannelTraits:
     name: str
     has_buttons: bool
     max_text: int
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A channel that serves one subtree of the unit tree only (a province's bot); `general`, a channel of the
+    same platform, serves every unit no bound channel serves."""
+
+    channel: str
+    unit_code: str
+    general: str

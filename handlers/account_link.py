@@ -24,7 +24,9 @@ def hash_link_code(code: str) -> str:
 
 
 def channel_label(channel: str) -> str:
-    return {"zalo": "Zalo", "telegram": "Telegram"}.get(channel, channel)
+    """The app's name: a province's own bot ("telegram:HCM") is Telegram too."""
+    app = channel.partition(":")[0]
+    return {"zalo": "Zalo", "telegram": "Telegram"}.get(app, app)
 
 
 async def link_account(ctx: Context, args: str) -> list[Reply]:

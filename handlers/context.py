@@ -7,7 +7,7 @@ from typing import Awaitable, Callable
 
 from domain.clock import Clock, local_day
 from domain.i18n import Messages, Translator
-from domain.messages import Button, ChannelTraits, Incoming, Reply
+from domain.messages import Binding, Button, ChannelTraits, Incoming, Reply
 from domain.model import Conversation, Member, Role, Unit
 from domain.ports import Tx
 from domain.settings import CampaignRules
@@ -23,6 +23,7 @@ class Services:
     traits: dict[str, ChannelTraits]
     admins: dict[str, frozenset[str]] = field(default_factory=dict)  # channel → external ids from config
     join_links: dict[str, str] = field(default_factory=dict)  # channel → "https://t.me/x?start={code}"
+    bindings: tuple[Binding, ...] = ()  # channels that serve one subtree only (a province's bot)
 
     def today(self) -> date:
         return local_day(self.clock.now(), self.rules.campaign.tz)

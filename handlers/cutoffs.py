@@ -85,8 +85,10 @@ def is_paused(team: Unit, day: date) -> bool:
 
 
 def private_address(member: Member, services: Services) -> Address | None:
-    """The member's chat on the first channel that is running (the order of their identities)."""
-    for ident in member.identities:
+    """The member's chat on the first channel that is running (the order of their identities), a bot of their
+    own part of the tree before its platform's general one: that is where fan-out has room."""
+    bound = {b.channel for b in services.bindings}
+    for ident in sorted(member.identities, key=lambda i: i.channel not in bound):
         if ident.channel in services.traits:
             return Address(ident.channel, ident.chat_id)
     return None

@@ -8,6 +8,7 @@ from datetime import timedelta
 from domain.messages import Reply
 from domain.model import Identity, Member, Role, Unit
 from handlers.context import LEADS, Command, Context, Feature
+from handlers.serving import join_links, serving
 
 _RANK = {Role.VOLUNTEER: 0, Role.TEAM_LEADER: 1, Role.LEADER: 2, Role.ADMIN: 3}
 
@@ -54,7 +55,7 @@ async def invite(ctx: Context, args: str) -> list[Reply]:
     await ctx.tx.invites.create(hash_code(code), unit.id, role, expires, settings.max_uses, ctx.member.id)
     await ctx.tx.audit.record(ctx.now, ctx.member.id, "invite.create", f"unit:{unit.code}", None,
                               {"role": role.value, "expires": expires.isoformat()})
-    links = "\n".join(link.format(code=code) for link in ctx.services.join_links.values())
+    links = "\n".join(link.format(code=code) for link in await join_links(ctx.tx, ctx.services, unit))
     return [ctx.reply("invite.created", unit=unit.name, code=unit.code, role=ctx.t(f"role.{role.value}"),
                       links=links, invite=code, days=settings.ttl_days, uses=settings.max_uses)]
 
@@ -77,6 +78,8 @@ async def start(ctx: Context, args: str) -> list[Reply]:
         problem = "join.bad_code"
     elif found.expires_at <= ctx.now:
         problem = "join.expired"
+    elif (elsewhere := await _other_bot(ctx, found.unit_id, code)) is not None:
+        return [elsewhere]  # a good code, for the wrong bot: not a failure, and not a use
     elif not await ctx.tx.invites.use(found.id):
         problem = "join.used_up"
     if problem:
@@ -91,6 +94,16 @@ async def start(ctx: Context, args: str) -> list[Reply]:
                               {"role": found.role.value, "invite": found.id})
     key = "join.welcome_reporter" if found.role in (Role.VOLUNTEER, Role.TEAM_LEADER) else "join.welcome_leader"
     return [ctx.reply(key, **await _where(ctx, member))]
+
+
+async def _other_bot(ctx: Context, unit_id: int, code: str) -> Reply | None:
+    """The answer when another channel serves the invite's unit (a province has its own bot), else None."""
+    unit = await ctx.tx.units.get(unit_id)
+    there = await serving(ctx.tx, ctx.services, unit, ctx.msg.channel) if unit is not None else ctx.msg.channel
+    link = ctx.services.join_links.get(there)
+    if there == ctx.msg.channel or link is None:  # that bot not running: joining here beats not joining
+        return None
+    return ctx.reply("join.other_bot", unit=unit.name, link=link.format(code=code))
 
 
 async def _where(ctx: Context, member: Member) -> dict:

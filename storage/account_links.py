@@ -15,7 +15,7 @@ account_links = Table(
     Column("id", Id, primary_key=True, autoincrement=True),
     Column("code_hash", String(64), nullable=False, unique=True),
     Column("member_id", Id, ForeignKey("members.id"), nullable=False),
-    Column("channel", String(16), nullable=False),  # where the code was asked for
+    Column("channel", String(64), nullable=False),  # where the code was asked for
     Column("chat_id", String(64), nullable=False),
     Column("expires_at", UtcTime, nullable=False),
     Column("created_at", UtcTime, nullable=False),

@@ -27,7 +27,7 @@ sends = Table(
 
 linked_chats = Table(
     "linked_chats", metadata,
-    Column("channel", String(16), primary_key=True),
+    Column("channel", String(64), primary_key=True),
     Column("chat_id", String(64), primary_key=True),
     Column("unit_id", Id, ForeignKey("units.id"), nullable=False, index=True),
     Column("language", String(8), nullable=False),

@@ -65,7 +65,7 @@ members = Table(
 
 identities = Table(
     "identities", metadata,
-    Column("channel", String(16), primary_key=True),
+    Column("channel", String(64), primary_key=True),
     Column("external_id", String(64), primary_key=True),
     Column("member_id", Id, ForeignKey("members.id"), nullable=False, index=True),
     Column("chat_id", String(64), nullable=False),
@@ -87,7 +87,7 @@ invites = Table(
 invite_failures = Table(
     "invite_failures", metadata,
     Column("id", Id, primary_key=True, autoincrement=True),
-    Column("channel", String(16), nullable=False),
+    Column("channel", String(64), nullable=False),
     Column("external_id", String(64), nullable=False),
     Column("at", UtcTime, nullable=False),
     Index("ix_invite_failures_who", "channel", "external_id", "at"),
@@ -118,7 +118,7 @@ entry_values = Table(
 
 conversations = Table(
     "conversations", metadata,
-    Column("channel", String(16), primary_key=True),
+    Column("channel", String(64), primary_key=True),
     Column("chat_id", String(64), primary_key=True),
     Column("user_id", String(64), primary_key=True),
     Column("name", String(32), nullable=False),
@@ -131,7 +131,7 @@ conversations = Table(
 
 deliveries = Table(
     "deliveries", metadata,
-    Column("channel", String(16), primary_key=True),
+    Column("channel", String(64), primary_key=True),
     Column("delivery_id", String(64), primary_key=True),
     Column("processed_at", UtcTime, nullable=False),
 )
@@ -139,7 +139,7 @@ deliveries = Table(
 inbox = Table(
     "inbox", metadata,
     Column("id", Id, primary_key=True, autoincrement=True),
-    Column("channel", String(16), nullable=False),
+    Column("channel", String(64), nullable=False),
     Column("delivery_id", String(64), nullable=False),
     Column("payload", Text, nullable=False),
     Column("received_at", UtcTime, nullable=False),

@@ -18,7 +18,7 @@ from bot.telegram.menu import set_menus
 from bot.telegram.ordering import SenderOrderedProcessor
 from bot.telegram.poller import InboxPoller
 from bot.telegram.translate import ALLOWED_UPDATES, TRAITS, keyboard, to_incoming
-from bot.telegram.webhook import PATH, WebhookEndpoint
+from bot.telegram.webhook import WebhookEndpoint, webhook_path
 from bot.web import WebServer
 from domain.messages import Address, Reply, SendResult
 from domain.present import split_text
@@ -32,8 +32,11 @@ CONCURRENT = 64  # updates of different people handled at once (the database poo
 
 
 class TelegramChannel:
-    def __init__(self, config: TelegramConfig, web: WebServer, name: str = TRAITS.name) -> None:
+    def __init__(self, config: TelegramConfig, web: WebServer, name: str = TRAITS.name,
+                 token_from: str = "config.toml [telegram] token or TELEGRAM_BOT_TOKEN") -> None:
         self.traits = replace(TRAITS, name=name)  # each bot token is a channel of its own
+        self.path = webhook_path(name)
+        self.token_from = token_from  # where the operator put this bot's token, for the refusal below
         self.config = config
         self.web = web
         self.token = config.token.get_secret_value()
@@ -52,7 +55,7 @@ class TelegramChannel:
     async def start(self, app: App) -> None:
         quiet_loggers()
         self.app = app
-        if self.config.mode == "webhook" and not _webhook_url(app):
+        if self.config.mode == "webhook" and not _webhook_url(app, self.path):
             raise StartError("Telegram webhook mode needs [web] public_url, the https address Telegram "
                              "can reach this server at (or set [telegram] mode = \"polling\").")
         try:
@@ -69,8 +72,8 @@ class TelegramChannel:
         try:
             await application.initialize()  # getMe
         except InvalidToken as exc:
-            raise StartError("Telegram refused the bot token: copy it again from @BotFather into "
-                             "config.toml [telegram] token or TELEGRAM_BOT_TOKEN.") from exc
+            raise StartError(f"Telegram refused the bot token: copy it again from @BotFather into "
+                             f"{self.token_from}.") from exc
         except NetworkError as exc:
             raise StartError(f"Cannot reach the Telegram Bot API at {self.config.api_base_url}: "
                              f"{describe(exc, self.token)}") from exc
@@ -96,8 +99,8 @@ class TelegramChannel:
         # Without a configured secret, one per run: setWebhook below tells Telegram each start.
         secret = self.config.webhook_secret.get_secret_value() or secrets.token_urlsafe(32)
         endpoint = WebhookEndpoint(secret, self.application.bot, inbox, self.application.update_queue)
-        self.web.add_post(PATH, endpoint.handle)
-        await self.application.bot.set_webhook(url=_webhook_url(app), secret_token=secret,
+        self.web.add_post(self.path, endpoint.handle)
+        await self.application.bot.set_webhook(url=_webhook_url(app, self.path), secret_token=secret,
                                                allowed_updates=ALLOWED_UPDATES)
 
     async def stop(self) -> None:
@@ -166,9 +169,9 @@ class TelegramChannel:
         return chat_id
 
 
-def _webhook_url(app: App) -> str:
+def _webhook_url(app: App, path: str) -> str:
     public = app.settings.web.public_url.rstrip("/")
-    return public + PATH if public.startswith(("https://", "http://")) else ""
+    return public + path if public.startswith(("https://", "http://")) else ""
 
 
 def _chat(chat_id: str) -> int | str:

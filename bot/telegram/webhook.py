@@ -16,6 +16,12 @@ PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
+def webhook_path(channel: str) -> str:
+    """Each bot its own route: the main bot at PATH, a province's bot "telegram:HCM" at /telegram/HCM/webhook."""
+    _, _, name = channel.partition(":")
+    return f"/telegram/{name}/webhook" if name else PATH
+
+
 class WebhookEndpoint:
     def __init__(self, secret: str, bot: Bot, inbox: Inbox, queue: asyncio.Queue) -> None:
         self.secret = secret.encode()

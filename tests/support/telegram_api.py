@@ -29,8 +29,12 @@ class Failure:
 class FakeTelegram:
     """Queue updates as people would send them; read what the bot called. Long polls wait on events, not time."""
 
-    def __init__(self, token: str = TOKEN, clock=None) -> None:
+    def __init__(self, token: str = TOKEN, clock=None, *, username: str = USERNAME, bot_id: int = BOT_ID,
+                 users: dict[str, int] | None = None) -> None:
         self.token = token
+        self.username = username
+        self.bot_id = bot_id
+        self.bots: dict[str, FakeTelegram] = {token: self}  # every token this server answers for
         self.clock = clock  # the test's clock: messages are dated by it, as Telegram dates them on arrival
         self.updates: list[dict] = []  # every update ever queued, in order
         self.confirmed_below = 0  # Telegram forgets updates below the highest offset asked for
@@ -45,7 +49,7 @@ class FakeTelegram:
         self._update_ids = itertools.count(5001)
         self._message_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
-        self._user_ids: dict[str, int] = {}
+        self._user_ids: dict[str, int] = users if users is not None else {}
         self._tick = asyncio.Event()
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -65,9 +69,18 @@ class FakeTelegram:
         self.port = self._runner.addresses[0][1]
         return self
 
+    def add_bot(self, token: str, username: str, bot_id: int) -> "FakeTelegram":
+        """Another bot on this server, as the one Bot API serves every token: its own updates (update ids count
+        from 5001 again), webhook and sent messages; a person has one user id across bots, as on Telegram."""
+        other = FakeTelegram(token, self.clock, username=username, bot_id=bot_id, users=self._user_ids)
+        other.port = self.port
+        self.bots[token] = other
+        return other
+
     async def stop(self) -> None:
-        self._closing = True
-        self._notify()
+        for bot in self.bots.values():
+            bot._closing = True
+            bot._notify()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -122,7 +135,7 @@ class FakeTelegram:
         query = {"id": str(next(self._query_ids)), "from": self.user(who), "chat_instance": "1", "data": data}
         if on is not None:
             query["message"] = {"message_id": on["message_id"], "date": self._date(), "text": on["text"],
-                                "chat": self.chat(who), "from": {"id": BOT_ID, "is_bot": True,
+                                "chat": self.chat(who), "from": {"id": self.bot_id, "is_bot": True,
                                                                  "first_name": "Báo cáo"}}
         return self.queue({"callback_query": query})
 
@@ -143,8 +156,12 @@ class FakeTelegram:
 
     # ---- the API -------------------------------------------------------------------------------------
     async def _dispatch(self, request: web.Request) -> web.Response:
-        if request.match_info["token"] != self.token:
+        bot = self.bots.get(request.match_info["token"])
+        if bot is None:
             return _error(401, "Unauthorized")
+        return await bot._answer(request)
+
+    async def _answer(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await _params(request)
         self.calls.append((method, params))
@@ -170,7 +187,7 @@ class FakeTelegram:
         return None
 
     async def _api_getMe(self, params: dict) -> dict:
-        return {"id": BOT_ID, "is_bot": True, "first_name": "Báo cáo", "username": USERNAME,
+        return {"id": self.bot_id, "is_bot": True, "first_name": "Báo cáo", "username": self.username,
                 "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
 
     async def _api_deleteWebhook(self, params: dict) -> bool:
@@ -227,7 +244,7 @@ class FakeTelegram:
         self._notify()
         message = {"message_id": message_id, "date": self._date(), "text": text,
                    "chat": {"id": int(chat_id), "type": "private" if int(chat_id) > 0 else "supergroup"},
-                   "from": {"id": BOT_ID, "is_bot": True, "first_name": "Báo cáo", "username": USERNAME}}
+                   "from": {"id": self.bot_id, "is_bot": True, "first_name": "Báo cáo", "username": self.username}}
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         return message

@@ -7,19 +7,18 @@ from dataclasses import dataclass
 from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 
-from bot.app import App
+from bot.app import App, make_services
 from bot.config import AdminsConfig, Settings, TelegramConfig, WebConfig
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.translate import TRAITS
-from bot.telegram.webhook import PATH, SECRET_HEADER
+from bot.telegram.webhook import SECRET_HEADER
 from bot.web import WebServer
-from domain.i18n import Translator
-from handlers.context import Services
 from handlers.registry import build_dispatcher
 from tests.support.seed import invite_code
-from tests.support.telegram_api import USERNAME, FakeTelegram, buttons
+from tests.support.telegram_api import FakeTelegram, buttons
 
 WEBHOOK_SECRET = "s3cret-for-the-webhook_test"
+OWN_SECRET = object()  # post() with the channel's configured webhook secret
 
 
 def settings_for(api: FakeTelegram, mode: str = "polling") -> Settings:
@@ -31,8 +30,7 @@ def settings_for(api: FakeTelegram, mode: str = "polling") -> Settings:
 
 
 def make_app(settings: Settings, store, clock) -> App:
-    services = Services(rules=settings.campaign_rules(), translator=Translator(), clock=clock,
-                        traits={"telegram": TRAITS}, admins=settings.admins.by_channel())
+    services = make_services(settings, {"telegram": TRAITS}, clock)
     return App(settings, store, services, build_dispatcher(store, services))
 
 
@@ -58,27 +56,30 @@ class Said:
 class TelegramChat:
     """One running bot (polling or webhook) against the double; `say`/`press` return once the update is done."""
 
-    def __init__(self, api: FakeTelegram, store, clock, mode: str = "polling") -> None:
+    def __init__(self, api: FakeTelegram, store, clock, mode: str = "polling", *, app: App | None = None,
+                 channel: TelegramChannel | None = None) -> None:
+        """Alone, or (`app` and `channel` given) one of several bots of one deployment."""
         self.api = api
         self.store = store
         self.clock = clock
         self.mode = mode
-        self.settings = settings_for(api, mode)
-        self.app = make_app(self.settings, store, clock)
-        self.web = WebServer("127.0.0.1", 0)
-        self.channel = TelegramChannel(self.settings.telegram, self.web)
+        self.settings = app.settings if app is not None else settings_for(api, mode)
+        self.app = app or make_app(self.settings, store, clock)
+        self.web = channel.web if channel is not None else WebServer("127.0.0.1", 0)
+        self.channel = channel or TelegramChannel(self.settings.telegram, self.web)
         self.client: TestClient | None = None
+        self.alone = channel is None  # else the deployment serves the shared web server
 
     async def start(self) -> "TelegramChat":
-        self.app.channels["telegram"] = self.channel
+        self.app.channels[self.channel.traits.name] = self.channel
         await self.channel.start(self.app)
-        if self.mode == "webhook":  # the shared web server's routes, served on a random local port
+        if self.mode == "webhook" and self.alone:  # the shared web server's routes, on a random local port
             self.client = TestClient(TestServer(self.web.app, host="127.0.0.1"))
             await self.client.start_server()
         return self
 
     async def stop(self) -> None:
-        if self.client is not None:
+        if self.client is not None and self.alone:
             await self.client.close()
         await self.channel.stop()
 
@@ -109,17 +110,20 @@ class TelegramChat:
     def update(self, update_id: int) -> dict:
         return next(u for u in self.api.updates if u["update_id"] == update_id)
 
-    async def post(self, update: dict, secret: str | None = WEBHOOK_SECRET) -> int:
+    async def post(self, update: dict, secret: str | None | object = OWN_SECRET) -> int:
+        """POST an update to this bot's webhook path, with its secret (or the one given; None: no header)."""
         headers = {"Content-Type": "application/json"}
+        if secret is OWN_SECRET:
+            secret = self.channel.config.webhook_secret.get_secret_value()
         if secret is not None:
             headers[SECRET_HEADER] = secret
-        resp = await self.client.post(PATH, data=json.dumps(update), headers=headers)
+        resp = await self.client.post(self.channel.path, data=json.dumps(update), headers=headers)
         return resp.status
 
 
 async def join(tg: TelegramChat, who: str, unit: str, role: str = "volunteer") -> None:
     """`who` joins `unit` by the deep link an admin's /invite gives."""
     said = await tg.say("admin", f"/invite {unit} {role}")
-    assert f"https://t.me/{USERNAME}?start=" in said.text  # the deep link, with the name getMe gave
+    assert f"https://t.me/{tg.api.username}?start=" in said.text  # the deep link, with the name getMe gave
     said = await tg.say(who, f"/start {invite_code(said.text)}")
     assert "Chào mừng" in said.text, said.text
