@@ -34,6 +34,11 @@ def _decimal(n: int | float, language: str) -> str:
     return format_decimal(n, locale=language)
 
 
+@lru_cache(maxsize=1024)
+def _day(d: date, language: str) -> str:
+    return format_date(d, format="dd/MM/yyyy", locale=language)
+
+
 class Translator:
     def __init__(self, catalogs: dict[str, dict[str, str]] | None = None) -> None:
         self._catalogs = catalogs if catalogs is not None else load_catalogs()
@@ -69,4 +74,4 @@ class Messages:
         return format_percent(ratio, locale=self.language, format="#,##0%")
 
     def day(self, d: date) -> str:
-        return format_date(d, format="dd/MM/yyyy", locale=self.language)
+        return _day(d, self.language)

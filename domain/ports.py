@@ -30,6 +30,8 @@ class Units(Protocol):
 class Members(Protocol):
     async def get(self, member_id: int) -> Member | None: ...
     async def by_identity(self, channel: str, external_id: str) -> Member | None: ...
+    async def sender(self, channel: str, external_id: str) -> tuple[Member, Unit | None] | None:
+        """by_identity, with the member's unit (None for an admin without one)."""
     async def create(self, name: str, role: Role, unit_id: int | None, language: str,
                      identity: Identity) -> Member: ...
     async def add_identity(self, member_id: int, identity: Identity) -> None: ...
@@ -63,6 +65,10 @@ class Entries(Protocol):
     async def reporters(self, team_ids: Iterable[int], day: date) -> dict[int, dict[int, bool]]:
         """Per team: the members with an active entry that day, each with whether all of theirs were late."""
     async def member_totals(self, member_ids: Iterable[int], day: date) -> dict[int, dict[str, int]]: ...
+    async def for_report(self, member_id: int, team_id: int, day: date,
+                         first_day: date | None) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+        """What a report is checked against: the member's day, the team's day, and the team's totals over
+        [first_day, day] (None: from the beginning); member_totals and totals in one go."""
     async def first_day(self) -> date | None:
         """The day of the earliest active entry: when the campaign began, where no start_date is set."""
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Iterable
 
-from sqlalchemy import Integer, and_, bindparam, cast, delete, func, select, update
+from sqlalchemy import Integer, and_, bindparam, cast, delete, func, literal_column, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Entry, NewEntry
@@ -50,6 +50,26 @@ _MEMBER_TOTALS = (select(entries.c.member_id, entry_values.c.metric, func.sum(en
                   .join(entry_values, entry_values.c.entry_id == entries.c.id)
                   .where(_MEMBERS, entries.c.day == bindparam("b_day"), _ACTIVE)
                   .group_by(entries.c.member_id, entry_values.c.metric))
+
+
+
+def _for_report(since: bool):
+    """One member's day, their team's day and the team's running total, in one statement (a report previews and
+    confirms with them): rows of (0: the member's day, 1: the team's day, 2: to date; metric; total)."""
+    member_day = (select(literal_column("0"), entry_values.c.metric, func.sum(entry_values.c.value))
+                  .join(entry_values, entry_values.c.entry_id == entries.c.id)
+                  .where(entries.c.member_id == bindparam("b_member"), entries.c.day == bindparam("b_day"), _ACTIVE)
+                  .group_by(entry_values.c.metric))
+    team_day = select(literal_column("1"), rollup.c.metric, rollup.c.total).where(
+        rollup.c.team_id == bindparam("b_team"), rollup.c.day == bindparam("b_day"))
+    to_date = select(literal_column("2"), rollup.c.metric, func.sum(rollup.c.total)).where(
+        rollup.c.team_id == bindparam("b_team"), rollup.c.day <= bindparam("b_day"))
+    if since:
+        to_date = to_date.where(rollup.c.day >= bindparam("b_first"))
+    return union_all(member_day, team_day, to_date.group_by(rollup.c.metric))
+
+
+_FOR_REPORT = {False: _for_report(False), True: _for_report(True)}
 
 
 class SqlEntries:
@@ -120,6 +140,16 @@ class SqlEntries:
                                                              "b_last": last_day})
         for team_id, metric, total in rows:
             out[team_id][metric] = int(total)
+        return out
+
+    async def for_report(self, member_id: int, team_id: int, day: date,
+                         first_day: date | None) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+        params = {"b_member": member_id, "b_team": team_id, "b_day": day}
+        if first_day is not None:
+            params["b_first"] = first_day
+        out: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
+        for part, metric, total in await self.conn.execute(_FOR_REPORT[first_day is not None], params):
+            out[part][metric] = int(total)
         return out
 
     async def reporters(self, team_ids: Iterable[int], day: date) -> dict[int, dict[int, bool]]:
