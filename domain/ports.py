@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Awaitable, Callable, Iterable, Protocol, TypeVar
+from typing import Any, Awaitable, Callable, Iterable, Protocol, Sequence, TypeVar
 
 from domain.messages import Address, Reply, SendResult
-from domain.model import Conversation, Entry, Identity, Invite, LinkedChat, Member, NewEntry, Role, Unit
+from domain.model import (Conversation, Entry, Identity, Invite, LinkedChat, Member, NewEntry, Role, TeamFigures,
+                          Unit)
 from domain.plans import Phase, Quota, Target
 
 T = TypeVar("T")
@@ -62,6 +63,10 @@ class Entries(Protocol):
     async def withdraw(self, entry_id: int, at: datetime) -> None: ...
     async def totals(self, team_ids: Iterable[int], first_day: date | None, last_day: date) -> dict[int, dict[str, int]]:
         """Per team: the sum of active entries' values over [first_day, last_day] (None: from the beginning)."""
+    async def totals_under(self, scope: Unit | None, team_kind: str, periods: Sequence[tuple[date | None, date]],
+                           reporters_on: date | None = None, *, by_child: bool = False) -> TeamFigures:
+        """totals (and reporters, on `reporters_on`) of every team of that kind under `scope` (None: everywhere),
+        for each period, in one go; with `by_child`, the totals summed per child of `scope` (per root for None)."""
     async def reporters(self, team_ids: Iterable[int], day: date) -> dict[int, dict[int, bool]]:
         """Per team: the members with an active entry that day, each with whether all of theirs were late."""
     async def member_totals(self, member_ids: Iterable[int], day: date) -> dict[int, dict[str, int]]: ...

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Identity, Invite, Member, Role, Unit
 from storage.schema import identities, invite_failures, invites, members, units
+from storage.sql import chunks
 
 _IDENTITIES_OF = (select(identities).where(identities.c.member_id.in_(bindparam("b_ids", expanding=True)))
                   .order_by(identities.c.channel))
@@ -45,8 +46,9 @@ class SqlMembers:
             return []
         idents: dict[int, list[Identity]] = {}
         if with_identities:
-            for i in await self.conn.execute(_IDENTITIES_OF, {"b_ids": [r.id for r in rows]}):
-                idents.setdefault(i.member_id, []).append(Identity(i.channel, i.external_id, i.chat_id))
+            for chunk in chunks(r.id for r in rows):
+                for i in await self.conn.execute(_IDENTITIES_OF, {"b_ids": chunk}):
+                    idents.setdefault(i.member_id, []).append(Identity(i.channel, i.external_id, i.chat_id))
         return [Member(id=r.id, name=r.name, role=Role(r.role), unit_id=r.unit_id, language=r.language,
                        unreachable=r.unreachable, identities=tuple(idents.get(r.id, ()))) for r in rows]
 
@@ -104,10 +106,10 @@ class SqlMembers:
                                 .values(unreachable=unreachable))
 
     async def in_units(self, unit_ids: Iterable[int], with_identities: bool = True) -> list[Member]:
-        ids = list(unit_ids)
-        if not ids:
-            return []
-        return await self._load(await self.conn.execute(_IN_UNITS, {"b_units": ids}), with_identities)
+        rows = []
+        for chunk in chunks(unit_ids):
+            rows += (await self.conn.execute(_IN_UNITS, {"b_units": chunk})).all()
+        return await self._load(rows, with_identities)
 
 
 def _to_invite(r) -> Invite:
