@@ -66,43 +66,54 @@ def _child(dialect: str):
     return cast(func.substr(rest, 1, end - 1), Id)
 
 
+def _in_scope(teams, column):
+    """`teams`: None for the ids given, else the scope's teams (a common table expression)."""
+    return column.in_(bindparam("b_teams", expanding=True) if teams is None else select(teams.c.id))
+
+
+def _by_child(teams) -> bool:
+    return teams is not None and "child" in teams.c
+
+
 def _select(teams, table, part, *values):
-    """Rows of `table` for the teams in scope: per team, or (when `teams` has a child column) summed per child of
-    the scope. `teams`: None for the ids given, else the scope's teams (a common table expression)."""
-    if teams is None:
+    """Rows of `table` for the teams in scope: per team, or summed per child of the scope."""
+    if not _by_child(teams):
         return select(part, table.c.team_id, table.c.metric, _NO_MEMBER, *values).where(
-            table.c.team_id.in_(bindparam("b_teams", expanding=True)))
-    if "child" not in teams.c:
-        return select(part, table.c.team_id, table.c.metric, _NO_MEMBER, *values).where(
-            table.c.team_id.in_(select(teams.c.id)))
+            _in_scope(teams, table.c.team_id))
     return (select(part, teams.c.child, table.c.metric, _NO_MEMBER, *(func.sum(v) for v in values))
             .select_from(teams.join(table, table.c.team_id == teams.c.id))
             .group_by(teams.c.child, table.c.metric))
 
 
 def _period(i: int, how: str, teams) -> list:
-    """Part i: the teams' totals over [b_first_i, b_last_i]."""
+    """Part i: the teams' totals over [b_first_i, b_last_i], rows per team (or child) and metric to add up."""
     part, first, last = literal_column(str(i)), bindparam(f"b_first_{i}"), bindparam(f"b_last_{i}")
     if how == "on":  # one day: the daily totals' key is (team, day, metric), each row already is the sum
         return [_select(teams, rollup, part, rollup.c.total, rollup.c.entries).where(rollup.c.day == last)]
     if how == "between":
         days = (rollup.c.day >= first, rollup.c.day <= last)
-        if teams is not None and "child" in teams.c:
+        if _by_child(teams):
             return [_select(teams, rollup, part, rollup.c.total, rollup.c.entries).where(*days)]
         return [_select(teams, rollup, part, func.sum(rollup.c.total), func.sum(rollup.c.entries))
                 .where(*days).group_by(rollup.c.team_id, rollup.c.metric)]
     # A long period: the running totals less the days outside it (from the beginning: only the days after it).
     outside = rollup.c.day > last if how == "since" else or_(rollup.c.day > last, rollup.c.day < first)
-    return [_select(teams, running, part, running.c.total, running.c.entries),
-            _select(teams, rollup, part, -rollup.c.total, -rollup.c.entries).where(outside)]
+    every_day = _select(teams, running, part, running.c.total, running.c.entries)
+    not_in = _select(teams, rollup, part, -rollup.c.total, -rollup.c.entries).where(outside)
+    if _by_child(teams):  # a few rows per child: added up below
+        return [every_day, not_in]
+    # Per team, added up here, leaving out a metric whose entries all lie outside (as adding up the days would).
+    both = union_all(every_day, not_in).subquery()
+    columns = list(both.c)
+    return [select(part, columns[1], columns[2], _NO_MEMBER, func.sum(columns[4]), func.sum(columns[5]))
+            .group_by(columns[1], columns[2]).having(func.sum(columns[5]) > 0)]
 
 
-def _reporters(i: int, teams) -> list:
-    which = bindparam("b_teams", expanding=True) if teams is None else select(teams.c.id)
-    return [select(literal_column(str(i)), entries.c.team_id, _NO_METRIC, entries.c.member_id,
+def _reporters(i: int, teams):
+    return (select(literal_column(str(i)), entries.c.team_id, _NO_METRIC, entries.c.member_id,
                    func.min(cast(entries.c.late, Integer)), literal_column("1"))
-            .where(entries.c.team_id.in_(which), entries.c.day == bindparam("b_day"), _ACTIVE)
-            .group_by(entries.c.team_id, entries.c.member_id)]
+            .where(_in_scope(teams, entries.c.team_id), entries.c.day == bindparam("b_day"), _ACTIVE)
+            .group_by(entries.c.team_id, entries.c.member_id))
 
 
 @lru_cache(maxsize=256)
@@ -113,11 +124,14 @@ def _figures(dialect: str, scope: str, periods: tuple[str, ...], reporters: bool
         teams = select(*columns).where(_under(dialect)).cte("scope_teams")
     parts = [p for i, how in enumerate(periods) for p in _period(i, how, teams)]
     if reporters:
-        parts += _reporters(len(periods), teams)
+        parts.append(_reporters(len(periods), teams))
     return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
-_DAYS = select(select(func.min(entries.c.day)).scalar_subquery(), select(func.max(entries.c.day)).scalar_subquery())
+# The first day with an active entry (where the campaign began, when no start is configured) and the last day
+# with any: how many days lie before and after a period, to add up the fewer.
+_DAYS = select(select(func.min(entries.c.day)).where(_ACTIVE).scalar_subquery(),
+               select(func.max(entries.c.day)).scalar_subquery())
 
 
 def _how(first: date | None, last: date, days: tuple[date | None, date | None]) -> str:
@@ -166,8 +180,15 @@ def _kept(sums: dict, counts: dict) -> dict[str, int]:
 class SqlEntries:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
+        self._days: tuple[date | None, date | None] | None = None  # _DAYS, while this transaction writes none
+
+    async def _day_range(self) -> tuple[date | None, date | None]:
+        if self._days is None:
+            self._days = tuple((await self.conn.execute(_DAYS)).one())
+        return self._days
 
     async def add(self, entry: NewEntry) -> Entry | None:
+        self._days = None
         res = await self.conn.execute(_ADD[self.conn.dialect.name], {
             "member_id": entry.member_id, "team_id": entry.team_id, "day": entry.day,
             "recorded_at": entry.recorded_at, "source_key": entry.source_key, "late": entry.late})
@@ -201,6 +222,7 @@ class SqlEntries:
 
     async def _deactivate(self, ids, statement) -> None:
         """Run `statement` (which withdraws or replaces entries), taking the active ones out of the totals."""
+        self._days = None
         leaving: dict[tuple[int, date], dict[str, tuple[int, int]]] = defaultdict(dict)
         for team_id, day, metric, value in await self.conn.execute(_ACTIVE_VALUES, {"b_ids": list(ids)}):
             total, count = leaving[(team_id, day)].get(metric, (0, 0))
@@ -241,7 +263,7 @@ class SqlEntries:
         """Per period, per team, the totals; last, per team who reported on `reporters_on` (if given)."""
         days = (None, None)
         if any(first != last for first, last in periods):
-            days = tuple((await self.conn.execute(_DAYS)).one())
+            days = await self._day_range()
         hows = []
         for i, (first, last) in enumerate(periods):
             how = _how(first, last, days)
@@ -258,13 +280,13 @@ class SqlEntries:
         sums: list[dict] = [defaultdict(lambda: defaultdict(int)) for _ in periods]
         counts: list[dict] = [defaultdict(lambda: defaultdict(int)) for _ in periods]
         who: dict[int, dict[int, bool]] = defaultdict(dict)
-        for part, team_id, metric, member_id, total, n in await self.conn.execute(statement, params):
+        for part, key, metric, member_id, total, n in await self.conn.execute(statement, params):
             if part == len(periods):
-                who[team_id][member_id] = bool(total)
+                who[key][member_id] = bool(total)
             else:
-                sums[part][team_id][metric] += total
-                counts[part][team_id][metric] += n
-        totals = [{t: _kept(by_team, c[t]) for t, by_team in s.items()} for s, c in zip(sums, counts)]
+                sums[part][key][metric] += total
+                counts[part][key][metric] += n
+        totals = [{k: _kept(by_key, c[k]) for k, by_key in s.items()} for s, c in zip(sums, counts)]
         return [*totals, dict(who)]
 
     async def for_report(self, member_id: int, team_id: int, day: date,
@@ -296,4 +318,4 @@ class SqlEntries:
         return out
 
     async def first_day(self) -> date | None:
-        return (await self.conn.execute(select(func.min(entries.c.day)).where(_ACTIVE))).scalar_one_or_none()
+        return (await self._day_range())[0]
