@@ -34,9 +34,15 @@ def _decimal(n: int | float, language: str) -> str:
     return format_decimal(n, locale=language)
 
 
+@lru_cache(maxsize=1024)
+def _day(d: date, language: str) -> str:
+    return format_date(d, format="dd/MM/yyyy", locale=language)
+
+
 class Translator:
     def __init__(self, catalogs: dict[str, dict[str, str]] | None = None) -> None:
         self._catalogs = catalogs if catalogs is not None else load_catalogs()
+        self._bound: dict[str, Messages] = {}  # a handler asks for its reader's Messages dozens of times
 
     def keys(self, language: str) -> set[str]:
         return set(self._catalogs.get(language, {}))
@@ -49,7 +55,10 @@ class Translator:
         return text.format(**values) if values else text
 
     def for_language(self, language: str) -> "Messages":
-        return Messages(self, language)
+        bound = self._bound.get(language)
+        if bound is None:
+            bound = self._bound[language] = Messages(self, language)
+        return bound
 
 
 class Messages:
@@ -69,4 +78,4 @@ class Messages:
         return format_percent(ratio, locale=self.language, format="#,##0%")
 
     def day(self, d: date) -> str:
-        return format_date(d, format="dd/MM/yyyy", locale=self.language)
+        return _day(d, self.language)

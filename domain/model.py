@@ -147,3 +147,12 @@ class Conversation:
     @property
     def active(self) -> bool:
         return bool(self.name)
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    """What a summary reads for the teams under a unit: per period asked for, per team, the totals; and per team
+    who reported on the day asked for, each with whether all of theirs came late. Teams with nothing are absent."""
+
+    totals: list[dict[int, dict[str, int]]]
+    reporters: dict[int, dict[int, bool]]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from domain.settings import Metric
 from domain.text import fold
@@ -36,18 +37,28 @@ def _number(token: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=16)  # built from the configured metrics: the same for every message
 def _alias_pattern(metrics: tuple[Metric, ...]) -> re.Pattern:
     aliases = sorted({a for m in metrics for a in m.folded_aliases}, key=len, reverse=True)
     body = "|".join(re.escape(a).replace(r"\ ", r"\s*") for a in aliases)
     return re.compile(rf"(?<![a-z0-9])({body})(?![a-z])")
 
 
-def _metric_of(alias: str, metrics: tuple[Metric, ...]) -> Metric:
-    squeezed = alias.replace(" ", "")
+@lru_cache(maxsize=16)
+def _by_alias(metrics: tuple[Metric, ...]) -> dict[str, Metric]:
+    """Each alias without spaces → the first metric that has it."""
+    out: dict[str, Metric] = {}
     for m in metrics:
-        if any(a.replace(" ", "") == squeezed for a in m.folded_aliases):
-            return m
-    raise KeyError(alias)
+        for a in m.folded_aliases:
+            out.setdefault(a.replace(" ", ""), m)
+    return out
+
+
+def _metric_of(alias: str, metrics: tuple[Metric, ...]) -> Metric:
+    found = _by_alias(metrics).get(alias.replace(" ", ""))
+    if found is None:
+        raise KeyError(alias)
+    return found
 
 
 def parse_tally(text: str, metrics: tuple[Metric, ...]) -> Parsed:

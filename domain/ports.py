@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Awaitable, Callable, Iterable, Protocol, TypeVar
+from typing import Any, Awaitable, Callable, Iterable, Protocol, Sequence, TypeVar
 
 from domain.messages import Address, Reply, SendResult
-from domain.model import Conversation, Entry, Identity, Invite, LinkedChat, Member, NewEntry, Role, Unit
+from domain.model import (Conversation, Entry, Identity, Invite, LinkedChat, Member, NewEntry, Role, TeamFigures,
+                          Unit)
 from domain.plans import Phase, Quota, Target
 
 T = TypeVar("T")
@@ -30,6 +31,8 @@ class Units(Protocol):
 class Members(Protocol):
     async def get(self, member_id: int) -> Member | None: ...
     async def by_identity(self, channel: str, external_id: str) -> Member | None: ...
+    async def sender(self, channel: str, external_id: str) -> tuple[Member, Unit | None] | None:
+        """by_identity, with the member's unit (None for an admin without one)."""
     async def create(self, name: str, role: Role, unit_id: int | None, language: str,
                      identity: Identity) -> Member: ...
     async def add_identity(self, member_id: int, identity: Identity) -> None: ...
@@ -60,9 +63,17 @@ class Entries(Protocol):
     async def withdraw(self, entry_id: int, at: datetime) -> None: ...
     async def totals(self, team_ids: Iterable[int], first_day: date | None, last_day: date) -> dict[int, dict[str, int]]:
         """Per team: the sum of active entries' values over [first_day, last_day] (None: from the beginning)."""
+    async def totals_under(self, scope: Unit | None, team_kind: str, periods: Sequence[tuple[date | None, date]],
+                           reporters_on: date | None = None, *, by_child: bool = False) -> TeamFigures:
+        """totals (and reporters, on `reporters_on`) of every team of that kind under `scope` (None: everywhere),
+        for each period, in one go; with `by_child`, the totals summed per child of `scope` (per root for None)."""
     async def reporters(self, team_ids: Iterable[int], day: date) -> dict[int, dict[int, bool]]:
         """Per team: the members with an active entry that day, each with whether all of theirs were late."""
     async def member_totals(self, member_ids: Iterable[int], day: date) -> dict[int, dict[str, int]]: ...
+    async def for_report(self, member_id: int, team_id: int, day: date,
+                         first_day: date | None) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+        """What a report is checked against: the member's day, the team's day, and the team's totals over
+        [first_day, day] (None: from the beginning); member_totals and totals in one go."""
     async def first_day(self) -> date | None:
         """The day of the earliest active entry: when the campaign began, where no start_date is set."""
 

@@ -5,7 +5,7 @@ import logging
 import re
 
 from domain.messages import Incoming, Kind, Outgoing, Reply
-from domain.model import Conversation, Identity, Member, Role
+from domain.model import Conversation, Identity, Member, Role, Unit
 from domain.ports import Store, Tx
 from domain.present import choice_table, for_channel
 from domain.text import fold
@@ -54,29 +54,29 @@ class Dispatcher:
         now = min(self.services.clock.now(), msg.received_at)
         if not await tx.deliveries.claim(msg.channel, msg.delivery_id, self.services.clock.now()):
             return []
-        member = await self._sender(tx, msg)
+        member, unit = await self._sender(tx, msg)
         if member is not None and member.unreachable and not msg.is_group:
             # Someone who writes to the bot can be reached again (they unblocked it).
             await tx.members.set_unreachable(member.id, False)
             member = await tx.members.get(member.id)
         conv = await tx.conversations.get(msg.channel, msg.chat_id, msg.sender_id)
-        ctx = Context(tx=tx, msg=msg, member=member, conv=conv, services=self.services, now=now)
-        if member is not None and member.unit_id is not None:
-            ctx.unit = await tx.units.get(member.unit_id)
+        ctx = Context(tx=tx, msg=msg, member=member, conv=conv, services=self.services, now=now, unit=unit)
         replies = await self._route(ctx)
         return await self._finish(ctx, replies)
 
-    async def _sender(self, tx: Tx, msg: Incoming) -> Member | None:
-        member = await tx.members.by_identity(msg.channel, msg.sender_id)
+    async def _sender(self, tx: Tx, msg: Incoming) -> tuple[Member | None, Unit | None]:
+        """The sender's record and unit, read in this transaction (a config-listed admin is made one)."""
+        found = await tx.members.sender(msg.channel, msg.sender_id)
+        member, unit = found if found is not None else (None, None)
         if msg.sender_id not in self.services.admins.get(msg.channel, frozenset()) or msg.is_group:
-            return member
+            return member, unit
         if member is None:
             return await tx.members.create(msg.sender_name or msg.sender_id, Role.ADMIN, None, "vi",
-                                           Identity(msg.channel, msg.sender_id, msg.chat_id))
+                                           Identity(msg.channel, msg.sender_id, msg.chat_id)), None
         if member.role != Role.ADMIN:
             await tx.members.set_role(member.id, Role.ADMIN, None)
-            return await tx.members.get(member.id)
-        return member
+            return await tx.members.get(member.id), None
+        return member, unit
 
     async def _route(self, ctx: Context) -> list[Reply]:
         msg = ctx.msg

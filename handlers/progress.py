@@ -59,10 +59,11 @@ async def collect_section(tx: Tx, rules: CampaignRules, unit: Unit | None, day: 
     ids = [t.id for t in teams]
     phase = phase_on(plans.phases, day)
     start = campaign_start(rules.campaign.start_date, plans.phases)
-    on_day = await tx.entries.totals(ids, day, day)
-    # Counted as the summary counts its running total, so the two figures in one message agree.
-    to_date = await tx.entries.totals(ids, rules.campaign.start_date, day)
-    in_phase = await tx.entries.totals(ids, phase.first_day, day) if phase else None
+    # The running total counted as the summary counts it, so the two figures in one message agree.
+    periods = [(day, day), (rules.campaign.start_date, day)] + ([(phase.first_day, day)] if phase else [])
+    found = (await tx.entries.totals_under(unit, team_kind, periods)).totals
+    on_day, to_date = ({t: f.get(t, {}) for t in ids} for f in found[:2])
+    in_phase = {t: found[2].get(t, {}) for t in ids} if phase else None
 
     def under(totals: dict[int, dict[str, int]] | None, u: Unit | None) -> dict[str, int] | None:
         if totals is None:

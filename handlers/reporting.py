@@ -108,11 +108,7 @@ def _order(ctx: Context) -> str:
 
 async def _totals(ctx: Context, day: date) -> tuple[dict, dict, dict]:
     """The member's day, the team's day and the team's totals to date, as stored now."""
-    member_day = (await ctx.tx.entries.member_totals([ctx.member.id], day))[ctx.member.id]
-    team = ctx.unit.id
-    team_day = (await ctx.tx.entries.totals([team], day, day))[team]
-    team_to_date = (await ctx.tx.entries.totals([team], ctx.rules.campaign.start_date, day))[team]
-    return member_day, team_day, team_to_date
+    return await ctx.tx.entries.for_report(ctx.member.id, ctx.unit.id, day, ctx.rules.campaign.start_date)
 
 
 async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: bool) -> list[Reply]:

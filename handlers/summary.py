@@ -8,7 +8,6 @@ from domain.i18n import Messages
 from domain.messages import Reply
 from domain.model import Role, Unit
 from domain.ports import Tx
-from domain.rules import add
 from domain.settings import CampaignRules
 from handlers.context import Command, Context, Feature
 from handlers.progress import Section, collect_section, render_section
@@ -74,18 +73,25 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
     so a period summary has neither).
     """
     team_kind = rules.campaign.team_kind
-    teams = [unit] if unit is not None and unit.kind == team_kind else await tx.units.in_subtree(unit, team_kind)
+    own_team = unit is not None and unit.kind == team_kind
+    teams = [unit] if own_team else await tx.units.in_subtree(unit, team_kind)
     ids = [t.id for t in teams]
     first = first_day or day
-    totals = await tx.entries.totals(ids, first, day)
-    previous = await tx.entries.totals(ids, *previous_period(first, day))
-    to_date = await tx.entries.totals(ids, rules.campaign.start_date, day)
-    since = rules.campaign.start_date or await tx.entries.first_day()
     one_day = first_day is None or first_day == day
-    reporters = await tx.entries.reporters(ids, day) if one_day else {t: {} for t in ids}
+    grouped = not own_team and len(teams) > MAX_TEAM_ROWS
+    # A grouped summary of one day shows each group's totals (summed by the database), and per team only whether
+    # it reported; a grouped period summary counts a team as reporting when it has totals, so it reads them per team.
+    by_group = grouped and one_day
+    figures = await tx.entries.totals_under(
+        unit, team_kind, [(first, day), previous_period(first, day), (rules.campaign.start_date, day)],
+        reporters_on=day if one_day else None, by_child=by_group)
+    totals, previous, to_date = figures.totals
+    if not by_group:
+        totals, previous, to_date = ({t: found.get(t, {}) for t in ids} for found in figures.totals)
+    since = rules.campaign.start_date or await tx.entries.first_day()
+    reporters = {t: figures.reporters.get(t, {}) for t in ids}
     reported = {t: bool(reporters[t]) if one_day else bool(totals[t]) for t in ids}
     paused = {t.id for t in teams if not reported[t.id] and t.paused_until is not None and t.paused_until >= day}
-    grouped = not (unit is not None and unit.kind == team_kind) and len(teams) > MAX_TEAM_ROWS
     # A grouped summary shows no names: loading a province's members would only cost time.
     people = [] if grouped else [m for m in await tx.members.in_units(ids, with_identities=False)
                                  if m.role in (Role.VOLUNTEER, Role.TEAM_LEADER)]
@@ -93,12 +99,12 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
     for m in people:
         if one_day and m.id not in reporters.get(m.unit_id, {}):
             missing.setdefault(m.unit_id, []).append(m.name)
-    sums = {name: _sum(ids, table) for name, table in (("day", totals), ("prev", previous), ("to_date", to_date))}
+    sums = {name: _sum(table, table) for name, table in (("day", totals), ("prev", previous), ("to_date", to_date))}
     missing_teams = [t for t in teams if not reported[t.id] and t.id not in paused]
     period = {"first_day": None if one_day else first, "previous": sums["prev"], "to_date": sums["to_date"],
               "since": since, "progress": await collect_section(tx, rules, unit, day)}
     expected = len(teams) - len(paused)
-    if unit is not None and unit.kind == team_kind and one_day:
+    if own_team and one_day:
         member_totals = await tx.entries.member_totals([m.id for m in people], day)
         rows = [Row(None, m.name, member_totals[m.id], 1, int(m.id in reporters[unit.id]),
                     late=reporters[unit.id].get(m.id, False)) for m in people]
@@ -111,12 +117,17 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
                     paused=t.id in paused) for t in teams]
     else:
         groups = await tx.units.children(unit.id) if unit is not None else await tx.units.roots()
+        base = len(unit.path) if unit is not None else 1
+        under: dict[int, list[int]] = {}
+        for t in teams:  # the group a team is in: the part of its path after the summary's unit
+            under.setdefault(int(t.path[base:].split("/", 1)[0]), []).append(t.id)
         rows = []
         for g in groups:
-            under = [t.id for t in teams if t.path.startswith(g.path)]
-            rows.append(Row(g, g.name, _sum(under, totals), len([t for t in under if t not in paused]),
-                            sum(1 for t in under if reported[t]), previous=_sum(under, previous),
-                            to_date=_sum(under, to_date), late_count=sum(sum(reporters[t].values()) for t in under)))
+            mine = under.get(g.id, [])
+            own = [g.id] if by_group else mine
+            rows.append(Row(g, g.name, _sum(own, totals), len([t for t in mine if t not in paused]),
+                            sum(1 for t in mine if reported[t]), previous=_sum(own, previous),
+                            to_date=_sum(own, to_date), late_count=sum(sum(reporters[t].values()) for t in mine)))
     return Summary(unit, day, _ranked(rows, rules.rank_metric.key), sums["day"], expected,
                    sum(1 for t in ids if reported[t]), missing_teams, **period)
 
@@ -124,7 +135,8 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
 def _sum(ids, table: dict[int, dict[str, int]]) -> dict[str, int]:
     out: dict[str, int] = {}
     for i in ids:
-        out = add(out, table[i])
+        for k, v in table.get(i, {}).items():
+            out[k] = out.get(k, 0) + v
     return out
 
 

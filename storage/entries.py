@@ -3,60 +3,192 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
-from typing import Iterable
+from functools import lru_cache
+from typing import Iterable, Sequence
 
-from sqlalchemy import Integer, and_, bindparam, cast, delete, func, select, update
+from sqlalchemy import (Integer, String, and_, bindparam, cast, delete, func, literal_column, null, or_, select,
+                        union_all, update)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.model import Entry, NewEntry
+from domain.model import Entry, NewEntry, TeamFigures, Unit
 from storage.scale import team_day_totals as rollup
-from storage.schema import entries, entry_values
-from storage.sql import by_dialect
+from storage.scale import team_totals as running
+from storage.schema import Id, entries, entry_values, units
+from storage.sql import by_dialect, chunks
 
 _ACTIVE = and_(entries.c.withdrawn_at.is_(None), entries.c.replaced_by.is_(None))
-_TEAMS = entries.c.team_id.in_(bindparam("b_teams", expanding=True))
-_MEMBERS = entries.c.member_id.in_(bindparam("b_members", expanding=True))
 _ADD = by_dialect(lambda insert: insert(entries).on_conflict_do_nothing(index_elements=["source_key"])
                   .returning(entries.c.id))
 _ADD_VALUES = entry_values.insert()
-_ROLLUP_TEAMS = rollup.c.team_id.in_(bindparam("b_teams", expanding=True))
-_TOTALS_TO = (select(rollup.c.team_id, rollup.c.metric, func.sum(rollup.c.total))
-              .where(_ROLLUP_TEAMS, rollup.c.day <= bindparam("b_last"))
-              .group_by(rollup.c.team_id, rollup.c.metric))
-# One day: the totals' key is (team, day, metric), so each row already is the sum; no grouping to do.
-_TOTALS_ON = (select(rollup.c.team_id, rollup.c.metric, rollup.c.total)
-              .where(_ROLLUP_TEAMS, rollup.c.day == bindparam("b_day")))
-_TOTALS_BETWEEN = (select(rollup.c.team_id, rollup.c.metric, func.sum(rollup.c.total))
-                   .where(_ROLLUP_TEAMS, rollup.c.day >= bindparam("b_first"), rollup.c.day <= bindparam("b_last"))
-                   .group_by(rollup.c.team_id, rollup.c.metric))
 
 
-def _roll_up(insert):
-    stmt = insert(rollup)
-    return stmt.on_conflict_do_update(index_elements=["team_id", "day", "metric"], set_={
-        "total": rollup.c.total + stmt.excluded.total, "entries": rollup.c.entries + stmt.excluded.entries})
+def _roll_up(insert, table, key):
+    stmt = insert(table)
+    return stmt.on_conflict_do_update(index_elements=key, set_={
+        "total": table.c.total + stmt.excluded.total, "entries": table.c.entries + stmt.excluded.entries})
 
 
-_ROLL_UP = by_dialect(_roll_up)
+_ROLL_UP = by_dialect(lambda insert: _roll_up(insert, rollup, ["team_id", "day", "metric"]))
+_ROLL_UP_ALL = by_dialect(lambda insert: _roll_up(insert, running, ["team_id", "metric"]))
 _PRUNE = delete(rollup).where(rollup.c.team_id == bindparam("b_team"), rollup.c.day == bindparam("b_day"),
                               rollup.c.entries == 0)
+_PRUNE_ALL = delete(running).where(running.c.team_id == bindparam("b_team"), running.c.entries == 0)
 _ACTIVE_VALUES = (select(entries.c.team_id, entries.c.day, entry_values.c.metric, entry_values.c.value)
                   .join(entry_values, entry_values.c.entry_id == entries.c.id)
                   .where(entries.c.id.in_(bindparam("b_ids", expanding=True)), _ACTIVE))
-_REPORTERS = (select(entries.c.team_id, entries.c.member_id, func.min(cast(entries.c.late, Integer)))
-              .where(_TEAMS, entries.c.day == bindparam("b_day"), _ACTIVE)
-              .group_by(entries.c.team_id, entries.c.member_id))
 _MEMBER_TOTALS = (select(entries.c.member_id, entry_values.c.metric, func.sum(entry_values.c.value))
                   .join(entry_values, entry_values.c.entry_id == entries.c.id)
-                  .where(_MEMBERS, entries.c.day == bindparam("b_day"), _ACTIVE)
+                  .where(entries.c.member_id.in_(bindparam("b_members", expanding=True)),
+                         entries.c.day == bindparam("b_day"), _ACTIVE)
                   .group_by(entries.c.member_id, entry_values.c.metric))
+
+# Totals over periods, and who reported, for a set of teams in one statement. The teams are given by id ("ids")
+# or as every team of a kind under a unit ("under": a subquery on the units' paths, so that a country's 80,000
+# teams never become bind parameters), the totals then per team or summed per child of that unit ("children").
+# Rows: (part, team or child, metric, member, total, entries), added up per part.
+_NO_METRIC = cast(null(), String)
+_NO_MEMBER = cast(null(), Id)
+
+
+def _under(dialect: str):
+    """Teams of a kind under a unit. On SQLite by GLOB, which reads the prefix off the path index (LIKE would scan
+    every unit); paths hold only digits and "/", nothing either would read as a wildcard."""
+    path = units.c.path.op("GLOB")(bindparam("b_prefix")) if dialect == "sqlite" else \
+        units.c.path.like(bindparam("b_prefix"))
+    return and_(path, units.c.kind == bindparam("b_kind"))
+
+
+def _child(dialect: str):
+    """The id of the scope's child a team is under: the path's part after the scope's own path (b_from = its
+    length + 1)."""
+    rest = func.substr(units.c.path, bindparam("b_from"))
+    end = (func.instr if dialect == "sqlite" else func.strpos)(rest, "/")
+    return cast(func.substr(rest, 1, end - 1), Id)
+
+
+def _in_scope(teams, column):
+    """`teams`: None for the ids given, else the scope's teams (a common table expression)."""
+    return column.in_(bindparam("b_teams", expanding=True) if teams is None else select(teams.c.id))
+
+
+def _by_child(teams) -> bool:
+    return teams is not None and "child" in teams.c
+
+
+def _select(teams, table, part, *values):
+    """Rows of `table` for the teams in scope: per team, or summed per child of the scope."""
+    if not _by_child(teams):
+        return select(part, table.c.team_id, table.c.metric, _NO_MEMBER, *values).where(
+            _in_scope(teams, table.c.team_id))
+    return (select(part, teams.c.child, table.c.metric, _NO_MEMBER, *(func.sum(v) for v in values))
+            .select_from(teams.join(table, table.c.team_id == teams.c.id))
+            .group_by(teams.c.child, table.c.metric))
+
+
+def _period(i: int, how: str, teams) -> list:
+    """Part i: the teams' totals over [b_first_i, b_last_i], rows per team (or child) and metric to add up."""
+    part, first, last = literal_column(str(i)), bindparam(f"b_first_{i}"), bindparam(f"b_last_{i}")
+    if how == "on":  # one day: the daily totals' key is (team, day, metric), each row already is the sum
+        return [_select(teams, rollup, part, rollup.c.total, rollup.c.entries).where(rollup.c.day == last)]
+    if how == "between":
+        days = (rollup.c.day >= first, rollup.c.day <= last)
+        if _by_child(teams):
+            return [_select(teams, rollup, part, rollup.c.total, rollup.c.entries).where(*days)]
+        return [_select(teams, rollup, part, func.sum(rollup.c.total), func.sum(rollup.c.entries))
+                .where(*days).group_by(rollup.c.team_id, rollup.c.metric)]
+    # A long period: the running totals less the days outside it (from the beginning: only the days after it).
+    outside = rollup.c.day > last if how == "since" else or_(rollup.c.day > last, rollup.c.day < first)
+    every_day = _select(teams, running, part, running.c.total, running.c.entries)
+    not_in = _select(teams, rollup, part, -rollup.c.total, -rollup.c.entries).where(outside)
+    if _by_child(teams):  # a few rows per child: added up below
+        return [every_day, not_in]
+    # Per team, added up here, leaving out a metric whose entries all lie outside (as adding up the days would).
+    both = union_all(every_day, not_in).subquery()
+    columns = list(both.c)
+    return [select(part, columns[1], columns[2], _NO_MEMBER, func.sum(columns[4]), func.sum(columns[5]))
+            .group_by(columns[1], columns[2]).having(func.sum(columns[5]) > 0)]
+
+
+def _reporters(i: int, teams):
+    return (select(literal_column(str(i)), entries.c.team_id, _NO_METRIC, entries.c.member_id,
+                   func.min(cast(entries.c.late, Integer)), literal_column("1"))
+            .where(_in_scope(teams, entries.c.team_id), entries.c.day == bindparam("b_day"), _ACTIVE)
+            .group_by(entries.c.team_id, entries.c.member_id))
+
+
+@lru_cache(maxsize=256)
+def _figures(dialect: str, scope: str, periods: tuple[str, ...], reporters: bool):
+    teams = None
+    if scope != "ids":  # the scope's teams found once, for every part
+        columns = [units.c.id] + ([_child(dialect).label("child")] if scope == "children" else [])
+        teams = select(*columns).where(_under(dialect)).cte("scope_teams")
+    parts = [p for i, how in enumerate(periods) for p in _period(i, how, teams)]
+    if reporters:
+        parts.append(_reporters(len(periods), teams))
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+# The first day with an active entry (where the campaign began, when no start is configured) and the last day
+# with any: how many days lie before and after a period, to add up the fewer.
+_DAYS = select(select(func.min(entries.c.day)).where(_ACTIVE).scalar_subquery(),
+               select(func.max(entries.c.day)).scalar_subquery())
+
+
+def _how(first: date | None, last: date, days: tuple[date | None, date | None]) -> str:
+    """How to add up [first, last]: one day; its days; or, where fewer days lie outside it than inside (the
+    running total of a recent day), the running totals less those days."""
+    if first == last:
+        return "on"
+    earliest, latest = days
+    if earliest is None:
+        return "between" if first is not None else "since"
+    start = max(first or earliest, earliest)
+    inside = (last - start).days + 1
+    outside = max(0, (latest - last).days) + max(0, (start - earliest).days if first else 0) + 1
+    if outside >= inside:
+        return "between" if first is not None else "between_all"
+    return "since" if first is None else "outside"
+
+
+def _for_report(since: bool):
+    """One member's day, their team's day and the team's running total, in one statement (a report previews and
+    confirms with them): rows of (0: the member's day, 1: the team's day, 2: to date; metric; total; entries)."""
+    team, day = bindparam("b_team"), bindparam("b_day")
+    member_day = (select(literal_column("0"), entry_values.c.metric, func.sum(entry_values.c.value),
+                         literal_column("1"))
+                  .join(entry_values, entry_values.c.entry_id == entries.c.id)
+                  .where(entries.c.member_id == bindparam("b_member"), entries.c.day == day, _ACTIVE)
+                  .group_by(entry_values.c.metric))
+    team_day = select(literal_column("1"), rollup.c.metric, rollup.c.total, rollup.c.entries).where(
+        rollup.c.team_id == team, rollup.c.day == day)
+    every_day = select(literal_column("2"), running.c.metric, running.c.total, running.c.entries).where(
+        running.c.team_id == team)
+    outside = or_(rollup.c.day > day, rollup.c.day < bindparam("b_first")) if since else rollup.c.day > day
+    not_yet = select(literal_column("2"), rollup.c.metric, -rollup.c.total, -rollup.c.entries).where(
+        rollup.c.team_id == team, outside)
+    return union_all(member_day, team_day, every_day, not_yet)
+
+
+_FOR_REPORT = {False: _for_report(False), True: _for_report(True)}
+
+
+def _kept(sums: dict, counts: dict) -> dict[str, int]:
+    """The sums of the metrics some entry still makes up (a period may subtract a metric away entirely)."""
+    return {k: int(v) for k, v in sums.items() if counts[k]}
 
 
 class SqlEntries:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
+        self._days: tuple[date | None, date | None] | None = None  # _DAYS, while this transaction writes none
+
+    async def _day_range(self) -> tuple[date | None, date | None]:
+        if self._days is None:
+            self._days = tuple((await self.conn.execute(_DAYS)).one())
+        return self._days
 
     async def add(self, entry: NewEntry) -> Entry | None:
+        self._days = None
         res = await self.conn.execute(_ADD[self.conn.dialect.name], {
             "member_id": entry.member_id, "team_id": entry.team_id, "day": entry.day,
             "recorded_at": entry.recorded_at, "source_key": entry.source_key, "late": entry.late})
@@ -89,7 +221,8 @@ class SqlEntries:
         await self._deactivate([entry_id], update(entries).where(entries.c.id == entry_id).values(withdrawn_at=at))
 
     async def _deactivate(self, ids, statement) -> None:
-        """Run `statement` (which withdraws or replaces entries), taking the active ones out of the daily totals."""
+        """Run `statement` (which withdraws or replaces entries), taking the active ones out of the totals."""
+        self._days = None
         leaving: dict[tuple[int, date], dict[str, tuple[int, int]]] = defaultdict(dict)
         for team_id, day, metric, value in await self.conn.execute(_ACTIVE_VALUES, {"b_ids": list(ids)}):
             total, count = leaving[(team_id, day)].get(metric, (0, 0))
@@ -98,47 +231,91 @@ class SqlEntries:
         for (team_id, day), changes in leaving.items():
             await self._roll(team_id, day, changes)
             await self.conn.execute(_PRUNE, {"b_team": team_id, "b_day": day})
+            await self.conn.execute(_PRUNE_ALL, {"b_team": team_id})
 
     async def _roll(self, team_id: int, day: date, changes: dict[str, tuple[int, int]]) -> None:
-        """Add to one team's day: per metric, (change of the total, change in the entries making it up)."""
+        """Add to one team's day and running totals: per metric, (change of the total, change in the entries
+        making it up)."""
         # Sorted: concurrent PostgreSQL transactions then lock a team's rows in one order, never deadlocking.
-        await self.conn.execute(_ROLL_UP[self.conn.dialect.name], [
-            {"team_id": team_id, "day": day, "metric": k, "total": total, "entries": count}
-            for k, (total, count) in sorted(changes.items())])
+        rows = [{"team_id": team_id, "day": day, "metric": k, "total": total, "entries": count}
+                for k, (total, count) in sorted(changes.items())]
+        dialect = self.conn.dialect.name
+        await self.conn.execute(_ROLL_UP[dialect], rows)
+        await self.conn.execute(_ROLL_UP_ALL[dialect], rows)
 
     async def totals(self, team_ids: Iterable[int], first_day: date | None, last_day: date) -> dict[int, dict[str, int]]:
         ids = list(team_ids)
         out: dict[int, dict[str, int]] = {t: {} for t in ids}
-        if not ids:
-            return out
-        if first_day is None:
-            rows = await self.conn.execute(_TOTALS_TO, {"b_teams": ids, "b_last": last_day})
-        elif first_day == last_day:
-            rows = await self.conn.execute(_TOTALS_ON, {"b_teams": ids, "b_day": last_day})
-        else:
-            rows = await self.conn.execute(_TOTALS_BETWEEN, {"b_teams": ids, "b_first": first_day,
-                                                             "b_last": last_day})
-        for team_id, metric, total in rows:
-            out[team_id][metric] = int(total)
+        for chunk in chunks(ids):
+            out.update((await self._figures("ids", {"b_teams": chunk}, [(first_day, last_day)], None))[0])
         return out
+
+    async def totals_under(self, scope: Unit | None, team_kind: str, periods: Sequence[tuple[date | None, date]],
+                           reporters_on: date | None = None, *, by_child: bool = False) -> TeamFigures:
+        path = scope.path if scope is not None else "/"
+        params = {"b_prefix": path + ("*" if self.conn.dialect.name == "sqlite" else "%"), "b_kind": team_kind,
+                  "b_from": len(path) + 1}
+        found = await self._figures("children" if by_child else "under", params, periods, reporters_on)
+        return TeamFigures(found[:-1], found[-1])
+
+    async def _figures(self, scope: str, params: dict, periods: Sequence[tuple[date | None, date]],
+                       reporters_on: date | None) -> list[dict]:
+        """Per period, per team, the totals; last, per team who reported on `reporters_on` (if given)."""
+        days = (None, None)
+        if any(first != last for first, last in periods):
+            days = await self._day_range()
+        hows = []
+        for i, (first, last) in enumerate(periods):
+            how = _how(first, last, days)
+            params[f"b_last_{i}"] = last
+            if how == "between_all":
+                how, first = "between", days[0]
+            if how in ("between", "outside"):
+                params[f"b_first_{i}"] = first
+            hows.append(how)
+        hows = tuple(hows)
+        if reporters_on is not None:
+            params["b_day"] = reporters_on
+        statement = _figures(self.conn.dialect.name, scope, hows, reporters_on is not None)
+        sums: list[dict] = [defaultdict(lambda: defaultdict(int)) for _ in periods]
+        counts: list[dict] = [defaultdict(lambda: defaultdict(int)) for _ in periods]
+        who: dict[int, dict[int, bool]] = defaultdict(dict)
+        for part, key, metric, member_id, total, n in await self.conn.execute(statement, params):
+            if part == len(periods):
+                who[key][member_id] = bool(total)
+            else:
+                sums[part][key][metric] += total
+                counts[part][key][metric] += n
+        totals = [{k: _kept(by_key, c[k]) for k, by_key in s.items()} for s, c in zip(sums, counts)]
+        return [*totals, dict(who)]
+
+    async def for_report(self, member_id: int, team_id: int, day: date,
+                         first_day: date | None) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+        params = {"b_member": member_id, "b_team": team_id, "b_day": day}
+        if first_day is not None:
+            params["b_first"] = first_day
+        sums: tuple[dict, ...] = (defaultdict(int), defaultdict(int), defaultdict(int))
+        counts: tuple[dict, ...] = (defaultdict(int), defaultdict(int), defaultdict(int))
+        for part, metric, total, n in await self.conn.execute(_FOR_REPORT[first_day is not None], params):
+            sums[part][metric] += total
+            counts[part][metric] += n
+        member_day, team_day, to_date = (_kept(s, c) for s, c in zip(sums, counts))
+        return member_day, team_day, to_date
 
     async def reporters(self, team_ids: Iterable[int], day: date) -> dict[int, dict[int, bool]]:
         ids = list(team_ids)
         out: dict[int, dict[int, bool]] = {t: {} for t in ids}
-        if not ids:
-            return out
-        for team_id, member_id, all_late in await self.conn.execute(_REPORTERS, {"b_teams": ids, "b_day": day}):
-            out[team_id][member_id] = bool(all_late)
+        for chunk in chunks(ids):
+            out.update((await self._figures("ids", {"b_teams": chunk}, [], day))[-1])
         return out
 
     async def member_totals(self, member_ids: Iterable[int], day: date) -> dict[int, dict[str, int]]:
         ids = list(member_ids)
         out: dict[int, dict[str, int]] = {m: {} for m in ids}
-        if not ids:
-            return out
-        for member_id, metric, total in await self.conn.execute(_MEMBER_TOTALS, {"b_members": ids, "b_day": day}):
-            out[member_id][metric] = int(total)
+        for chunk in chunks(ids):
+            for member_id, metric, total in await self.conn.execute(_MEMBER_TOTALS, {"b_members": chunk, "b_day": day}):
+                out[member_id][metric] = int(total)
         return out
 
     async def first_day(self) -> date | None:
-        return (await self.conn.execute(select(func.min(entries.c.day)).where(_ACTIVE))).scalar_one_or_none()
+        return (await self._day_range())[0]

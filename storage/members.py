@@ -7,8 +7,9 @@ from typing import Iterable
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.model import Identity, Invite, Member, Role
-from storage.schema import identities, invite_failures, invites, members
+from domain.model import Identity, Invite, Member, Role, Unit
+from storage.schema import identities, invite_failures, invites, members, units
+from storage.sql import chunks
 
 _IDENTITIES_OF = (select(identities).where(identities.c.member_id.in_(bindparam("b_ids", expanding=True)))
                   .order_by(identities.c.channel))
@@ -19,9 +20,19 @@ _IN_UNITS = (_MEMBER.where(members.c.unit_id.in_(bindparam("b_units", expanding=
                                   members.c.removed_at.is_(None))
              .order_by(members.c.unit_id, members.c.name, members.c.id))
 _GET = _MEMBER.where(members.c.id == bindparam("b_id"), members.c.removed_at.is_(None))
-_BY_IDENTITY = (_MEMBER.join(identities, identities.c.member_id == members.c.id)
-                .where(identities.c.channel == bindparam("b_channel"),
-                       identities.c.external_id == bindparam("b_external"), members.c.removed_at.is_(None)))
+# Who wrote, with all their identities and their unit, in one statement: every message asks it first.
+_theirs = identities.alias("theirs")
+_SENDER = (select(members.c.id, members.c.name, members.c.role, members.c.unit_id, members.c.language,
+                  members.c.unreachable, _theirs.c.channel, _theirs.c.external_id, _theirs.c.chat_id,
+                  units.c.id.label("u_id"), units.c.code.label("u_code"), units.c.name.label("u_name"), units.c.kind.label("u_kind"),
+                  units.c.parent_id.label("u_parent_id"), units.c.path.label("u_path"),
+                  units.c.households.label("u_households"), units.c.paused_until.label("u_paused_until"))
+           .select_from(identities.join(members, identities.c.member_id == members.c.id)
+                        .join(_theirs, _theirs.c.member_id == members.c.id)
+                        .outerjoin(units, units.c.id == members.c.unit_id))
+           .where(identities.c.channel == bindparam("b_channel"),
+                  identities.c.external_id == bindparam("b_external"), members.c.removed_at.is_(None))
+           .order_by(_theirs.c.channel))
 
 
 class SqlMembers:
@@ -35,8 +46,9 @@ class SqlMembers:
             return []
         idents: dict[int, list[Identity]] = {}
         if with_identities:
-            for i in await self.conn.execute(_IDENTITIES_OF, {"b_ids": [r.id for r in rows]}):
-                idents.setdefault(i.member_id, []).append(Identity(i.channel, i.external_id, i.chat_id))
+            for chunk in chunks(r.id for r in rows):
+                for i in await self.conn.execute(_IDENTITIES_OF, {"b_ids": chunk}):
+                    idents.setdefault(i.member_id, []).append(Identity(i.channel, i.external_id, i.chat_id))
         return [Member(id=r.id, name=r.name, role=Role(r.role), unit_id=r.unit_id, language=r.language,
                        unreachable=r.unreachable, identities=tuple(idents.get(r.id, ()))) for r in rows]
 
@@ -46,9 +58,21 @@ class SqlMembers:
         return found[0] if found else None
 
     async def by_identity(self, channel: str, external_id: str) -> Member | None:
-        found = await self._load(await self.conn.execute(_BY_IDENTITY, {"b_channel": channel,
-                                                                        "b_external": external_id}))
+        found = await self.sender(channel, external_id)
         return found[0] if found else None
+
+    async def sender(self, channel: str, external_id: str) -> tuple[Member, Unit | None] | None:
+        rows = (await self.conn.execute(_SENDER, {"b_channel": channel, "b_external": external_id})).all()
+        if not rows:
+            return None
+        r = rows[0]
+        member = Member(id=r.id, name=r.name, role=Role(r.role), unit_id=r.unit_id, language=r.language,
+                        unreachable=r.unreachable,
+                        identities=tuple(Identity(i.channel, i.external_id, i.chat_id) for i in rows))
+        unit = None if r.u_id is None else Unit(
+            id=r.u_id, code=r.u_code, name=r.u_name, kind=r.u_kind, parent_id=r.u_parent_id, path=r.u_path,
+            households=r.u_households, paused_until=r.u_paused_until)
+        return member, unit
 
     async def create(self, name: str, role: Role, unit_id: int | None, language: str,
                      identity: Identity) -> Member:
@@ -82,10 +106,10 @@ class SqlMembers:
                                 .values(unreachable=unreachable))
 
     async def in_units(self, unit_ids: Iterable[int], with_identities: bool = True) -> list[Member]:
-        ids = list(unit_ids)
-        if not ids:
-            return []
-        return await self._load(await self.conn.execute(_IN_UNITS, {"b_units": ids}), with_identities)
+        rows = []
+        for chunk in chunks(unit_ids):
+            rows += (await self.conn.execute(_IN_UNITS, {"b_units": chunk})).all()
+        return await self._load(rows, with_identities)
 
 
 def _to_invite(r) -> Invite:

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Iterable
 
 from sqlalchemy import (BigInteger, Column, Date, ForeignKey, Index, Integer, String, Table, UniqueConstraint,
-                        and_, func, select)
+                        and_, bindparam, func, select)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.plans import Phase, Quota, Target
@@ -75,6 +75,12 @@ def _same(column, value):
     return column.is_(None) if value is None else column == value
 
 
+# Every summary reads the plans of its unit's line and children: built once (building costs more than running).
+_QUOTAS_FOR = select(quotas).where(quotas.c.unit_id.in_(bindparam("b_ids", expanding=True)))
+_TARGETS_FOR = select(targets).where(targets.c.unit_id.in_(bindparam("b_ids", expanding=True)))
+_PHASES = select(phases).order_by(phases.c.first_day, phases.c.id)
+
+
 class SqlQuotas:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
@@ -82,7 +88,7 @@ class SqlQuotas:
     async def quotas_for(self, unit_ids: Iterable[int]) -> list[Quota]:
         found = []
         for ids in _chunks(unit_ids):
-            found += [_quota(r) for r in await self.conn.execute(select(quotas).where(quotas.c.unit_id.in_(ids)))]
+            found += [_quota(r) for r in await self.conn.execute(_QUOTAS_FOR, {"b_ids": ids})]
         return sorted(found, key=lambda q: q.id)
 
     async def set_quota(self, unit_id: int, metric: str, daily: int, first_day: date | None,
@@ -112,7 +118,7 @@ class SqlQuotas:
     async def targets_for(self, unit_ids: Iterable[int]) -> list[Target]:
         found = []
         for ids in _chunks(unit_ids):
-            found += [_target(r) for r in await self.conn.execute(select(targets).where(targets.c.unit_id.in_(ids)))]
+            found += [_target(r) for r in await self.conn.execute(_TARGETS_FOR, {"b_ids": ids})]
         return sorted(found, key=lambda t: t.id)
 
     async def set_target(self, unit_id: int, metric: str, total: int, end_day: date, by: int | None,
@@ -126,7 +132,7 @@ class SqlQuotas:
         return _target(old) if old else None
 
     async def phases(self) -> list[Phase]:
-        rows = await self.conn.execute(select(phases).order_by(phases.c.first_day, phases.c.id))
+        rows = await self.conn.execute(_PHASES)
         return [_phase(r) for r in rows]
 
     async def put_phase(self, name: str, first_day: date, last_day: date, by: int | None,

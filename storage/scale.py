@@ -21,6 +21,18 @@ team_day_totals = Table(
     sqlite_with_rowid=False,
 )
 
+# Per team and metric: the same over every day, so a running total is this minus the few days after (and before)
+# the range asked for, instead of the sum of every day of the campaign (a province's summary added up 250,000 rows
+# for it). Kept in the same statements' transaction as team_day_totals, its rows going at 0 entries likewise.
+team_totals = Table(
+    "team_totals", metadata,
+    Column("team_id", Id, primary_key=True),
+    Column("metric", String(32), primary_key=True),
+    Column("total", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+    Column("entries", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 # Who reported on a day, for a summary's teams: answered from this index alone.
 Index("ix_entries_team_day_active", entries.c.team_id, entries.c.day, entries.c.member_id, entries.c.late,
       entries.c.withdrawn_at, entries.c.replaced_by,

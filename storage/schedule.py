@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import LinkedChat
 from storage.schema import Id, UtcTime, metadata
-from storage.sql import insert_ignore, upsert
+from storage.sql import chunks, insert_ignore, upsert
 from storage.store import SqlTx
 
 sends = Table(
@@ -84,13 +84,12 @@ class SqlLinks:
         return _linked(row) if row else None
 
     async def for_units(self, unit_ids: Iterable[int]) -> list[LinkedChat]:
-        ids = list(unit_ids)
-        if not ids:
-            return []
-        rows = await self.conn.execute(select(linked_chats).where(linked_chats.c.unit_id.in_(ids))
-                                       .order_by(linked_chats.c.unit_id, linked_chats.c.channel,
-                                                 linked_chats.c.chat_id))
-        return [_linked(r) for r in rows]
+        found = []
+        for ids in chunks(unit_ids):
+            found += [_linked(r) for r in await self.conn.execute(
+                select(linked_chats).where(linked_chats.c.unit_id.in_(ids))
+                .order_by(linked_chats.c.unit_id, linked_chats.c.channel, linked_chats.c.chat_id))]
+        return found
 
 
 SqlTx.extensions["sends"] = lambda tx: SqlSends(tx.conn)

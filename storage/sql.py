@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Iterable
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
@@ -41,3 +42,13 @@ def prebuilt_upsert(table: Table, index_elements: list[str], columns: tuple[str,
 def advisory_key(name: str) -> int:
     """A stable signed 64-bit PostgreSQL advisory-lock key for a name."""
     return int.from_bytes(hashlib.sha256(f"baocao:{name}".encode()).digest()[:8], "big", signed=True)
+
+
+CHUNK = 5000  # ids per IN list: drivers cap bind parameters near 32,767, and a country has 80,000 teams
+
+
+def chunks(ids: Iterable[int]) -> list[list[int]]:
+    """Distinct ids, ascending, in lists short enough to pass as bind parameters (results of an ordered query then
+    come chunk after chunk in order)."""
+    ids = sorted(set(ids))
+    return [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]

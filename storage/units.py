@@ -10,6 +10,8 @@ from domain.model import Unit
 from storage.schema import units
 
 _GET = select(units).where(units.c.id == bindparam("b_id"))
+_CHILDREN = select(units).where(units.c.parent_id == bindparam("b_id")).order_by(units.c.code)
+_WITH_IDS = select(units).where(units.c.id.in_(bindparam("b_ids", expanding=True)))
 # Teams under a unit, every summary's first question. Paths hold only digits and "/": no wildcard to escape.
 _UNDER_OF_KIND = {
     "sqlite": select(units).where(units.c.path.op("GLOB")(bindparam("b_prefix")), units.c.kind == bindparam("b_kind"))
@@ -48,7 +50,7 @@ class SqlUnits:
         return await self._one(units.c.code == code.strip())
 
     async def children(self, unit_id: int) -> list[Unit]:
-        rows = await self.conn.execute(select(units).where(units.c.parent_id == unit_id).order_by(units.c.code))
+        rows = await self.conn.execute(_CHILDREN, {"b_id": unit_id})
         return [to_unit(r) for r in rows]
 
     async def roots(self) -> list[Unit]:
@@ -73,7 +75,7 @@ class SqlUnits:
         ids = [int(p) for p in unit.path.strip("/").split("/")[:-1]]
         if not ids:
             return []
-        rows = {r.id: to_unit(r) for r in await self.conn.execute(select(units).where(units.c.id.in_(ids)))}
+        rows = {r.id: to_unit(r) for r in await self.conn.execute(_WITH_IDS, {"b_ids": ids})}
         return [rows[i] for i in ids if i in rows]
 
     async def upsert(self, code: str, name: str, kind: str, parent_code: str | None,

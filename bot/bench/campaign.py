@@ -193,8 +193,8 @@ def _members(db: sqlite3.Connection, shape: Shape, teams: list[int], rnd: random
 
 
 def _entries(db: sqlite3.Connection, shape: Shape) -> int:
-    """Entries, their six values and the teams' daily totals, made inside SQLite; indexes dropped while loading,
-    rebuilt after."""
+    """Entries, their six values and the teams' daily and running totals, made inside SQLite; indexes dropped while
+    loading, rebuilt after."""
     indexes = db.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL "
                          "AND tbl_name IN ('entries', 'entry_values')").fetchall()
     for name, _ in indexes:
@@ -226,6 +226,9 @@ def _entries(db: sqlite3.Connection, shape: Shape) -> int:
         "INSERT INTO team_day_totals (team_id, day, metric, total, entries) "
         "SELECT e.team_id, e.day, v.metric, sum(v.value), count(*) FROM entries e "
         "JOIN entry_values v ON v.entry_id = e.id GROUP BY e.team_id, e.day, v.metric")
+    db.execute(
+        "INSERT INTO team_totals (team_id, metric, total, entries) "
+        "SELECT team_id, metric, sum(total), sum(entries) FROM team_day_totals GROUP BY team_id, metric")
     db.execute("COMMIT")
     for _, sql in indexes:
         db.execute(sql)

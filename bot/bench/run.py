@@ -98,6 +98,9 @@ async def prepare(shape: Shape, workdir: Path, fresh: bool, bench: Bench) -> Cam
     campaign = None if fresh else Campaign.load(path, shape)
     if campaign is not None:
         bench.say(f"campaign: reusing {path.name}")
+        store = SqlStore.from_url(f"sqlite:///{path}")
+        await upgrade(store.engine)  # a campaign generated before the newest migrations gets them, as a bot would
+        await store.close()
     else:
         for stale in workdir.glob(path.name + "*"):
             stale.unlink()

@@ -5,19 +5,29 @@ import sqlite3
 import statistics
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from domain.settings import CampaignRules
 from handlers.summary import MAX_TEAM_ROWS, collect
 from storage.store import SqlStore
 
-# Everything a daily summary shows, in one statement: per team and metric the day's total (kept in
-# team_day_totals), who reported and whether only late (from the entries' covering index), and, for a summary
-# that names people, every reporting member of the teams (the missing are the rest).
+# Everything a daily summary shows, in one statement: per team and metric the day's total and the day before's
+# (kept in team_day_totals), the running total (team_totals, less the days after), who reported and whether only
+# late (from the entries' covering index), and, for a summary that names people, every reporting member of the
+# teams (the missing are the rest).
 _TOTALS_AND_REPORTERS = """
 WITH t AS (SELECT id FROM units WHERE path GLOB :subtree AND kind = :team_kind)
 SELECT 'total', d.team_id, d.metric, d.total FROM team_day_totals d
  WHERE d.team_id IN (SELECT id FROM t) AND d.day = :day
+UNION ALL
+SELECT 'previous', d.team_id, d.metric, d.total FROM team_day_totals d
+ WHERE d.team_id IN (SELECT id FROM t) AND d.day = :previous
+UNION ALL
+SELECT 'to_date', team_id, metric, sum(total) FROM (
+  SELECT r.team_id, r.metric, r.total FROM team_totals r WHERE r.team_id IN (SELECT id FROM t)
+  UNION ALL
+  SELECT d.team_id, d.metric, -d.total FROM team_day_totals d WHERE d.team_id IN (SELECT id FROM t) AND d.day > :day)
+ GROUP BY team_id, metric
 UNION ALL
 SELECT 'reported', e.team_id, e.member_id, min(e.late) FROM entries e
  WHERE e.team_id IN (SELECT id FROM t) AND e.day = :day AND e.withdrawn_at IS NULL AND e.replaced_by IS NULL
@@ -62,7 +72,8 @@ async def time_summary(store: SqlStore, db_path: str, rules: CampaignRules, code
         return await tx.units.by_code(code)
 
     unit = await store.read(find)
-    params = {"subtree": unit.path + "*", "team_kind": rules.campaign.team_kind, "day": day.isoformat()}
+    params = {"subtree": unit.path + "*", "team_kind": rules.campaign.team_kind, "day": day.isoformat(),
+              "previous": (day - timedelta(days=1)).isoformat()}
     plain = sqlite3.connect(db_path)
 
     async def measure(tx) -> Timing:
