@@ -52,6 +52,7 @@ class Identity:
     channel: str
     external_id: str
     chat_id: str
+    blocked: bool = False  # the last message sent here bounced (blocked the bot); cleared when they write here
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def private_address(member: Member, services: Services) -> Address | None:
     own part of the tree before its platform's general one: that is where fan-out has room."""
     bound = {b.channel for b in services.bindings}
     for ident in sorted(member.identities, key=lambda i: i.channel not in bound):
-        if ident.channel in services.traits:
+        if ident.channel in services.traits and not ident.blocked:
             return Address(ident.channel, ident.chat_id)
     return None
 
@@ -248,11 +248,18 @@ async def summaries(tx: Tx, services: Services, cutoff: Cutoff, day: date) -> li
     return out
 
 
-async def mark_unreachable(tx: Tx, services: Services, member_id: int, day: date, at: datetime) -> list[Send]:
-    """A member who blocked the bot: marked unreachable (no more messages), and their team leader told once."""
+async def mark_unreachable(tx: Tx, services: Services, member_id: int, bounced: Address, day: date,
+                           at: datetime) -> list[Send]:
+    """A message to a member bounced at `bounced` (they blocked the bot there): that chat is not used again. If
+    they have no other running channel, they are marked unreachable and their team leader told, once."""
     m = await tx.members.get(member_id)
     if m is None or m.unreachable:
         return []
+    await tx.members.set_blocked(m.id, bounced.channel, bounced.chat_id, True)
+    m = await tx.members.get(m.id)
+    if private_address(m, services) is not None:
+        await tx.audit.record(at, None, "member.blocked_on", f"member:{m.id}", None, bounced.channel)
+        return []  # still reached on another channel: nobody needs telling
     await tx.members.set_unreachable(m.id, True)
     await tx.audit.record(at, None, "member.unreachable", f"member:{m.id}", False, True)
     if m.role not in REPORTERS or m.unit_id is None:

@@ -55,8 +55,9 @@ class Dispatcher:
         if not await tx.deliveries.claim(msg.channel, msg.delivery_id, self.services.clock.now()):
             return []
         member, unit = await self._sender(tx, msg)
-        if member is not None and member.unreachable and not msg.is_group:
-            # Someone who writes to the bot can be reached again (they unblocked it).
+        if member is not None and not msg.is_group and _bounced_here(member, msg):
+            # Someone who writes to the bot can be reached here again (they unblocked it).
+            await tx.members.set_blocked(member.id, msg.channel, msg.chat_id, False)
             await tx.members.set_unreachable(member.id, False)
             member = await tx.members.get(member.id)
         conv = await tx.conversations.get(msg.channel, msg.chat_id, msg.sender_id)
@@ -143,3 +144,9 @@ class Dispatcher:
                                  ctx.conv.expects_number and to == msg.address)
             out.append(Outgoing(to, shaped))
         return out
+
+
+def _bounced_here(member: Member, msg: Incoming) -> bool:
+    """The member counts as unreachable, or their chat on this channel as blocked: their writing here undoes it."""
+    return member.unreachable or any(i.blocked for i in member.identities
+                                     if i.channel == msg.channel and i.chat_id == msg.chat_id)

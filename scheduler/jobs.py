@@ -200,7 +200,7 @@ async def _record(tx: Tx, services: Services, results: list[tuple[Send, SendResu
         if not r.blocked:
             continue
         if s.member_id is not None:
-            told = await cutoffs.mark_unreachable(tx, services, s.member_id, s.day, at)
+            told = await cutoffs.mark_unreachable(tx, services, s.member_id, s.to, s.day, at)
             notes += told if notify else []
         elif s.recipient.startswith("chat:"):
             await tx.links.unlink(s.to.channel, s.to.chat_id)  # the bot left the group: leaders get it privately

@@ -23,7 +23,7 @@ _GET = _MEMBER.where(members.c.id == bindparam("b_id"), members.c.removed_at.is_
 # Who wrote, with all their identities and their unit, in one statement: every message asks it first.
 _theirs = identities.alias("theirs")
 _SENDER = (select(members.c.id, members.c.name, members.c.role, members.c.unit_id, members.c.language,
-                  members.c.unreachable, _theirs.c.channel, _theirs.c.external_id, _theirs.c.chat_id,
+                  members.c.unreachable, _theirs.c.channel, _theirs.c.external_id, _theirs.c.chat_id, _theirs.c.blocked,
                   units.c.id.label("u_id"), units.c.code.label("u_code"), units.c.name.label("u_name"), units.c.kind.label("u_kind"),
                   units.c.parent_id.label("u_parent_id"), units.c.path.label("u_path"),
                   units.c.households.label("u_households"), units.c.paused_until.label("u_paused_until"))
@@ -48,7 +48,7 @@ class SqlMembers:
         if with_identities:
             for chunk in chunks(r.id for r in rows):
                 for i in await self.conn.execute(_IDENTITIES_OF, {"b_ids": chunk}):
-                    idents.setdefault(i.member_id, []).append(Identity(i.channel, i.external_id, i.chat_id))
+                    idents.setdefault(i.member_id, []).append(Identity(i.channel, i.external_id, i.chat_id, i.blocked))
         return [Member(id=r.id, name=r.name, role=Role(r.role), unit_id=r.unit_id, language=r.language,
                        unreachable=r.unreachable, identities=tuple(idents.get(r.id, ()))) for r in rows]
 
@@ -68,7 +68,7 @@ class SqlMembers:
         r = rows[0]
         member = Member(id=r.id, name=r.name, role=Role(r.role), unit_id=r.unit_id, language=r.language,
                         unreachable=r.unreachable,
-                        identities=tuple(Identity(i.channel, i.external_id, i.chat_id) for i in rows))
+                        identities=tuple(Identity(i.channel, i.external_id, i.chat_id, i.blocked) for i in rows))
         unit = None if r.u_id is None else Unit(
             id=r.u_id, code=r.u_code, name=r.u_name, kind=r.u_kind, parent_id=r.u_parent_id, path=r.u_path,
             households=r.u_households, paused_until=r.u_paused_until)
@@ -100,6 +100,11 @@ class SqlMembers:
     async def remove(self, member_id: int, at: datetime) -> None:
         await self.conn.execute(update(members).where(members.c.id == member_id).values(removed_at=at))
         await self.conn.execute(identities.delete().where(identities.c.member_id == member_id))
+
+    async def set_blocked(self, member_id: int, channel: str, chat_id: str, blocked: bool) -> None:
+        await self.conn.execute(update(identities).where(
+            identities.c.member_id == member_id, identities.c.channel == channel, identities.c.chat_id == chat_id)
+            .values(blocked=blocked))
 
     async def set_unreachable(self, member_id: int, unreachable: bool) -> None:
         await self.conn.execute(update(members).where(members.c.id == member_id)

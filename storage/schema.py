@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timezone
 
 from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData,
-                        String, Table, Text, UniqueConstraint)
+                        String, Table, Text, UniqueConstraint, false)
 from sqlalchemy.types import TypeDecorator
 
 
@@ -69,6 +69,7 @@ identities = Table(
     Column("external_id", String(64), primary_key=True),
     Column("member_id", Id, ForeignKey("members.id"), nullable=False, index=True),
     Column("chat_id", String(64), nullable=False),
+    Column("blocked", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 invites = Table(
