@@ -13,7 +13,7 @@ class RecordingOutbox:
         self.attempts: list[str] = []  # every chat id tried, delivered or not
         self.gate: asyncio.Event | None = None  # when set up, each send waits for it
 
-    async def send(self, to: Address, reply: Reply) -> SendResult:
+    async def send(self, to: Address, reply: Reply, *, bulk: bool = False) -> SendResult:
         self.attempts.append(to.chat_id)
         await asyncio.sleep(0)  # let concurrent senders interleave, as a real channel would
         if self.gate is not None:
