@@ -10,12 +10,14 @@ from pydantic import SecretStr
 from bot.app import App
 from bot.config import AdminsConfig, Settings, TelegramConfig, WebConfig
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.pacing import Pacing
 from bot.telegram.translate import TRAITS
 from bot.telegram.webhook import PATH, SECRET_HEADER
 from bot.web import WebServer
 from domain.i18n import Translator
 from handlers.context import Services
 from handlers.registry import build_dispatcher
+from tests.support.fake_time import PacingTime
 from tests.support.seed import invite_code
 from tests.support.telegram_api import USERNAME, FakeTelegram, buttons
 
@@ -67,6 +69,9 @@ class TelegramChat:
         self.app = make_app(self.settings, store, clock)
         self.web = WebServer("127.0.0.1", 0)
         self.channel = TelegramChannel(self.settings.telegram, self.web)
+        self.time = PacingTime()  # the channel's pacing waits on this clock, not the wall clock
+        self.channel.limiter = Pacing(self.settings.telegram.bulk_rate, self.settings.telegram.max_retries,
+                                      clock=self.time.monotonic, sleep=self.time.sleep)
         self.client: TestClient | None = None
 
     async def start(self) -> "TelegramChat":
