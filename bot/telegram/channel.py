@@ -12,6 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.app import StartError
 from bot.config import TelegramConfig
+from bot.telegram.http import AiohttpRequest
 from bot.telegram.inbox import Inbox
 from bot.telegram.logs import describe, quiet_loggers
 from bot.telegram.menu import set_menus
@@ -28,7 +29,8 @@ if TYPE_CHECKING:
     from bot.app import App
 
 log = logging.getLogger(__name__)
-CONCURRENT = 64  # updates of different people handled at once (the database pool bounds it too)
+CONCURRENT = 256  # updates of different people handled at once (the database pool bounds it too)
+CONNECTIONS = 128  # Bot API calls in flight at once (answers of 64 updates, button answers, the fan-out)
 
 
 class TelegramChannel:
@@ -46,6 +48,7 @@ class TelegramChannel:
         return (ApplicationBuilder().token(self.token)
                 .base_url(self.config.api_base_url).base_file_url(self.config.api_file_url)
                 .updater(None).job_queue(None)
+                .request(AiohttpRequest(CONNECTIONS)).get_updates_request(AiohttpRequest(1))
                 .rate_limiter(self.limiter)
                 .concurrent_updates(SenderOrderedProcessor(CONCURRENT))
                 .build())
