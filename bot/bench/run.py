@@ -223,8 +223,9 @@ async def _fanout(bench: Bench, rate: float, seconds: float, token_counts: list[
 
     per_token = max(1, round(rate * seconds))
     bench.say()
-    bench.say(f"(e) reminder fan-out through python-telegram-bot against the Bot API double (100 ms round trip, "
-              f"30/s per token): {per_token:,} reminders per token; national time = {NATIONAL_DMS:,} DMs at the rate held")
+    bench.say(f"(e) reminder fan-out: scheduler.jobs.deliver → App.send → one Telegram channel per bot token, against the "
+              f"Bot API double (100 ms round trip, 30/s bulk per token, in a process of its own): {per_token:,} "
+              f"reminders per token; national time = {NATIONAL_DMS:,} DMs at the rate held")
     bench.say(f"    {'pacing':30s} {'tokens':>6s} {'sent/s per token':>17s} {'held':>7s} {'429s':>5s} {'national':>10s}")
     runs = [await fan_out(1, per_token, rate, "aiolimiter")]
     runs += [await fan_out(n, per_token, rate, "even") for n in token_counts]
