@@ -226,13 +226,14 @@ async def _fanout(bench: Bench, rate: float, seconds: float, token_counts: list[
     bench.say(f"(e) reminder fan-out: scheduler.jobs.deliver → App.send → one Telegram channel per bot token, against the "
               f"Bot API double (100 ms round trip, 30/s bulk per token, in a process of its own): {per_token:,} "
               f"reminders per token; national time = {NATIONAL_DMS:,} DMs at the rate held")
-    bench.say(f"    {'pacing':30s} {'tokens':>6s} {'sent/s per token':>17s} {'held':>7s} {'429s':>5s} {'national':>10s}")
+    bench.say(f"    {'pacing':30s} {'tokens':>6s} {'sent/s per token':>17s} {'held':>7s} {'429s':>5s} {'national':>10s} "
+              f"{'CPU ms/message':>15s}")
     runs = [await fan_out(1, per_token, rate, "aiolimiter")]
     runs += [await fan_out(n, per_token, rate, "even") for n in token_counts]
     for f in runs:
         hours, rest = divmod(f.national_seconds, 3600)
         bench.say(f"    {f.pacing:30s} {f.tokens:6d} {f.rate_per_token:17.1f} {f.held:6.1%} {f.too_many:5d} "
-                  f"{int(hours):4d} h {int(rest // 60):02d}")
+                  f"{int(hours):4d} h {int(rest // 60):02d} {f.cpu_ms_per_message:15.2f}")
     bench.results["fanout"] = [{**f.__dict__, "held": f.held, "national_seconds": f.national_seconds} for f in runs]
     single = runs[1]
     bench.target("reminder fan-out holds ≥ 95 % of the configured rate, no 429 (even pacing, 1 token)",
@@ -259,10 +260,12 @@ async def _ptb(bench: Bench, campaign: Campaign, clock, volunteers: Volunteers, 
             bench.target("≥ 200 reports/s answered through python-telegram-bot", False, "failed")
             return
     base, bot = runs
-    bench.say(f"    {'bot':68s} {'answered':>9s} {'reports/s':>10s} {'× baseline':>11s} {'API calls':>10s} {'429s':>5s}")
+    bench.say(f"    {'bot':68s} {'answered':>11s} {'reports/s':>10s} {'× baseline':>11s} {'CPU ms/report':>14s} "
+              f"{'API calls':>10s} {'429s':>5s}")
     for r in runs:
-        bench.say(f"    {r.bot:68s} {r.answered:>4,d}/{r.reports:<4,d} {r.per_second:10,.1f} "
-                  f"{r.per_second / base.per_second if base.per_second else 0:10.1f}× {r.api_calls:10,d} {r.too_many:5d}")
+        bench.say(f"    {r.bot:68s} {f'{r.answered:,}/{r.reports:,}':>11s} {r.per_second:10,.1f} "
+                  f"{r.per_second / base.per_second if base.per_second else 0:10.1f}× {r.cpu_ms_per_report:14.2f} "
+                  f"{r.api_calls:10,d} {r.too_many:5d}")
     bench.results["ptb"] = [{**r.__dict__, "per_second": r.per_second} for r in runs]
     bench.target("≥ 200 reports/s answered through python-telegram-bot", bot.per_second >= 200,
                  f"{bot.per_second:,.0f}/s ({bot.per_second / base.per_second if base.per_second else 0:.0f}× "
