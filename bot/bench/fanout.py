@@ -72,7 +72,7 @@ def _aiolimiter_channel(rate: float):
 
 
 async def fan_out(tokens: int, per_token: int, rate: float, pacing: str = "even", latency: float = 0.1,
-                  concurrency: int = 8) -> Fanout:
+                  concurrency: int | None = None) -> Fanout:
     """`tokens` bots each remind `per_token` volunteers (their own part of the country) at `rate` a second."""
     from bot.app import build_app
     from bot.config import DatabaseConfig, Settings, TelegramConfig
@@ -81,7 +81,9 @@ async def fan_out(tokens: int, per_token: int, rate: float, pacing: str = "even"
     from domain.messages import Address
     from handlers.cutoffs import Send
     from scheduler import jobs
+    from scheduler.settings import SchedulerSettings
 
+    concurrency = concurrency or SchedulerSettings().concurrency  # the scheduler's own, per channel
     double = DoubleProcess(latency=latency)
     base = await asyncio.to_thread(double.start)
     names = [f"{700000 + i}:bench-token-{i}" for i in range(tokens)]

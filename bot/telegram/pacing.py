@@ -84,6 +84,7 @@ class Pacing(BaseRateLimiter[dict]):
                  clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> None:
         self.bulk = EvenPace(bulk_rate)
+        self._bulk_sent: deque[float] = deque(maxlen=max(1, int(bulk_rate)))  # when the last ones really went
         self.chats = ChatWindows()
         self.max_retries = max_retries
         self.clock = clock
@@ -122,6 +123,16 @@ class Pacing(BaseRateLimiter[dict]):
             at = self.chats.reserve(chat, GROUP if is_group(chat) else PRIVATE, at)
         if at > now:
             await self.sleep(at - now)
+        if bulk:
+            await self._within_a_second()
+
+    async def _within_a_second(self) -> None:
+        """Slots are evenly spaced, but a busy event loop can wake several late at once: never let more than
+        `bulk_rate` actually go in one second."""
+        sent = self._bulk_sent
+        while len(sent) == sent.maxlen and (now := self.clock()) - sent[0] < 1.0:
+            await self.sleep(sent[0] + 1.0 - now)
+        sent.append(self.clock())
 
 
 def is_group(chat_id: object) -> bool:
