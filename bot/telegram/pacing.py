@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 
 PRIVATE = (3, 3.0)  # a person's chat: 3 messages in any 3 s — about one a second, a short burst passes
 GROUP = (20, 60.0)  # a group: 20 messages a minute
+_MESSAGES = ("send", "edit", "copy", "forward")  # the calls that put a message into a chat
 _SWEEP_EVERY = 4096  # reservations between two sweeps of the chats gone quiet
 
 
@@ -99,22 +100,23 @@ class Pacing(BaseRateLimiter[dict]):
     async def process_request(self, callback: Callable[..., Awaitable[Any]], args: Any, kwargs: dict[str, Any],
                               endpoint: str, data: dict[str, Any], rate_limit_args: dict | None) -> Any:
         bulk = bool((rate_limit_args or {}).get("bulk"))
-        chat = data.get("chat_id")
-        for attempt in range(self.max_retries + 1):
+        chat = data.get("chat_id") if endpoint.startswith(_MESSAGES) else None  # not getChat, setMyCommands …
+        retries = 0
+        while True:
             await self._turn(chat, bulk)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                if attempt == self.max_retries:
+                retries += 1
+                if retries > self.max_retries:
                     raise
                 wait = _seconds(exc)
                 log.warning("telegram: rate limit hit (429) on %s%s; waiting %.1f s, then retry %d of %d",
-                            endpoint, " (bulk)" if bulk else "", wait, attempt + 1, self.max_retries)
+                            endpoint, " (bulk)" if bulk else "", wait, retries, self.max_retries)
                 if bulk:
                     self.bulk.hold(self.clock() + wait)  # every bulk send waits, not only this one
                 else:
                     await self.sleep(wait)
-        raise AssertionError("unreachable")
 
     async def _turn(self, chat: object, bulk: bool) -> None:
         now = self.clock()
