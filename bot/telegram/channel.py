@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CONCURRENT = 256  # updates of different people handled at once (the database pool bounds it too)
-CONNECTIONS = 128  # Bot API calls in flight at once (answers of 64 updates, button answers, the fan-out)
+CONNECTIONS = 128  # Bot API calls in flight at once: answers, button answers, the fan-out (paced anyway)
 
 
 class TelegramChannel:
