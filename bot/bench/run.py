@@ -1,6 +1,7 @@
 """`python -m bot bench`: generate (or reuse) a campaign, run every measurement, print one table."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import platform
@@ -228,8 +229,10 @@ async def _fanout(bench: Bench, rate: float, seconds: float, token_counts: list[
               f"reminders per token; national time = {NATIONAL_DMS:,} DMs at the rate held")
     bench.say(f"    {'pacing':30s} {'tokens':>6s} {'sent/s per token':>17s} {'held':>7s} {'429s':>5s} {'national':>10s} "
               f"{'CPU ms/message':>15s}")
-    runs = [await fan_out(1, per_token, rate, "aiolimiter")]
-    runs += [await fan_out(n, per_token, rate, "even") for n in token_counts]
+    runs = []
+    for tokens, pacing in [(1, "aiolimiter")] + [(n, "even") for n in token_counts]:
+        gc.collect()  # one run's garbage is not the next run's pause
+        runs.append(await fan_out(tokens, per_token, rate, pacing))
     for f in runs:
         hours, rest = divmod(f.national_seconds, 3600)
         bench.say(f"    {f.pacing:30s} {f.tokens:6d} {f.rate_per_token:17.1f} {f.held:6.1%} {f.too_many:5d} "
