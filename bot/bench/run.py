@@ -228,7 +228,7 @@ async def _fanout(bench: Bench, rate: float, seconds: float, token_counts: list[
               f"Bot API double (100 ms round trip, 30/s bulk per token, in a process of its own): {per_token:,} "
               f"reminders per token; national time = {NATIONAL_DMS:,} DMs at the rate held")
     bench.say(f"    {'pacing':30s} {'tokens':>6s} {'sent/s per token':>17s} {'held':>7s} {'429s':>5s} {'national':>10s} "
-              f"{'CPU ms/message':>15s}")
+              f"{'CPU ms/message':>15s} {'failed':>7s}")
     runs = []
     for tokens, pacing in [(1, "aiolimiter")] + [(n, "even") for n in token_counts]:
         gc.collect()  # one run's garbage is not the next run's pause
@@ -236,7 +236,7 @@ async def _fanout(bench: Bench, rate: float, seconds: float, token_counts: list[
     for f in runs:
         hours, rest = divmod(f.national_seconds, 3600)
         bench.say(f"    {f.pacing:30s} {f.tokens:6d} {f.rate_per_token:17.1f} {f.held:6.1%} {f.too_many:5d} "
-                  f"{int(hours):4d} h {int(rest // 60):02d} {f.cpu_ms_per_message:15.2f}")
+                  f"{int(hours):4d} h {int(rest // 60):02d} {f.cpu_ms_per_message:15.2f} {f.failed:7d}")
     bench.results["fanout"] = [{**f.__dict__, "held": f.held, "national_seconds": f.national_seconds} for f in runs]
     single = runs[1]
     bench.target("reminder fan-out holds ≥ 95 % of the configured rate, no 429 (even pacing, 1 token)",
