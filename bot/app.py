@@ -29,7 +29,7 @@ class Channel(Protocol):
 
     async def start(self, app: "App") -> None: ...
     async def stop(self) -> None: ...
-    async def send(self, to: Address, reply: Reply) -> SendResult: ...
+    async def send(self, to: Address, reply: Reply, *, bulk: bool = False) -> SendResult: ...
 
 
 @dataclass
@@ -41,12 +41,12 @@ class App:
     channels: dict[str, Channel] = field(default_factory=dict)
     web: object | None = None  # bot.web.WebServer, when a channel takes webhooks
 
-    async def send(self, to: Address, reply: Reply) -> SendResult:
-        """The outbox every sender (adapters, scheduler) uses."""
+    async def send(self, to: Address, reply: Reply, *, bulk: bool = False) -> SendResult:
+        """The outbox every sender (adapters, scheduler) uses; `bulk` marks the scheduler's fan-out."""
         channel = self.channels.get(to.channel)
         if channel is None:
             return SendResult(ok=False, error=f"no channel {to.channel}")
-        return await channel.send(to, reply)
+        return await channel.send(to, reply, bulk=bulk)
 
 
 def quiet_http_loggers() -> None:

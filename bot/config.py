@@ -59,6 +59,8 @@ class TelegramConfig(BaseModel):
     mode: Literal["polling", "webhook"] = "polling"
     webhook_secret: SecretStr = SecretStr("")
     poll_timeout: int = Field(default=30, ge=0)
+    bulk_rate: float = Field(default=28.0, gt=0)  # fan-out messages a second per token (Telegram allows ~30)
+    max_retries: int = Field(default=3, ge=0)  # a 429 is waited out and the call repeated, this many times
     bots: tuple[TelegramBot, ...] = ()  # more tokens, each bound to a part of the unit tree
 
     @model_validator(mode="after")

@@ -204,4 +204,7 @@ class Leadership(Protocol):
 class Outbox(Protocol):
     """Sends to one channel. Handlers never call it: they return replies; the scheduler and adapters do."""
 
-    async def send(self, to: Address, reply: Reply) -> SendResult: ...
+    async def send(self, to: Address, reply: Reply, *, bulk: bool = False) -> SendResult:
+        """`bulk`: one of many the scheduler fans out, paced by the platform's bulk limit; otherwise an answer
+        to the person's own message, paced only per chat."""
+        ...

@@ -131,26 +131,44 @@ async def catch_up(store: Store, services: Services, outbox: Outbox, *, grace: t
 async def deliver(store: Store, services: Services, outbox: Outbox, sends: list[Send], *,
                   until: datetime | None = None, concurrency: int = 8, stopping: asyncio.Event | None = None,
                   notify: bool = True) -> Outcome:
-    """Most urgent first, `concurrency` at a time: claim (committed), send, record the outcome. A recipient who
-    blocked the bot is marked unreachable (and their team leader told, once); a group that removed the bot is
-    unlinked. Stops at `until`, or when `stopping` is set."""
+    """Most urgent first, in one lane per channel (each bot token sends at its own pace), up to `concurrency`
+    in flight in each: claim (committed), send, record the outcome. A recipient who blocked the bot is marked
+    unreachable (and their team leader told, once); a group that removed the bot is unlinked. Stops claiming
+    at `until`, or when `stopping` is set; what was claimed goes out."""
     out = Outcome(planned=len(sends))
-    queue = sorted(sends, key=lambda s: s.urgency)
+    lanes: dict[str, list[Send]] = {}
+    for s in sorted(sends, key=lambda s: s.urgency):
+        lanes.setdefault(s.to.channel, []).append(s)
     notes: list[Send] = []
-    for start in range(0, len(queue), concurrency):
-        chunk = queue[start:start + concurrency]
-        now = services.clock.now()
-        if stopping is not None and stopping.is_set():
-            out.cancelled = len(queue) - start
-            break
-        if until is not None and now >= until:
-            out.expired = len(queue) - start
-            break
-        won, stale = await store.write(lambda tx: _claim(tx, chunk, now))
-        out.stale += stale
-        out.already += len(chunk) - len(won) - stale
-        results = await asyncio.gather(*(_send(outbox, s) for s in won))
-        notes += await store.write(lambda tx: _record(tx, services, list(zip(won, results)), notify))
+    done = await asyncio.gather(*(_lane(store, services, outbox, queue, out, notes, until=until,
+                                        concurrency=concurrency, stopping=stopping, notify=notify)
+                                  for queue in lanes.values()), return_exceptions=True)
+    for failure in done:
+        if isinstance(failure, BaseException):
+            raise failure
+    if notes:
+        told = await deliver(store, services, outbox, notes, concurrency=concurrency, stopping=stopping, notify=False)
+        out.notes = told.sent
+    return out
+
+
+async def _lane(store: Store, services: Services, outbox: Outbox, queue: list[Send], out: Outcome,
+                notes: list[Send], *, until: datetime | None, concurrency: int, stopping: asyncio.Event | None,
+                notify: bool) -> None:
+    """One channel's sends. A batch is claimed once half the lane's slots are free (claims stay few and the
+    channel never waits on a slow send of the same batch); a send starts as soon as its batch is claimed."""
+    in_flight = 0
+    freed = asyncio.Event()
+    tasks: list[asyncio.Task] = []
+
+    def release(_: asyncio.Task) -> None:
+        nonlocal in_flight
+        in_flight -= 1
+        freed.set()
+
+    async def finish(won: list[Send], sending: list[asyncio.Task]) -> None:
+        results = await asyncio.gather(*sending)
+        notes.extend(await store.write(lambda tx: _record(tx, services, list(zip(won, results)), notify)))
         for r in results:
             if r.ok:
                 out.sent += 1
@@ -158,10 +176,39 @@ async def deliver(store: Store, services: Services, outbox: Outbox, sends: list[
                 out.blocked += 1
             else:
                 out.failed += 1
-    if notes:
-        told = await deliver(store, services, outbox, notes, concurrency=concurrency, stopping=stopping, notify=False)
-        out.notes = told.sent
-    return out
+
+    start = 0
+    try:
+        while start < len(queue):
+            while in_flight > concurrency // 2:
+                freed.clear()
+                await freed.wait()
+            now = services.clock.now()
+            if stopping is not None and stopping.is_set():
+                out.cancelled += len(queue) - start
+                break
+            if until is not None and now >= until:
+                out.expired += len(queue) - start
+                break
+            chunk = queue[start:start + concurrency - in_flight]
+            start += len(chunk)
+            won, stale = await store.write(lambda tx: _claim(tx, chunk, now))
+            out.stale += stale
+            out.already += len(chunk) - len(won) - stale
+            sending = []
+            for s in won:
+                in_flight += 1
+                task = asyncio.create_task(_send(outbox, s))
+                task.add_done_callback(release)
+                sending.append(task)
+            if won:
+                tasks.append(asyncio.create_task(finish(won, sending)))
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 async def _claim(tx: Tx, chunk: list[Send], now: datetime) -> tuple[list[Send], int]:
@@ -181,7 +228,7 @@ async def _claim(tx: Tx, chunk: list[Send], now: datetime) -> tuple[list[Send], 
 
 async def _send(outbox: Outbox, s: Send) -> SendResult:
     try:
-        return await outbox.send(s.to, Reply(s.text))
+        return await outbox.send(s.to, Reply(s.text), bulk=True)
     except asyncio.CancelledError:
         raise
     except Exception as exc:  # one failed message must not stop the others

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings, load_settings
+from domain.messages import Address
 from domain.settings import Campaign, CampaignRules
 from handlers import cutoffs
 from scheduler import jobs
@@ -102,6 +103,33 @@ async def test_nothing_reaches_volunteers_at_or_after_the_cutoff(field, clock, o
     outbox.clear()
     await jobs.catch_up(store, field.services, outbox, grace=GRACE)
     assert set(outbox.chats) == {"quan"}
+
+
+async def test_each_bot_sends_at_its_own_pace_a_slow_one_holding_up_no_other(field, clock, store):
+    """A fan-out spanning two bots' channels: while one bot's sends are held, the other's all go out."""
+    class OneSlowBot(RecordingOutbox):
+        async def send(self, to, reply, *, bulk=False):
+            if to.channel == "telegram:slow":
+                await held.wait()
+            return await super().send(to, reply, bulk=bulk)
+
+    held = asyncio.Event()
+    outbox = OneSlowBot()
+    sends_ = [cutoffs.Send("summary", "manual", DAY, f"chat:{bot}:{n}", Address(bot, f"-{n}"), "🔔 Tổng hợp",
+                           urgency=(n,)) for n in range(1, 7) for bot in ("telegram:slow", "telegram")]
+    clock.set(at("16:00"))
+    job = asyncio.create_task(jobs.deliver(store, field.services, outbox, sends_, concurrency=2))
+
+    async def the_fast_bot_done() -> None:
+        while len(outbox.sent) < 6 and not job.done():
+            await asyncio.sleep(0)
+
+    await asyncio.wait_for(the_fast_bot_done(), 15)  # only keeps a broken fan-out from hanging the suite
+    assert [to.channel for to, _ in outbox.sent] == ["telegram"] * 6
+    assert outbox.bulk == [to.chat_id for to, _ in outbox.sent]  # every scheduled send marked bulk
+    held.set()
+    outcome = await job
+    assert outcome.sent == 12 and len(outbox.sent) == 12
 
 
 async def test_a_reminder_run_stops_when_the_next_reminder_is_due(field, clock, outbox, store):

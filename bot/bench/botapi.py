@@ -1,16 +1,21 @@
 """A Telegram Bot API double on 127.0.0.1 for the benchmarks: a round trip of its own, Telegram's limits, many tokens.
 
 Real client code (python-telegram-bot) talks to it over HTTP. Every answer comes after `latency` (a realistic
-round trip to api.telegram.org). Sending is limited as the Bot FAQ describes — `bulk_rate` messages a second per
-token overall, and per chat about one a second with short bursts passing — and over a limit it answers 429 with
-`retry_after`, counting each. Simulated people send updates (served by long-polled getUpdates, or POSTed to a
-webhook by the caller) and wait for the bot's messages to their chat.
+round trip to api.telegram.org). Sending is limited as the Bot FAQ describes — per chat about one a second with
+short bursts passing, and `bulk_rate` messages a second per token overall for bulk: messages to chats that have
+not written to the bot in the last `answer_window` seconds (an answer to a person's own message is not bulk) —
+and over a limit it answers 429 with `retry_after`, counting each. Simulated people send updates (served by
+long-polled getUpdates, or POSTed to a webhook by the caller) and wait for the bot's messages to their chat.
+
+`DoubleProcess` runs the double in a process of its own, so its CPU does not compete with the bot's event loop
+on a small machine (as Telegram's servers do not); the people, when there are any, live there with it.
 """
 from __future__ import annotations
 
 import asyncio
 import itertools
 import json
+import multiprocessing
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
@@ -37,19 +42,21 @@ class Token:
     inbox: dict[str, asyncio.Queue] = field(default_factory=lambda: defaultdict(asyncio.Queue))
     window: deque = field(default_factory=deque)  # send times within the last second, all chats
     per_chat: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
+    heard: dict[str, float] = field(default_factory=dict)  # chat → when it last wrote to the bot
     too_many: int = 0  # 429 answers
     calls: int = 0
 
 
 class BotApiDouble:
     def __init__(self, latency: float = 0.1, bulk_rate: float = 30.0, chat_burst: int = 3,
-                 chat_rate: float = 1.0) -> None:
+                 chat_rate: float = 1.0, answer_window: float = 60.0) -> None:
         self.latency = latency
+        self.answer_window = answer_window
         self.bulk_rate = bulk_rate
         self.chat_burst = chat_burst  # messages to one chat that may go at once
         self.chat_rate = chat_rate  # and how fast that allowance comes back, per second
         self.tokens: dict[str, Token] = defaultdict(Token)
-        self._update_ids = itertools.count(1)
+        self._update_ids = itertools.count(int(time.time() * 1000))  # fresh each run: a reused database keeps an inbox
         self._message_ids = itertools.count(1000)
         self._runner: web.AppRunner | None = None
         self.base_url = ""
@@ -89,6 +96,8 @@ class BotApiDouble:
     def _push(self, token: str, body: dict) -> dict:
         update = {"update_id": next(self._update_ids), **body}
         t = self.tokens[token]
+        sender = body.get("message", body.get("callback_query", {})).get("from", {}).get("id")
+        t.heard[str(sender)] = time.monotonic()
         t.updates.append(update)
         t.arrived.set()
         return update
@@ -102,14 +111,17 @@ class BotApiDouble:
         t.calls += 1
         if method == "getUpdates":
             return _ok(await self._get_updates(t, params))
+        sending = method in ("sendMessage", "editMessageText")
+        # Counted as it arrives (the round trip is around it): a double slow to wake its timers must not
+        # bunch sends that arrived evenly into one second.
+        retry = self._limited(t, str(params.get("chat_id"))) if sending else 0
         await asyncio.sleep(self.latency)
         if method == "getMe":
             return _ok(_user(int(token.split(":")[0]) if token.split(":")[0].isdigit() else 1, bot=True))
         if method in ("deleteWebhook", "setWebhook", "answerCallbackQuery", "sendChatAction", "setMyCommands"):
             return _ok(True)
-        if method in ("sendMessage", "editMessageText"):
+        if sending:
             chat_id = str(params.get("chat_id"))
-            retry = self._limited(t, chat_id)
             if retry:
                 t.too_many += 1
                 return web.json_response({"ok": False, "error_code": 429,
@@ -143,16 +155,68 @@ class BotApiDouble:
         now = time.monotonic()
         while t.window and now - t.window[0] >= 1.0:
             t.window.popleft()
-        if len(t.window) >= self.bulk_rate:
+        bulk = now - t.heard.get(chat_id, float("-inf")) >= self.answer_window
+        if bulk and len(t.window) >= self.bulk_rate:
             return 1
         chat = t.per_chat[chat_id]
         while chat and now - chat[0] >= self.chat_burst / self.chat_rate:
             chat.popleft()
         if len(chat) >= self.chat_burst:
             return 1
-        t.window.append(now)
+        if bulk:
+            t.window.append(now)
         chat.append(now)
         return 0
+
+    def stats(self) -> dict[str, dict]:
+        return {name: {"sent": len(t.sent), "too_many": t.too_many, "calls": t.calls} for name, t in self.tokens.items()}
+
+
+class DoubleProcess:
+    """The double in a child process: `start()` gives its base URL; `people(...)` runs simulated people there
+    (see `bot.bench.ptb`) and returns what they measured; `stop()` returns the per-token counts."""
+
+    def __init__(self, latency: float = 0.1) -> None:
+        self.latency = latency
+        self._conn = None
+        self._process = None
+
+    def start(self) -> str:
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        self._process = ctx.Process(target=_serve, args=(child, self.latency), daemon=True)
+        self._process.start()
+        return self._conn.recv()
+
+    async def ask(self, *message) -> object:
+        self._conn.send(message)
+        return await asyncio.to_thread(self._conn.recv)
+
+    async def stop(self) -> dict[str, dict]:
+        stats = await self.ask("stop")
+        await asyncio.to_thread(self._process.join)
+        return stats
+
+
+def _serve(conn, latency: float) -> None:
+    asyncio.run(_serving(conn, latency))
+
+
+async def _serving(conn, latency: float) -> None:
+    double = BotApiDouble(latency=latency)
+    conn.send(await double.start())
+    try:
+        while True:
+            kind, *args = await asyncio.to_thread(conn.recv)
+            if kind == "stop":
+                conn.send(double.stats())
+                return
+            if kind == "people":
+                from bot.bench.ptb import people_report
+
+                conn.send(await people_report(double, *args))
+    finally:
+        await double.stop()
 
 
 def _user(user_id: int, bot: bool = False) -> dict:

@@ -1,17 +1,22 @@
-"""Reminder fan-out against the Bot API double: the send rate held per token, 429s, and the national time for N tokens.
+"""Reminder fan-out through the real path against the Bot API double: the send rate held per token, 429s, and the
+national time for N tokens.
 
-Sends go through python-telegram-bot's ExtBot over HTTP, as the Telegram channel sends. Two ways to pace them:
-PTB's AIORateLimiter (a leaky bucket: it lets a second's worth through at once, then keeps the rate, so some
-one-second windows carry nearly twice the rate and Telegram answers 429), and an even pacer that gives every
-message its own slot, 1/rate apart, with as many in flight as the round trip needs.
+`scheduler.jobs.deliver` (claim, send, record; a lane per channel) → `App.send` → N Telegram channels, one per bot
+token ("telegram", "telegram:T01", …), each pacing its bulk sends with `bot.telegram.pacing.Pacing` at the
+configured `bulk_rate`. The baseline is the same path with python-telegram-bot's AIORateLimiter at that rate
+(a leaky bucket: it lets a second's worth through at once, then keeps the rate, so some one-second windows
+carry nearly twice the rate and Telegram answers 429). The double runs in a process of its own.
 """
 from __future__ import annotations
 
 import asyncio
+import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
-from bot.bench.botapi import BotApiDouble
+from bot.bench.botapi import DoubleProcess
 
 NATIONAL_DMS = 400_000
 TEXT = "Nhắc: hôm nay tổ chưa báo cáo. Gửi số liệu trước 16:00."
@@ -26,6 +31,11 @@ class Fanout:
     seconds: float
     too_many: int  # 429 answers from the double
     failed: int
+    cpu_seconds: float = 0.0  # the bot process's CPU time while fanning out
+
+    @property
+    def cpu_ms_per_message(self) -> float:
+        return 1000 * self.cpu_seconds / self.messages if self.messages else 0.0
 
     @property
     def rate_per_token(self) -> float:
@@ -42,88 +52,67 @@ class Fanout:
         return NATIONAL_DMS / (self.rate_per_token * self.tokens) if self.rate_per_token else float("inf")
 
 
-class EvenPacer:
-    """Message n may start at start + n/rate: never more than `rate` in any second, and no idle slot wasted.
-    A 429 (which pacing under the limit should never see) is waited out as Telegram asks."""
+def _aiolimiter_channel(rate: float):
+    """The Telegram channel with PTB's AIORateLimiter at `rate` a second overall instead of its own pacing."""
+    from telegram.ext import AIORateLimiter
 
-    def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / rate
-        self._next = 0.0
+    from bot.telegram.channel import TelegramChannel
 
-    async def slot(self) -> None:
-        now = time.monotonic()
-        self._next = max(self._next, now)
-        wait = self._next - now
-        self._next += self.interval
-        if wait > 0:
-            await asyncio.sleep(wait)
+    class Leaky(AIORateLimiter):
+        async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+            # the channel marks its sends {"bulk": ...}; AIORateLimiter reads that argument as max_retries
+            return await super().process_request(callback, args, kwargs, endpoint, data, None)
 
+    class LeakyChannel(TelegramChannel):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.limiter = Leaky(overall_max_rate=rate, overall_time_period=1, group_max_rate=0, max_retries=3)
 
-async def _send_paced(bot, pacer: EvenPacer, chat_ids: list[int]) -> int:
-    from telegram.error import RetryAfter
-
-    failed = 0
-    in_flight: set[asyncio.Task] = set()
-
-    async def one(chat_id: int) -> None:
-        nonlocal failed
-        for _ in range(3):
-            try:
-                await bot.send_message(chat_id, TEXT)
-                return
-            except RetryAfter as exc:
-                wait = exc.retry_after  # seconds, or a timedelta once PTB switches
-                await asyncio.sleep(wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait))
-            except Exception:
-                break
-        failed += 1
-
-    for chat_id in chat_ids:
-        await pacer.slot()
-        task = asyncio.create_task(one(chat_id))
-        in_flight.add(task)
-        task.add_done_callback(in_flight.discard)
-    await asyncio.gather(*in_flight)
-    return failed
+    return LeakyChannel
 
 
-async def fan_out(tokens: int, per_token: int, rate: float, pacing: str = "even", latency: float = 0.1) -> Fanout:
+async def fan_out(tokens: int, per_token: int, rate: float, pacing: str = "even", latency: float = 0.1,
+                  concurrency: int | None = None) -> Fanout:
     """`tokens` bots each remind `per_token` volunteers (their own part of the country) at `rate` a second."""
-    from telegram.ext import AIORateLimiter, ExtBot
-    from telegram.request import HTTPXRequest
+    from bot.app import build_app
+    from bot.config import DatabaseConfig, Settings, TelegramConfig
+    from bot.telegram.channel import TelegramChannel
+    from bot.web import WebServer
+    from domain.messages import Address
+    from handlers.cutoffs import Send
+    from scheduler import jobs
+    from scheduler.settings import SchedulerSettings
 
-    double = BotApiDouble(latency=latency)
-    base = await double.start()
+    concurrency = concurrency or SchedulerSettings().concurrency  # the scheduler's own, per channel
+    double = DoubleProcess(latency=latency)
+    base = await asyncio.to_thread(double.start)
     names = [f"{700000 + i}:bench-token-{i}" for i in range(tokens)]
-    bots = []
-    try:
-        for name in names:
-            limiter = (AIORateLimiter(overall_max_rate=rate, overall_time_period=1, group_max_rate=0, max_retries=3)
-                       if pacing == "aiolimiter" else None)
-            bot = ExtBot(name, base_url=base, request=HTTPXRequest(connection_pool_size=64), rate_limiter=limiter)
-            await bot.initialize()
-            bots.append(bot)
-        chats = [[10_000_000 * (b + 1) + n for n in range(per_token)] for b in range(tokens)]
-        start = time.perf_counter()
-        if pacing == "aiolimiter":
-            failures = []
-
-            async def remind(bot, chat_id):
-                try:
-                    await bot.send_message(chat_id, TEXT)
-                except Exception:
-                    failures.append(chat_id)
-
-            await asyncio.gather(*(remind(bot, c) for bot, cs in zip(bots, chats) for c in cs))
-            failed = len(failures)
-        else:
-            failed = sum(await asyncio.gather(*(_send_paced(bot, EvenPacer(rate), cs)
-                                                for bot, cs in zip(bots, chats))))
-        seconds = time.perf_counter() - start
-    finally:
-        for bot in bots:
-            await bot.shutdown()
-        await double.stop()
+    kind = _aiolimiter_channel(rate) if pacing == "aiolimiter" else TelegramChannel
+    web = WebServer("127.0.0.1", 0)
+    with tempfile.TemporaryDirectory() as tmp:
+        configs = [TelegramConfig(token=token, api_base_url=base, api_file_url=base.replace("/bot", "/file/bot"),
+                                  poll_timeout=1, bulk_rate=rate) for token in names]
+        channels = [kind(config, web, name="telegram" if i == 0 else f"telegram:T{i:02d}")
+                    for i, config in enumerate(configs)]
+        settings = Settings(telegram=configs[0], database=DatabaseConfig(url=f"sqlite:///{Path(tmp) / 'fanout.db'}"))
+        app = await build_app(settings, {c.traits.name: c.traits for c in channels})
+        started = []
+        try:
+            for channel in channels:
+                app.channels[channel.traits.name] = channel
+                await channel.start(app)
+                started.append(channel)
+            day, topic = date.today(), f"bench-{time.time_ns()}"
+            sends = [Send("remind", topic, day, f"member:{b}-{n}", Address(c.traits.name, str(10_000_000 * (b + 1) + n)),
+                          TEXT, urgency=(n,)) for b, c in enumerate(channels) for n in range(per_token)]
+            start, cpu = time.perf_counter(), time.process_time()
+            outcome = await jobs.deliver(app.store, app.services, app, sends, concurrency=concurrency)
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        finally:
+            for channel in reversed(started):
+                await channel.stop()
+            await app.store.close()
+            stats = await double.stop()
     label = f"PTB AIORateLimiter at {rate:g}/s" if pacing == "aiolimiter" else f"even pacing at {rate:g}/s"
-    return Fanout(label, tokens, tokens * per_token, rate, seconds,
-                  sum(double.tokens[n].too_many for n in names), failed)
+    return Fanout(label, tokens, outcome.sent, rate, seconds, sum(stats.get(n, {}).get("too_many", 0) for n in names),
+                  outcome.failed, cpu)

@@ -8,14 +8,16 @@ from typing import TYPE_CHECKING
 
 from telegram import CallbackQuery, Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.app import StartError
 from bot.config import TelegramConfig
+from bot.telegram.http import AiohttpRequest
 from bot.telegram.inbox import Inbox
 from bot.telegram.logs import describe, quiet_loggers
 from bot.telegram.menu import set_menus
 from bot.telegram.ordering import SenderOrderedProcessor
+from bot.telegram.pacing import Pacing
 from bot.telegram.poller import InboxPoller
 from bot.telegram.translate import ALLOWED_UPDATES, TRAITS, keyboard, to_incoming
 from bot.telegram.webhook import WebhookEndpoint, webhook_path
@@ -27,8 +29,8 @@ if TYPE_CHECKING:
     from bot.app import App
 
 log = logging.getLogger(__name__)
-MAX_RETRIES = 3  # a 429 is waited out (retry_after) and the call repeated, this many times
-CONCURRENT = 64  # updates of different people handled at once (the database pool bounds it too)
+CONCURRENT = 256  # updates of different people handled at once (the database pool bounds it too)
+CONNECTIONS = 128  # Bot API calls in flight at once: answers, button answers, the fan-out (paced anyway)
 
 
 class TelegramChannel:
@@ -43,12 +45,14 @@ class TelegramChannel:
         self.application: Application | None = None
         self.poller: InboxPoller | None = None
         self.app: App | None = None
+        self.limiter = Pacing(config.bulk_rate, config.max_retries)  # tests give it a clock of their own
 
     def build(self) -> Application:
         return (ApplicationBuilder().token(self.token)
                 .base_url(self.config.api_base_url).base_file_url(self.config.api_file_url)
                 .updater(None).job_queue(None)
-                .rate_limiter(AIORateLimiter(max_retries=MAX_RETRIES))
+                .request(AiohttpRequest(CONNECTIONS)).get_updates_request(AiohttpRequest(1))
+                .rate_limiter(self.limiter)
                 .concurrent_updates(SenderOrderedProcessor(CONCURRENT))
                 .build())
 
@@ -136,8 +140,9 @@ class TelegramChannel:
         log.error("telegram: update %s failed\n%s", update_id,
                   describe(context.error, self.token, with_traceback=True))
 
-    async def send(self, to: Address, reply: Reply) -> SendResult:
-        """The outbox: every part of the text in order, the buttons under the last part."""
+    async def send(self, to: Address, reply: Reply, *, bulk: bool = False) -> SendResult:
+        """The outbox: every part of the text in order, the buttons under the last part. A bulk send (the
+        scheduler's fan-out) takes the token's even pace; an answer only its chat's."""
         if self.application is None:
             return SendResult(ok=False, error="telegram channel is not running")
         chat_id = to.chat_id
@@ -146,26 +151,27 @@ class TelegramChannel:
         for i, part in enumerate(parts):
             markup = keyboard(reply) if i == len(parts) - 1 else None
             try:
-                chat_id = await self._send_part(chat_id, part, markup, extra)
+                chat_id = await self._send_part(chat_id, part, markup, extra, bulk)
             except Forbidden as exc:
                 return SendResult(ok=False, blocked=True, error=describe(exc, self.token), extra=extra)
             except BadRequest as exc:
                 blocked = "chat not found" in str(exc).lower()
                 return SendResult(ok=False, blocked=blocked, error=describe(exc, self.token), extra=extra)
-            except TelegramError as exc:  # a 429 beyond MAX_RETRIES, the network, a Telegram outage
+            except TelegramError as exc:  # a 429 beyond [telegram] max_retries, the network, a Telegram outage
                 log.warning("telegram: sending failed (%s)", describe(exc, self.token))
                 return SendResult(ok=False, error=describe(exc, self.token), extra=extra)
         return SendResult(ok=True, extra=extra)
 
-    async def _send_part(self, chat_id: str, text: str, markup, extra: dict) -> str:
+    async def _send_part(self, chat_id: str, text: str, markup, extra: dict, bulk: bool) -> str:
         """Sends one message; returns the chat id it went to."""
         bot = self.application.bot
+        pace = {"bulk": bulk}
         try:
-            await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup)
+            await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup, rate_limit_args=pace)
             return chat_id
         except ChatMigrated as exc:  # a group became a supergroup: it has a new id from now on
             chat_id = extra["migrated_to"] = str(exc.new_chat_id)
-        await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup)
+        await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup, rate_limit_args=pace)
         return chat_id
 
 

@@ -122,8 +122,9 @@ class ZaloChannel:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    async def send(self, to: Address, reply: Reply) -> SendResult:
-        """Send in parts below 2,000 characters, cut at line boundaries; 403 means the user cannot be reached."""
+    async def send(self, to: Address, reply: Reply, *, bulk: bool = False) -> SendResult:
+        """Send in parts below 2,000 characters, cut at line boundaries; 403 means the user cannot be reached.
+        Zalo publishes no bulk limit, so `bulk` changes nothing here."""
         # The dispatcher's replies arrive shaped (choices numbered, remembered for "1"). Buttons on anything
         # else (a scheduled reminder) have no conversation to answer "1" to, so they are left out, not numbered.
         sent: list[str] = []

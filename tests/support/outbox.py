@@ -11,9 +11,10 @@ class RecordingOutbox:
         self.blocked = set(blocked or ())  # chat ids that answer 403
         self.sent: list[tuple[Address, str]] = []  # delivered, in order
         self.attempts: list[str] = []  # every chat id tried, delivered or not
+        self.bulk: list[str] = []  # chat ids delivered as bulk (the scheduler's fan-out)
         self.gate: asyncio.Event | None = None  # when set up, each send waits for it
 
-    async def send(self, to: Address, reply: Reply) -> SendResult:
+    async def send(self, to: Address, reply: Reply, *, bulk: bool = False) -> SendResult:
         self.attempts.append(to.chat_id)
         await asyncio.sleep(0)  # let concurrent senders interleave, as a real channel would
         if self.gate is not None:
@@ -21,6 +22,8 @@ class RecordingOutbox:
         if to.chat_id in self.blocked:
             return SendResult(ok=False, blocked=True, error="Forbidden: bot was blocked by the user")
         self.sent.append((to, reply.text))
+        if bulk:
+            self.bulk.append(to.chat_id)
         return SendResult(ok=True)
 
     @property
@@ -33,3 +36,4 @@ class RecordingOutbox:
     def clear(self) -> None:
         self.sent.clear()
         self.attempts.clear()
+        self.bulk.clear()

@@ -10,10 +10,12 @@ from pydantic import SecretStr
 from bot.app import App, make_services
 from bot.config import AdminsConfig, Settings, TelegramConfig, WebConfig
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.pacing import Pacing
 from bot.telegram.translate import TRAITS
 from bot.telegram.webhook import SECRET_HEADER
 from bot.web import WebServer
 from handlers.registry import build_dispatcher
+from tests.support.fake_time import PacingTime
 from tests.support.seed import invite_code
 from tests.support.telegram_api import FakeTelegram, buttons
 
@@ -67,6 +69,9 @@ class TelegramChat:
         self.app = app or make_app(self.settings, store, clock)
         self.web = channel.web if channel is not None else WebServer("127.0.0.1", 0)
         self.channel = channel or TelegramChannel(self.settings.telegram, self.web)
+        self.time = PacingTime()  # the channel's pacing waits on this clock, not the wall clock
+        self.channel.limiter = Pacing(self.settings.telegram.bulk_rate, self.settings.telegram.max_retries,
+                                      clock=self.time.monotonic, sleep=self.time.sleep)
         self.client: TestClient | None = None
         self.alone = channel is None  # else the deployment serves the shared web server
 

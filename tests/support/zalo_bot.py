@@ -42,7 +42,7 @@ class OtherOutbox:
     async def start(self, app) -> None: ...
     async def stop(self) -> None: ...
 
-    async def send(self, to: Address, reply: Reply) -> SendResult:
+    async def send(self, to: Address, reply: Reply, *, bulk: bool = False) -> SendResult:
         self.sent.append((to.chat_id, reply))
         return SendResult(ok=True)
 

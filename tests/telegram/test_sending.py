@@ -71,7 +71,7 @@ async def test_the_token_and_peoples_messages_never_reach_a_log_line(api, store,
     finally:
         await tg.stop()
     lines = [caplog.handler.format(r) for r in caplog.records]
-    assert any("Rate limit hit" in line for line in lines)  # the 429 was logged, and only so
+    assert any("rate limit hit (429)" in line for line in lines)  # the 429 was logged, and only so
     assert any("getUpdates failed" in line for line in lines)
     for line in lines:
         assert TOKEN not in line and TOKEN.split(":")[1] not in line, line
