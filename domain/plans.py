@@ -48,6 +48,19 @@ class Phase:
         return self.first_day <= last and first <= self.last_day
 
 
+@dataclass(frozen=True)
+class Planned:
+    """The quotas and targets of a unit's line (from the root down to it) and of its children, and every phase."""
+
+    quotas: tuple[Quota, ...] = ()
+    targets: tuple[Target, ...] = ()
+    phases: tuple[Phase, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.quotas or self.targets or self.phases)
+
+
 def quota_on(quotas: Iterable[Quota], unit_id: int, metric: str, day: date) -> Quota | None:
     """The unit's own quota that day: of those covering it, the one set last."""
     found = [q for q in quotas if q.unit_id == unit_id and q.metric == metric and q.covers(day)]

@@ -8,7 +8,7 @@ from typing import Any, Awaitable, Callable, Iterable, Protocol, Sequence, TypeV
 from domain.messages import Address, Reply, SendResult
 from domain.model import (Conversation, Entry, Identity, Invite, LinkedChat, Member, NewEntry, Role, TeamFigures,
                           Unit)
-from domain.plans import Phase, Quota, Target
+from domain.plans import Phase, Planned, Quota, Target
 
 T = TypeVar("T")
 
@@ -22,6 +22,8 @@ class Units(Protocol):
         """Units under `unit` (itself included; None: everything), optionally of one kind, ordered by code."""
     async def ancestors(self, unit: Unit) -> list[Unit]:
         """From the root down to the unit's parent."""
+    async def line_and_children(self, unit: Unit) -> tuple[list[Unit], list[Unit]]:
+        """ancestors() and children(), at once."""
     async def upsert(self, code: str, name: str, kind: str, parent_code: str | None,
                      households: int | None) -> tuple[Unit, bool]:
         """Insert or update by code; True when something changed."""
@@ -138,6 +140,8 @@ class Quotas(Protocol):
                          at: datetime) -> Target | None:
         """Set the target for this end date, replacing one set before for the same date (returned)."""
     async def phases(self) -> list[Phase]: ...
+    async def planned(self, unit: Unit | None) -> Planned:
+        """What is planned for the unit's line and its children (None: for the roots), and every phase."""
     async def put_phase(self, name: str, first_day: date, last_day: date, by: int | None,
                         at: datetime) -> Phase | None:
         """Add a phase, or replace the one of the same name (returned)."""

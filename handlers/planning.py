@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from domain.model import Unit
-from domain.plans import Applies, Phase, Quota, Target, applies
+from domain.plans import Applies, Phase, Planned, Quota, Target, applies
 from domain.ports import Tx
 
 
@@ -43,9 +43,13 @@ class Plans:
         return applies(chain, metric, day, self.quotas_of(chain, metric), self.targets)
 
 
-async def load(tx: Tx, unit: Unit | None) -> Plans:
-    chain = [*await tx.units.ancestors(unit), unit] if unit is not None else []
-    children = await tx.units.children(unit.id) if unit is not None else await tx.units.roots()
-    ids = [u.id for u in (*chain, *children)]
-    return Plans(unit, chain, children, await tx.quotas.quotas_for(ids), await tx.quotas.targets_for(ids),
-                 await tx.quotas.phases())
+async def load(tx: Tx, unit: Unit | None, planned: Planned | None = None) -> Plans:
+    """`planned`: what tx.quotas.planned(unit) returned, when the caller asked already."""
+    if planned is None:
+        planned = await tx.quotas.planned(unit)
+    if unit is None:
+        chain, children = [], await tx.units.roots()
+    else:
+        above, children = await tx.units.line_and_children(unit)
+        chain = [*above, unit]
+    return Plans(unit, chain, children, list(planned.quotas), list(planned.targets), list(planned.phases))

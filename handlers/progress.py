@@ -51,9 +51,10 @@ async def collect_section(tx: Tx, rules: CampaignRules, unit: Unit | None, day: 
                           always: bool = False) -> Section | None:
     """Phase and campaign totals and progress for `unit` and its children; None when nothing is planned
     for them (unless `always`)."""
-    plans = await planning.load(tx, unit)
-    if plans.empty and not always:
+    planned = await tx.quotas.planned(unit)  # most summaries end here: nothing planned, one statement
+    if planned.empty and not always:
         return None
+    plans = await planning.load(tx, unit, planned)
     team_kind = rules.campaign.team_kind
     teams = [unit] if unit is not None and unit.kind == team_kind else await tx.units.in_subtree(unit, team_kind)
     ids = [t.id for t in teams]

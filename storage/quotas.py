@@ -5,12 +5,14 @@ from datetime import date, datetime
 from typing import Iterable
 
 from sqlalchemy import (BigInteger, Column, Date, ForeignKey, Index, Integer, String, Table, UniqueConstraint,
-                        and_, bindparam, func, select)
+                        and_, bindparam, cast, func, literal_column, null, or_, select, union_all)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.plans import Phase, Quota, Target
-from storage.schema import Id, UtcTime, entries, metadata
+from domain.model import Unit
+from domain.plans import Phase, Planned, Quota, Target
+from storage.schema import Id, UtcTime, entries, metadata, units
 from storage.store import SqlTx
+from storage.units import line_ids
 
 quotas = Table(
     "quotas", metadata,
@@ -81,6 +83,31 @@ _TARGETS_FOR = select(targets).where(targets.c.unit_id.in_(bindparam("b_ids", ex
 _PHASES = select(phases).order_by(phases.c.first_day, phases.c.id)
 
 
+def _planned(roots: bool):
+    """The quotas and targets of the units given (b_line) and of the children of b_parent (or of the roots), and
+    every phase, in one statement; rows of (part: 0 quota, 1 target, 2 phase, id, unit, metric, daily or total,
+    first day, last day or end day, split from, basis, phase name)."""
+    children = select(units.c.id).where(units.c.parent_id.is_(None) if roots else
+                                        units.c.parent_id == bindparam("b_parent"))
+
+    def mine(column):
+        of_children = column.in_(children)
+        return of_children if roots else or_(column.in_(bindparam("b_line", expanding=True)), of_children)
+
+    no_id, no_text, no_day = cast(null(), Id), cast(null(), String), cast(null(), Date)
+    return union_all(
+        select(literal_column("0"), quotas.c.id, quotas.c.unit_id, quotas.c.metric, quotas.c.daily,
+               quotas.c.first_day, quotas.c.last_day, quotas.c.split_from, quotas.c.basis, no_text)
+        .where(mine(quotas.c.unit_id)),
+        select(literal_column("1"), targets.c.id, targets.c.unit_id, targets.c.metric, targets.c.total, no_day,
+               targets.c.end_day, no_id, no_text, no_text).where(mine(targets.c.unit_id)),
+        select(literal_column("2"), phases.c.id, no_id, no_text, cast(null(), BigInteger), phases.c.first_day,
+               phases.c.last_day, no_id, no_text, phases.c.name))
+
+
+_PLANNED = {False: _planned(False), True: _planned(True)}
+
+
 class SqlQuotas:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
@@ -134,6 +161,21 @@ class SqlQuotas:
     async def phases(self) -> list[Phase]:
         rows = await self.conn.execute(_PHASES)
         return [_phase(r) for r in rows]
+
+    async def planned(self, unit: Unit | None) -> Planned:
+        params = {} if unit is None else {"b_line": line_ids(unit), "b_parent": unit.id}
+        quota_rows, target_rows, phase_rows = [], [], []
+        for part, id_, unit_id, metric, amount, first, last, split_from, basis, name in \
+                await self.conn.execute(_PLANNED[unit is None], params):
+            if part == 0:
+                quota_rows.append(Quota(id=id_, unit_id=unit_id, metric=metric, daily=int(amount), first_day=first,
+                                        last_day=last, split_from=split_from, basis=basis))
+            elif part == 1:
+                target_rows.append(Target(id=id_, unit_id=unit_id, metric=metric, total=int(amount), end_day=last))
+            else:
+                phase_rows.append(Phase(id=id_, name=name, first_day=first, last_day=last))
+        return Planned(tuple(sorted(quota_rows, key=lambda q: q.id)), tuple(sorted(target_rows, key=lambda t: t.id)),
+                       tuple(sorted(phase_rows, key=lambda p: (p.first_day, p.id))))
 
     async def put_phase(self, name: str, first_day: date, last_day: date, by: int | None,
                         at: datetime) -> Phase | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Unit
@@ -12,6 +12,9 @@ from storage.schema import units
 _GET = select(units).where(units.c.id == bindparam("b_id"))
 _CHILDREN = select(units).where(units.c.parent_id == bindparam("b_id")).order_by(units.c.code)
 _WITH_IDS = select(units).where(units.c.id.in_(bindparam("b_ids", expanding=True)))
+_LINE_AND_CHILDREN = (select(units).where(or_(units.c.id.in_(bindparam("b_ids", expanding=True)),
+                                              units.c.parent_id == bindparam("b_id")))
+                      .order_by(units.c.code))
 # Teams under a unit, every summary's first question. Paths hold only digits and "/": no wildcard to escape.
 _UNDER_OF_KIND = {
     "sqlite": select(units).where(units.c.path.op("GLOB")(bindparam("b_prefix")), units.c.kind == bindparam("b_kind"))
@@ -24,6 +27,11 @@ _UNDER_OF_KIND = {
 def to_unit(row) -> Unit:
     return Unit(id=row.id, code=row.code, name=row.name, kind=row.kind, parent_id=row.parent_id,
                 path=row.path, households=row.households, paused_until=row.paused_until)
+
+
+def line_ids(unit: Unit) -> list[int]:
+    """The ids from the root down to the unit itself, read off its path."""
+    return [int(p) for p in unit.path.split("/") if p]
 
 
 def _under(conn: AsyncConnection, path: str):
@@ -72,11 +80,17 @@ class SqlUnits:
         return [to_unit(r) for r in rows]
 
     async def ancestors(self, unit: Unit) -> list[Unit]:
-        ids = [int(p) for p in unit.path.strip("/").split("/")[:-1]]
+        ids = line_ids(unit)[:-1]
         if not ids:
             return []
         rows = {r.id: to_unit(r) for r in await self.conn.execute(_WITH_IDS, {"b_ids": ids})}
         return [rows[i] for i in ids if i in rows]
+
+    async def line_and_children(self, unit: Unit) -> tuple[list[Unit], list[Unit]]:
+        ids = line_ids(unit)[:-1]
+        found = [to_unit(r) for r in await self.conn.execute(_LINE_AND_CHILDREN, {"b_ids": ids, "b_id": unit.id})]
+        above = {u.id: u for u in found if u.id in ids}
+        return [above[i] for i in ids if i in above], [u for u in found if u.parent_id == unit.id]
 
     async def upsert(self, code: str, name: str, kind: str, parent_code: str | None,
                      households: int | None) -> tuple[Unit, bool]:

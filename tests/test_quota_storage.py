@@ -1,4 +1,5 @@
-"""The quotas repository on every backend: replacing by range, end date and name; last reports; migration 0003."""
+"""The quotas repository on every backend: replacing by range, end date and name; what is planned for a unit's line
+and children; last reports; migration 0003."""
 from __future__ import annotations
 
 from datetime import date
@@ -49,6 +50,38 @@ async def test_targets_replace_by_end_date_and_phases_by_name(store):
     targets, phases = await store.write(work)
     assert sorted(targets) == [(1200, date(2026, 11, 30)), (130464, date(2026, 12, 31))]
     assert phases == [("Giai đoạn 1", date(2026, 11, 2)), ("Giai đoạn 2", date(2026, 12, 1))]
+
+
+async def test_planned_reads_a_units_line_and_children_and_every_phase_at_once(store):
+    await seed_units(store)
+
+    async def work(tx):
+        u = {code: await tx.units.by_code(code) for code in ("HCM", "Q1", "P01", "P01-KP1", "P01-KP1-T", "P02")}
+        r = tx.quotas
+        assert (await r.planned(u["P01"])).empty
+        await r.set_target(u["HCM"].id, "l1_activations", 5000, date(2026, 12, 31), None, NOW)  # the line above
+        await r.set_quota(u["P01"].id, "l1_activations", 40, None, None, None, None, 1, NOW)  # the ward itself
+        await r.set_quota(u["P01-KP1"].id, "l1_activations", 25, date(2026, 11, 1), date(2026, 11, 30), u["P01"].id,
+                          "households", 1, NOW)  # a child
+        await r.set_quota(u["P01-KP1-T"].id, "l1_activations", 9, None, None, None, None, 1, NOW)  # below: not read
+        await r.set_quota(u["P02"].id, "l1_activations", 7, None, None, None, None, 1, NOW)  # a sibling: not read
+        await r.put_phase("Giai đoạn 2", date(2026, 12, 1), date(2026, 12, 31), None, NOW)
+        await r.put_phase("Giai đoạn 1", date(2026, 11, 1), date(2026, 11, 30), None, NOW)
+        ward, everything = await r.planned(u["P01"]), await r.planned(None)
+        return (u, ward, everything, await tx.units.line_and_children(u["P01"]),
+                await tx.units.line_and_children(u["HCM"]))
+    u, ward, everything, (line, children), (root_line, root_children) = await store.write(work)
+    assert [(q.unit_id, q.daily, q.first_day, q.last_day, q.split_from, q.basis) for q in ward.quotas] == [
+        (u["P01"].id, 40, None, None, None, None),
+        (u["P01-KP1"].id, 25, date(2026, 11, 1), date(2026, 11, 30), u["P01"].id, "households")]
+    assert [(t.unit_id, t.total, t.end_day) for t in ward.targets] == [(u["HCM"].id, 5000, date(2026, 12, 31))]
+    assert [(p.name, p.first_day, p.last_day) for p in ward.phases] == [
+        ("Giai đoạn 1", date(2026, 11, 1), date(2026, 11, 30)), ("Giai đoạn 2", date(2026, 12, 1), date(2026, 12, 31))]
+    # For everything: the roots' plans (HCM's target), no one's below them, and the phases.
+    assert (everything.quotas, [t.total for t in everything.targets], everything.phases) == ((), [5000], ward.phases)
+    assert [x.code for x in line] == ["HCM", "Q1"]
+    assert [x.code for x in children] == ["P01-KP1", "P01-KP2"]
+    assert (root_line, [x.code for x in root_children]) == ([], ["Q1"])
 
 
 async def test_last_reports_skip_withdrawn_and_replaced_entries(store):
