@@ -48,15 +48,16 @@ class Section:
 
 
 async def collect_section(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
-                          always: bool = False) -> Section | None:
+                          always: bool = False, teams: list[Unit] | None = None) -> Section | None:
     """Phase and campaign totals and progress for `unit` and its children; None when nothing is planned
-    for them (unless `always`)."""
+    for them (unless `always`). `teams`: the unit's teams, when the caller has read them already."""
     planned = await tx.quotas.planned(unit)  # most summaries end here: nothing planned, one statement
     if planned.empty and not always:
         return None
     plans = await planning.load(tx, unit, planned)
     team_kind = rules.campaign.team_kind
-    teams = [unit] if unit is not None and unit.kind == team_kind else await tx.units.in_subtree(unit, team_kind)
+    if teams is None:
+        teams = [unit] if unit is not None and unit.kind == team_kind else await tx.units.in_subtree(unit, team_kind)
     ids = [t.id for t in teams]
     phase = phase_on(plans.phases, day)
     start = campaign_start(rules.campaign.start_date, plans.phases)

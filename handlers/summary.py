@@ -102,7 +102,7 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
     sums = {name: _sum(table, table) for name, table in (("day", totals), ("prev", previous), ("to_date", to_date))}
     missing_teams = [t for t in teams if not reported[t.id] and t.id not in paused]
     period = {"first_day": None if one_day else first, "previous": sums["prev"], "to_date": sums["to_date"],
-              "since": since, "progress": await collect_section(tx, rules, unit, day)}
+              "since": since, "progress": await collect_section(tx, rules, unit, day, teams=teams)}
     expected = len(teams) - len(paused)
     if own_team and one_day:
         member_totals = await tx.entries.member_totals([m.id for m in people], day)
