@@ -71,3 +71,24 @@ async def test_lists_of_more_ids_than_bind_parameters_are_read_in_chunks(store):
     assert totals[10] == {"households": 9, "installs": 2} and totals[12] == {"households": 3}
     assert reporters[11] == {ids["chi"]: False} and reporters[13] == {}
     assert [m.name for m in people] == ["an", "chi", "binh"]  # by team, as one query would order them
+
+
+async def test_a_period_with_days_before_and_after_it_adds_up_per_team_and_per_group(store):
+    """Days 1-10 reported; days 3-9 add up as the running totals less the days before and after (fewer days)."""
+    async def work(tx):
+        await tx.units.upsert("HCM", "TP. Hồ Chí Minh", "city", None, None)
+        await tx.units.upsert("Q1", "Quận 1", "district", "HCM", None)
+        team = (await tx.units.upsert("Q1-T", "Tổ 1", "team", "Q1", None))[0]
+        member = await tx.members.create("an", Role.VOLUNTEER, team.id, "vi", Identity("test", "an", "an"))
+        for n in range(1, 11):
+            day = date(2026, 11, n)
+            await tx.entries.add(NewEntry(member_id=member.id, team_id=team.id, day=day, values={"households": n},
+                                          recorded_at=at("15:00", day.isoformat()), source_key=f"k{n}"))
+        city = await tx.units.by_code("HCM")
+        period = [(date(2026, 11, 3), date(2026, 11, 9))]
+        return (team.id, (await tx.entries.totals_under(city, "team", period)).totals[0],
+                (await tx.entries.totals_under(city, "team", period, by_child=True)).totals[0],
+                (await tx.units.by_code("Q1")).id)
+    team, per_team, per_group, district = await store.write(work)
+    assert per_team == {team: {"households": sum(range(3, 10))}}
+    assert per_group == {district: {"households": sum(range(3, 10))}}
