@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+from contextlib import suppress
 
 import aiohttp
+from aiohttp.helpers import basicauth_from_netrc, get_env_proxy_for_url, netrc_from_env
+from yarl import URL
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -23,6 +26,7 @@ class AiohttpRequest(BaseRequest):
     def __init__(self, connections: int = 128) -> None:
         self.connections = connections
         self._session: aiohttp.ClientSession | None = None
+        self._routes: dict[str, dict] = {}  # proxy and credentials by the URL's directory (the bot's API base)
 
     @property
     def read_timeout(self) -> float | None:
@@ -30,9 +34,10 @@ class AiohttpRequest(BaseRequest):
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
-            # trust_env: HTTPS_PROXY / NO_PROXY are honoured, as PTB's own client does
-            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=self.connections),
-                                                  trust_env=True)
+            # HTTPS_PROXY / NO_PROXY and .netrc are honoured as PTB's own client does (read once, see _route);
+            # aiohttp's trust_env would look them up in a thread on every call
+            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=self.connections))
+            self._routes = {}
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -48,13 +53,33 @@ class AiohttpRequest(BaseRequest):
         timeout = aiohttp.ClientTimeout(total=None, connect=_given(connect_timeout, CONNECT_TIMEOUT),
                                         sock_read=_given(read_timeout, READ_TIMEOUT))
         try:
+            route = await self._route(url)
             async with self._session.request(method, url, data=_body(request_data), timeout=timeout,
-                                             headers={"User-Agent": self.USER_AGENT}) as response:
+                                             headers={"User-Agent": self.USER_AGENT}, **route) as response:
                 return response.status, await response.read()
         except asyncio.TimeoutError as exc:
             raise TimedOut from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
+
+
+    async def _route(self, url: str) -> dict:
+        base = url.rpartition("/")[0]  # PTB calls f"{base_url}/{method}"
+        route = self._routes.get(base)
+        if route is None:
+            route = self._routes[base] = await asyncio.to_thread(_from_env, URL(url))
+        return route
+
+
+def _from_env(url: URL) -> dict:
+    """The proxy (HTTPS_PROXY, NO_PROXY …) and .netrc credentials the environment gives for `url`."""
+    route: dict = {}
+    with suppress(LookupError):
+        route["proxy"], route["proxy_auth"] = get_env_proxy_for_url(url)
+    if url.host is not None:
+        with suppress(LookupError):
+            route["auth"] = basicauth_from_netrc(netrc_from_env(), url.host)
+    return route
 
 
 class UpdatesRequest(AiohttpRequest):
