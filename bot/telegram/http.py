@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 from contextlib import suppress
+from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp.helpers import basicauth_from_netrc, get_env_proxy_for_url, netrc_from_env
@@ -54,8 +55,9 @@ class AiohttpRequest(BaseRequest):
                                         sock_read=_given(read_timeout, READ_TIMEOUT))
         try:
             route = await self._route(url)
-            async with self._session.request(method, url, data=_body(request_data), timeout=timeout,
-                                             headers={"User-Agent": self.USER_AGENT}, **route) as response:
+            body, headers = _body(request_data, self.USER_AGENT)
+            async with self._session.request(method, url, data=body, timeout=timeout, headers=headers,
+                                             **route) as response:
                 return response.status, await response.read()
         except asyncio.TimeoutError as exc:
             raise TimedOut from exc
@@ -107,14 +109,17 @@ def _given(value, default: float) -> float | None:
     return default if isinstance(value, type(BaseRequest.DEFAULT_NONE)) else value
 
 
-def _body(request_data: RequestData | None):
+def _body(request_data: RequestData | None, agent: str):
+    """The call's body and headers: a form, as PTB's own client posts it (encoded here, which costs a third of
+    aiohttp's FormData), or multipart when files go along."""
     if request_data is None:
-        return None
+        return None, {"User-Agent": agent}
     if not request_data.contains_files:
-        return request_data.json_parameters  # a form, as PTB's own client posts it
+        return (urlencode(request_data.json_parameters).encode(),
+                {"User-Agent": agent, "Content-Type": "application/x-www-form-urlencoded"})
     form = aiohttp.FormData()
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
     for name, (filename, content, mimetype) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mimetype)
-    return form
+    return form, {"User-Agent": agent}
