@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp.helpers import basicauth_from_netrc, get_env_proxy_for_url, netrc_from_env
-from yarl import URL
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+from yarl import URL
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 5.0
@@ -64,7 +64,6 @@ class AiohttpRequest(BaseRequest):
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
 
-
     async def _route(self, url: str) -> dict:
         base = url.rpartition("/")[0]  # PTB calls f"{base_url}/{method}"
         route = self._routes.get(base)
@@ -85,8 +84,9 @@ def _from_env(url: URL) -> dict:
 
 
 class UpdatesRequest(AiohttpRequest):
-    """getUpdates' own connection, which also keeps each update of the last batch as Telegram sent it: the
-    inbox stores that text, where PTB's `Update.to_json()` would rebuild it from objects at ~40× the cost."""
+    """getUpdates' own connection, which also keeps each update of the last batch as JSON text straight from
+    Telegram's answer: the inbox stores that, where PTB's `Update.to_json()` would rebuild it from objects at
+    ~40× the cost."""
 
     def __init__(self) -> None:
         super().__init__(1)
