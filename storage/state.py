@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Conversation
 from storage.schema import audit_log, conversations, deliveries, inbox
-from storage.sql import advisory_key, by_dialect, insert_ignore, prebuilt_upsert
+from storage.sql import advisory_key, by_dialect, prebuilt_upsert
 
 _CONV_KEY = (conversations.c.channel == bindparam("b_channel"), conversations.c.chat_id == bindparam("b_chat"),
              conversations.c.user_id == bindparam("b_user"))
@@ -20,6 +20,9 @@ _DROP_CONVERSATION = delete(conversations).where(*_CONV_KEY)
 _CONV_COLUMNS = ("name", "step", "data", "choices", "expects_number", "updated_at")
 _SAVE_CONVERSATION = prebuilt_upsert(conversations, ["channel", "chat_id", "user_id"], _CONV_COLUMNS)
 _CLAIM = by_dialect(lambda insert: insert(deliveries).on_conflict_do_nothing(index_elements=["channel", "delivery_id"]))
+_PROCESSED = select(deliveries.c.delivery_id).where(deliveries.c.channel == bindparam("channel"),
+                                                   deliveries.c.delivery_id.in_(bindparam("ids", expanding=True)))
+_PUT = by_dialect(lambda insert: insert(inbox).on_conflict_do_nothing(index_elements=["channel", "delivery_id"]))
 _UNQUEUE = delete(inbox).where(inbox.c.channel == bindparam("b_channel"), inbox.c.delivery_id == bindparam("b_delivery"))
 _AUDIT = audit_log.insert()
 _ONE_AT_A_TIME = text("SELECT pg_advisory_xact_lock(:k)")
@@ -95,15 +98,15 @@ class SqlInbox:
         """Store (delivery_id, payload) pairs; returns the ids that were new (neither pending nor processed)."""
         if not items:
             return []
-        ids = [d for d, _ in items]
-        done = {r.delivery_id for r in await self.conn.execute(select(deliveries.c.delivery_id).where(
-            deliveries.c.channel == channel, deliveries.c.delivery_id.in_(ids)))}
+        done = {r.delivery_id for r in await self.conn.execute(_PROCESSED, {
+            "channel": channel, "ids": [d for d, _ in items]})}
+        put = _PUT[self.conn.dialect.name]
         fresh = []
         for delivery_id, payload in items:
             if delivery_id in done:
                 continue
-            res = await self.conn.execute(insert_ignore(self.conn, inbox, ["channel", "delivery_id"]).values(
-                channel=channel, delivery_id=delivery_id, payload=payload, received_at=at))
+            res = await self.conn.execute(put, {"channel": channel, "delivery_id": delivery_id,
+                                                "payload": payload, "received_at": at})
             if res.rowcount == 1:
                 fresh.append(delivery_id)
         return fresh

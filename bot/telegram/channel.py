@@ -12,7 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.app import StartError
 from bot.config import TelegramConfig
-from bot.telegram.http import AiohttpRequest
+from bot.telegram.http import AiohttpRequest, UpdatesRequest
 from bot.telegram.inbox import Inbox
 from bot.telegram.logs import describe, quiet_loggers
 from bot.telegram.menu import set_menus
@@ -45,13 +45,14 @@ class TelegramChannel:
         self.application: Application | None = None
         self.poller: InboxPoller | None = None
         self.app: App | None = None
+        self.updates_request = UpdatesRequest()
         self.limiter = Pacing(config.bulk_rate, config.max_retries)  # tests give it a clock of their own
 
     def build(self) -> Application:
         return (ApplicationBuilder().token(self.token)
                 .base_url(self.config.api_base_url).base_file_url(self.config.api_file_url)
                 .updater(None).job_queue(None)
-                .request(AiohttpRequest(CONNECTIONS)).get_updates_request(AiohttpRequest(1))
+                .request(AiohttpRequest(CONNECTIONS)).get_updates_request(self.updates_request)
                 .rate_limiter(self.limiter)
                 .concurrent_updates(SenderOrderedProcessor(CONCURRENT))
                 .build())
@@ -95,7 +96,8 @@ class TelegramChannel:
             await self._start_webhook(app, inbox)
         else:
             await bot.delete_webhook()
-            self.poller = InboxPoller(bot, inbox, application.update_queue, self.config.poll_timeout)
+            self.poller = InboxPoller(bot, inbox, application.update_queue, self.config.poll_timeout,
+                                      self.updates_request)
             self.poller.start()
         log.info("telegram: @%s is up (%s)", bot.username, self.config.mode)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Mapping
 
 from telegram import Bot, Update
 
@@ -20,11 +21,13 @@ class Inbox:
         self.clock = clock
         self.bot = bot
 
-    async def record(self, updates: list[Update]) -> list[Update]:
-        """Store a batch in one transaction; returns the updates neither pending nor processed before."""
+    async def record(self, updates: list[Update], raw: Mapping[int, str] | None = None) -> list[Update]:
+        """Store a batch in one transaction; returns the updates neither pending nor processed before.
+        `raw`: the updates' JSON as received, by update id, where the caller has it."""
         if not updates:
             return []
-        items = [(str(u.update_id), u.to_json()) for u in updates]
+        raw = raw or {}
+        items = [(str(u.update_id), raw.get(u.update_id) or u.to_json()) for u in updates]
         fresh = set(await self.store.write(lambda tx: tx.inbox.put(self.channel, items, self.clock.now())))
         return [u for u in updates if str(u.update_id) in fresh]
 

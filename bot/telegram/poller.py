@@ -7,6 +7,7 @@ import logging
 from telegram import Bot, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError, TimedOut
 
+from bot.telegram.http import UpdatesRequest
 from bot.telegram.inbox import Inbox
 from bot.telegram.logs import describe
 from bot.telegram.translate import ALLOWED_UPDATES
@@ -27,8 +28,10 @@ class InboxPoller:
     moves past a batch once it is committed to the database, and the queue only sees committed updates.
     """
 
-    def __init__(self, bot: Bot, inbox: Inbox, queue: asyncio.Queue, timeout: int) -> None:
+    def __init__(self, bot: Bot, inbox: Inbox, queue: asyncio.Queue, timeout: int,
+                 request: UpdatesRequest | None = None) -> None:
         self.bot = bot
+        self.request = request  # the bot's getUpdates connection, when it keeps the updates as received
         self.inbox = inbox
         self.queue = queue
         self.timeout = timeout
@@ -58,7 +61,7 @@ class InboxPoller:
     async def _keep(self, updates: list[Update]) -> list[Update]:
         if not updates:
             return []
-        fresh = await self.inbox.record(updates)
+        fresh = await self.inbox.record(updates, self.request.take_raw() if self.request is not None else None)
         self.offset = max(u.update_id for u in updates) + 1  # only now may the next call confirm it
         return fresh
 

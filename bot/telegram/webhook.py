@@ -34,13 +34,14 @@ class WebhookEndpoint:
         if not hmac.compare_digest(given, self.secret):
             return web.Response(status=403)
         try:
-            update = Update.de_json(json.loads(await request.read()), self.bot)
+            body = await request.text()
+            update = Update.de_json(json.loads(body), self.bot)
         except Exception:  # only Telegram knows the secret, so this is a bug or an API change: say no more
             return web.Response(status=400)
         if update is None:
             return web.Response(status=400)
         try:
-            fresh = await self.inbox.record([update])
+            fresh = await self.inbox.record([update], {update.update_id: body})  # stored as Telegram sent it
         except Exception:  # not stored: a non-2xx makes Telegram send it again later
             log.exception("telegram: could not store webhook update %s", update.update_id)
             return web.Response(status=500)
