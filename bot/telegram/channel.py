@@ -148,33 +148,44 @@ class TelegramChannel:
         if self.application is None:
             return SendResult(ok=False, error="telegram channel is not running")
         chat_id = to.chat_id
-        extra: dict = {}
+        sent: list[str] = []
         parts = split_text(reply.text, self.traits.max_text)
         for i, part in enumerate(parts):
             markup = keyboard(reply) if i == len(parts) - 1 else None
             try:
-                chat_id = await self._send_part(chat_id, part, markup, extra, bulk)
-            except Forbidden as exc:
-                return SendResult(ok=False, blocked=True, error=describe(exc, self.token), extra=extra)
-            except BadRequest as exc:
-                blocked = "chat not found" in str(exc).lower()
-                return SendResult(ok=False, blocked=blocked, error=describe(exc, self.token), extra=extra)
-            except TelegramError as exc:  # a 429 beyond [telegram] max_retries, the network, a Telegram outage
-                log.warning("telegram: sending failed (%s)", describe(exc, self.token))
-                return SendResult(ok=False, error=describe(exc, self.token), extra=extra)
-        return SendResult(ok=True, extra=extra)
+                chat_id, message_id = await self._send_part(chat_id, part, markup, bulk)
+            except TelegramError as exc:
+                return self._failed(exc, _moved(to, chat_id), tuple(sent))
+            sent.append(message_id)
+        return SendResult(ok=True, moved_to=_moved(to, chat_id), message_ids=tuple(sent))
 
-    async def _send_part(self, chat_id: str, text: str, markup, extra: dict, bulk: bool) -> str:
-        """Sends one message; returns the chat id it went to."""
+    def _failed(self, exc: TelegramError, moved_to: str | None, sent: tuple[str, ...]) -> SendResult:
+        error = describe(exc, self.token)
+        if isinstance(exc, Forbidden):
+            blocked = True
+        elif isinstance(exc, BadRequest):
+            blocked = "chat not found" in str(exc).lower()
+        else:  # a 429 beyond [telegram] max_retries, the network, a Telegram outage
+            blocked = False
+            log.warning("telegram: sending failed (%s)", error)
+        return SendResult(ok=False, blocked=blocked, error=error, moved_to=moved_to, message_ids=sent)
+
+    async def _send_part(self, chat_id: str, text: str, markup, bulk: bool) -> tuple[str, str]:
+        """Sends one message; returns the chat id it went to and the message's id."""
         bot = self.application.bot
         pace = {"bulk": bulk}
         try:
-            await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup, rate_limit_args=pace)
-            return chat_id
+            message = await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup,
+                                              rate_limit_args=pace)
+            return chat_id, str(message.message_id)
         except ChatMigrated as exc:  # a group became a supergroup: it has a new id from now on
-            chat_id = extra["migrated_to"] = str(exc.new_chat_id)
-        await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup, rate_limit_args=pace)
-        return chat_id
+            chat_id = str(exc.new_chat_id)
+        message = await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup, rate_limit_args=pace)
+        return chat_id, str(message.message_id)
+
+
+def _moved(to: Address, chat_id: str) -> str | None:
+    return chat_id if chat_id != to.chat_id else None
 
 
 def _webhook_url(app: App, path: str) -> str:

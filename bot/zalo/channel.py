@@ -134,11 +134,11 @@ class ZaloChannel:
             try:
                 answer = await self.client.send_message(to.chat_id, part)
             except ZaloForbidden as exc:
-                return SendResult(ok=False, blocked=True, error=str(exc), extra={"message_ids": sent})
+                return SendResult(ok=False, blocked=True, error=str(exc), message_ids=tuple(sent))
             except ZaloError as exc:
-                return SendResult(ok=False, error=str(exc), extra={"message_ids": sent})
+                return SendResult(ok=False, error=str(exc), message_ids=tuple(sent))
             sent.append(str((answer or {}).get("message_id", "")))
-        return SendResult(ok=True, extra={"message_ids": sent})
+        return SendResult(ok=True, message_ids=tuple(sent))
 
     # Incoming: webhook, polling, and the inbox left from a previous run.
 

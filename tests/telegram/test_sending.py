@@ -39,8 +39,11 @@ async def test_a_chat_that_blocked_the_bot_or_is_gone_is_reported_blocked(tg, ap
 async def test_a_group_upgraded_to_a_supergroup_is_followed_and_its_new_id_reported(tg, api):
     api.migrated["-4001"] = "-1004001"
     result = await tg.channel.send(Address("telegram", "-4001"), Reply("Tổng hợp"))
-    assert result.ok and result.extra == {"migrated_to": "-1004001"}
+    assert result.ok and result.moved_to == "-1004001"
     assert api.sent[-1]["chat_id"] == "-1004001" and api.sent[-1]["text"] == "Tổng hợp"
+    assert result.message_ids == (str(api.sent[-1]["message_id"]),)
+    result = await tg.channel.send(Address("telegram", "-1004001"), Reply("Tổng hợp 2"))
+    assert result.ok and result.moved_to is None  # a chat that did not move says so
 
 
 async def test_a_long_reply_is_split_at_line_boundaries_with_the_buttons_on_the_last_part(tg, api):
