@@ -185,7 +185,9 @@ class Inbox(Protocol):
     async def put(self, channel: str, items: list[tuple[str, str]], at: datetime) -> list[str]:
         """Store (delivery_id, payload) pairs; returns the ids that were new (neither pending nor processed)."""
     async def pending(self, channel: str) -> list[Pending]:
-        """What is stored and not processed, oldest first."""
+        """What is stored and not processed, oldest first; not what was set unreadable."""
+    async def set_unreadable(self, channel: str, delivery_ids: list[str], reason: str) -> None:
+        """Keep these stored updates aside, never handled: the bot cannot read them (`reason`, no personal data)."""
 
 
 class Tx(Protocol):
