@@ -1,6 +1,7 @@
 """The Telegram channel: updates in (polling or webhook, both through the inbox), replies and the outbox out."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from dataclasses import replace
@@ -13,7 +14,12 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from bot.app import StartError
 from bot.config import TelegramConfig
 from bot.telegram.http import AiohttpRequest, UpdatesRequest
-from bot.telegram.inbox import Inbox
+from bot.plumbing.delivery import handle_and_reply
+from bot.plumbing.faults import fault_with_traceback
+from bot.plumbing.health import IntakeHealth
+from bot.plumbing.inbox import Inbox
+from bot.plumbing.retry import Sleep
+from bot.telegram.inbox import telegram_inbox
 from bot.telegram.logs import describe, quiet_loggers
 from bot.telegram.menu import set_menus
 from bot.telegram.ordering import SenderOrderedProcessor
@@ -47,6 +53,10 @@ class TelegramChannel:
         self.app: App | None = None
         self.updates_request = UpdatesRequest()
         self.limiter = Pacing(config.bulk_rate, config.max_retries)  # tests give it a clock of their own
+        self.sleep: Sleep = asyncio.sleep  # the polling backoff's; tests give a fake one
+        self.inbox: Inbox[Update] | None = None
+        self.health = IntakeHealth(name, config.mode)
+        web.watch(self.health)
 
     def build(self) -> Application:
         return (ApplicationBuilder().token(self.token)
@@ -89,7 +99,7 @@ class TelegramChannel:
         except TelegramError as exc:  # a menu is a nicety; the bot works without it
             log.warning("telegram: could not set the command menu (%s)", describe(exc, self.token))
         await application.start()
-        inbox = Inbox(app.store, app.services.clock, bot, self.traits.name)
+        inbox = self.inbox = telegram_inbox(app.store, app.services.clock, bot, self.traits.name)
         for update in await inbox.pending():  # what a previous run stored but did not finish
             application.update_queue.put_nowait(update)
         if self.config.mode == "webhook":
@@ -97,14 +107,14 @@ class TelegramChannel:
         else:
             await bot.delete_webhook()
             self.poller = InboxPoller(bot, inbox, application.update_queue, self.config.poll_timeout,
-                                      self.updates_request)
+                                      self.updates_request, health=self.health, sleep=self.sleep)
             self.poller.start()
         log.info("telegram: @%s is up (%s)", bot.username, self.config.mode)
 
-    async def _start_webhook(self, app: App, inbox: Inbox) -> None:
+    async def _start_webhook(self, app: App, inbox: Inbox[Update]) -> None:
         # Without a configured secret, one per run: setWebhook below tells Telegram each start.
         secret = self.config.webhook_secret.get_secret_value() or secrets.token_urlsafe(32)
-        endpoint = WebhookEndpoint(secret, self.application.bot, inbox, self.application.update_queue)
+        endpoint = WebhookEndpoint(secret, inbox, self.application.update_queue, self.health, app.services.clock)
         self.web.add_post(self.path, endpoint.handle)
         await self.application.bot.set_webhook(url=_webhook_url(app, self.path), secret_token=secret,
                                                allowed_updates=ALLOWED_UPDATES)
@@ -125,10 +135,9 @@ class TelegramChannel:
             await self._answer(update.callback_query)
         incoming = to_incoming(update, app.services.clock.now(), self.traits.name)
         if incoming is None:
-            await Inbox(app.store, app.services.clock, context.bot, self.traits.name).done(str(update.update_id))
+            await self.inbox.done(str(update.update_id))
             return
-        for out in await app.dispatcher.handle(incoming):  # committed by now
-            await app.send(out.to, out.reply)
+        await handle_and_reply(app.dispatcher, app.send, incoming)
 
     async def _answer(self, query: CallbackQuery) -> None:
         """Stops the button's spinner. A replayed press is too old to answer, which is no matter."""
@@ -139,8 +148,7 @@ class TelegramChannel:
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = update.update_id if isinstance(update, Update) else "-"
-        log.error("telegram: update %s failed\n%s", update_id,
-                  describe(context.error, self.token, with_traceback=True))
+        log.error("telegram: update %s failed\n%s", update_id, fault_with_traceback(context.error))
 
     async def send(self, to: Address, reply: Reply, *, bulk: bool = False) -> SendResult:
         """The outbox: every part of the text in order, the buttons under the last part. A bulk send (the

@@ -15,7 +15,7 @@ from bot.telegram.translate import TRAITS
 from bot.telegram.webhook import SECRET_HEADER
 from bot.web import WebServer
 from handlers.registry import build_dispatcher
-from tests.support.fake_time import PacingTime
+from tests.support.fake_time import FakeTime
 from tests.support.seed import invite_code
 from tests.support.telegram_api import FakeTelegram, buttons
 
@@ -69,9 +69,10 @@ class TelegramChat:
         self.app = app or make_app(self.settings, store, clock)
         self.web = channel.web if channel is not None else WebServer("127.0.0.1", 0)
         self.channel = channel or TelegramChannel(self.settings.telegram, self.web)
-        self.time = PacingTime()  # the channel's pacing waits on this clock, not the wall clock
+        self.time = FakeTime()  # the channel's pacing waits on this clock, not the wall clock
         self.channel.limiter = Pacing(self.settings.telegram.bulk_rate, self.settings.telegram.max_retries,
                                       clock=self.time.monotonic, sleep=self.time.sleep)
+        self.channel.sleep = self.time.sleep  # and so does the polling's backoff
         self.client: TestClient | None = None
         self.alone = channel is None  # else the deployment serves the shared web server
 
