@@ -31,7 +31,7 @@ def quiet_loggers() -> None:
     it cannot read at CRITICAL."""
     quiet_http_loggers()
     ptb = logging.getLogger("telegram")
-    if ptb.getEffectiveLevel() < logging.INFO:
+    if ptb.level < logging.INFO:  # its own level (NOTSET included), so that a root set to DEBUG later stays out
         ptb.setLevel(logging.INFO)
     for name in _PARSING_LOGGERS:
         logger = logging.getLogger(name)

@@ -20,6 +20,8 @@ from tests.support.seed import invite_code
 from tests.support.telegram_api import FakeTelegram, buttons
 
 WEBHOOK_SECRET = "s3cret-for-the-webhook_test"
+POLL = {"id": "p1", "question": "Hôm nay đi mấy hộ?", "options": [], "total_voter_count": 0, "is_closed": False,
+        "is_anonymous": True, "type": "regular"}  # without allows_multiple_answers, which PTB requires
 OWN_SECRET = object()  # post() with the channel's configured webhook secret
 
 
@@ -133,3 +135,9 @@ async def join(tg: TelegramChat, who: str, unit: str, role: str = "volunteer") -
     assert f"https://t.me/{tg.api.username}?start=" in said.text  # the deep link, with the name getMe gave
     said = await tg.say(who, f"/start {invite_code(said.text)}")
     assert "Chào mừng" in said.text, said.text
+
+
+def unreadable_poll(api: FakeTelegram, who: str) -> int:
+    """A message with a poll that lacks a field python-telegram-bot requires, as an older Bot API server sends it:
+    an update PTB cannot parse."""
+    return api.message(who, poll=POLL)

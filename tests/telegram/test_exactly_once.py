@@ -100,7 +100,8 @@ async def test_kill_9_loses_no_report(api, store, tmp_path, backend, kill_at):
     config = tmp_path / "config.toml"
     config.write_text(f'[telegram]\napi_base_url = "{api.base_url}"\napi_file_url = "{api.file_url}"\n'
                       f'[database]\nurl = "sqlite:///{tmp_path / "test.db"}"\n'
-                      f'[admins]\ntelegram = [{api.user_id("admin")}]\n', encoding="utf-8")
+                      f'[admins]\ntelegram = [{api.user_id("admin")}]\n'
+                      '[web]\nport = 0\n', encoding="utf-8")  # /healthz on a free port
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "NO_PROXY": "127.0.0.1,localhost"}
     log = (tmp_path / "bot.log").open("wb")
     child = await asyncio.create_subprocess_exec(
