@@ -11,8 +11,8 @@ class Unreadable(Exception):
 
 
 def fault(exc: BaseException) -> str:
-    """"TypeError in Poll.de_json (_telegramobject.py:397)": safe to log and to store. An `Unreadable` is said
-    in its own words, which are ours."""
+    """Like "TypeError in _de_json (_telegramobject.py:397)": safe to log and to store. An `Unreadable` is
+    said in its own words, which are ours."""
     if isinstance(exc, Unreadable):
         return str(exc)
     frames = traceback.extract_tb(exc.__traceback__)

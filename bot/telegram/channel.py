@@ -13,12 +13,12 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.app import StartError
 from bot.config import TelegramConfig
-from bot.telegram.http import AiohttpRequest, UpdatesRequest
 from bot.plumbing.delivery import handle_and_reply
 from bot.plumbing.faults import fault_with_traceback
 from bot.plumbing.health import IntakeHealth
 from bot.plumbing.inbox import Inbox
 from bot.plumbing.retry import Sleep
+from bot.telegram.http import AiohttpRequest, UpdatesRequest
 from bot.telegram.inbox import telegram_inbox
 from bot.telegram.logs import describe, quiet_loggers
 from bot.telegram.menu import set_menus

@@ -5,7 +5,7 @@ import asyncio
 import logging
 import time
 from contextlib import asynccontextmanager
-from typing import Any, Awaitable, Callable
+from typing import Any, Callable
 from urllib.parse import quote
 
 import aiohttp
