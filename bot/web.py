@@ -51,8 +51,12 @@ class WebServer:
             await site.start()
         except OSError as exc:
             await self.stop()
-            raise StartError(f"Cannot listen on {self.host}:{self.port} ({exc.strerror or exc}): choose another "
-                             "[web] host or port.") from None
+            problem = f"Cannot listen on {self.host}:{self.port} ({exc.strerror or exc})"
+            if self.has_routes:  # the webhooks need it
+                raise StartError(f"{problem}: choose another [web] host or port.") from None
+            log.warning("%s: /healthz is not served (polling works without it); choose another [web] host or "
+                        "port", problem)
+            return
         log.info("web server listening on %s:%s", self.host, self.port)
 
     async def stop(self) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 import logging
 
+import pytest
+
 from bot.console import Terminal
 from bot.plumbing.delivery import handle_and_reply
 from bot.plumbing.retry import Stopped, backoff, poll_forever
@@ -77,3 +79,28 @@ async def test_the_backoff_stops_at_its_most():
 
     await poll_forever(round_, wait=backoff(2.0, 60.0), sleep=time.sleep, failed=lambda exc, wait: None)
     assert time.sleeps == [2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0, 60.0]
+
+
+async def test_a_port_in_use_stops_a_webhook_start_in_one_sentence_and_only_costs_polling_its_healthz(caplog):
+    import socket
+
+    from bot.app import StartError
+    from bot.plumbing.health import IntakeHealth
+    from bot.web import WebServer
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        polling = WebServer("127.0.0.1", port)
+        polling.watch(IntakeHealth("telegram", "polling"))
+        await polling.start()  # the bot polls on without /healthz, and says so
+        assert any(f"Cannot listen on 127.0.0.1:{port}" in r.getMessage() and "/healthz is not served" in
+                   r.getMessage() for r in caplog.records)
+        webhook = WebServer("127.0.0.1", port)
+
+        async def hook(request):
+            ...
+        webhook.add_post("/zalo/webhook", hook)
+        with pytest.raises(StartError, match=rf"^Cannot listen on 127\.0\.0\.1:{port} .*\[web\] host or port\.$"):
+            await webhook.start()
