@@ -91,10 +91,31 @@ class Conversations(Protocol):
 
 class Deliveries(Protocol):
     async def claim(self, channel: str, delivery_id: str, at: datetime) -> bool:
-        """Mark a delivery processed, in the caller's transaction; False when it already was."""
+        """Mark a delivery processed, in the caller's transaction, taking it out of the inbox; False when it
+        already was."""
     async def prune(self, before: datetime) -> int:
         """Forget deliveries processed before `before` (platforms re-deliver within a day; Telegram may
         reuse update ids after a week of silence). Returns how many were forgotten."""
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A platform update in the inbox: stored as the platform sent it, not yet processed."""
+
+    channel: str
+    delivery_id: str
+    payload: str
+
+
+class Inbox(Protocol):
+    """Raw updates, stored before the platform is told they arrived, so that nothing is lost in a crash. An
+    update leaves the inbox when `Deliveries.claim` marks it processed, in the transaction that handles it."""
+
+    async def put(self, channel: str, items: list[tuple[str, str]], at: datetime) -> list[str]:
+        """Store (delivery id, payload) pairs; returns the ids that were new (neither pending nor processed), in
+        the order given."""
+    async def pending(self, channel: str) -> list[Pending]:
+        """The channel's updates stored and not yet processed, oldest first."""
 
 
 class Audit(Protocol):
@@ -171,7 +192,7 @@ class AccountLinks(Protocol):
 
 
 class Tx(Protocol):
-    """One database transaction and the repositories bound to it."""
+    """One database transaction and the repositories bound to it: every one the storage builds, none else."""
 
     units: Units
     members: Members
@@ -179,6 +200,7 @@ class Tx(Protocol):
     entries: Entries
     conversations: Conversations
     deliveries: Deliveries
+    inbox: Inbox
     audit: Audit
     sends: Sends
     links: Links
