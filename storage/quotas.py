@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.model import Unit
 from domain.plans import Phase, Planned, Quota, Target
 from storage.schema import Id, entries, phases, quotas, targets, units
-from storage.units import line_ids
 
 
 def _quota(r) -> Quota:
@@ -125,7 +124,7 @@ class SqlQuotas:
         return [_phase(r) for r in rows]
 
     async def planned(self, unit: Unit | None) -> Planned:
-        params = {} if unit is None else {"b_line": line_ids(unit), "b_parent": unit.id}
+        params = {} if unit is None else {"b_line": list(unit.line), "b_parent": unit.id}
         quota_rows, target_rows, phase_rows = [], [], []
         for part, id_, unit_id, metric, amount, first, last, split_from, basis, name in \
                 await self.conn.execute(_PLANNED[unit is None], params):
