@@ -2,6 +2,7 @@
 package's `__init__`. Every top-level package of the checkout is checked, new ones included."""
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import grimp
@@ -84,6 +85,8 @@ def _graph(*packages: str) -> grimp.ImportGraph:
 def test_the_project_has_no_import_cycle():
     packages = project_packages()
     assert {"domain", "handlers", "scheduler", "storage", "bot", "tests"} <= set(packages)
+    for package in packages:  # this checkout's code, not an installed copy of it
+        assert Path(importlib.util.find_spec(package).origin).is_relative_to(ROOT), package
     graph = _graph(*packages)
     found = cycles(graph)
     assert not found, "import cycles:\n" + "\n\n".join(describe(c, graph) for c in found)
