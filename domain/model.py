@@ -32,17 +32,39 @@ class Role(str, Enum):
 
 @dataclass(frozen=True)
 class Unit:
+    """A unit of the tree. Ask where a unit stands through `line`, `root_id`, `contains` and `child_towards`;
+    `path` is how storage keeps that, for its subtree queries."""
+
     id: int
     code: str
     name: str
     kind: str
     parent_id: int | None
-    path: str  # "/1/4/17/": ids from the root down, for subtree queries
+    path: str  # "/1/4/17/": ids from the root down to this unit, each followed by "/"
     households: int | None = None
     paused_until: date | None = None
 
+    @property
+    def line(self) -> tuple[int, ...]:
+        """The ids from the root down to this unit itself."""
+        return tuple(int(part) for part in self.path.split("/") if part)
+
+    @property
+    def root_id(self) -> int:
+        """The id of the root this unit lies under (its own, for a root)."""
+        return int(self.path.split("/", 2)[1])
+
     def contains(self, other: "Unit") -> bool:
-        return other.path.startswith(self.path)
+        """Whether `other` is this unit or lies anywhere under it."""
+        return other.path.startswith(self.path)  # each id ends in "/": unit 1 never contains unit 12
+
+    def child_towards(self, descendant: "Unit") -> int | None:
+        """The id of this unit's child on the way down to `descendant`; None when `descendant` is this unit
+        itself or does not lie under it."""
+        if not descendant.path.startswith(self.path):
+            return None
+        rest = descendant.path[len(self.path):]
+        return int(rest.split("/", 1)[0]) if rest else None
 
 
 @dataclass(frozen=True)

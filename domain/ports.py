@@ -91,10 +91,33 @@ class Conversations(Protocol):
 
 class Deliveries(Protocol):
     async def claim(self, channel: str, delivery_id: str, at: datetime) -> bool:
-        """Mark a delivery processed, in the caller's transaction; False when it already was."""
+        """Mark a delivery processed, in the caller's transaction, taking it out of the inbox; False when it
+        already was."""
     async def prune(self, before: datetime) -> int:
         """Forget deliveries processed before `before` (platforms re-deliver within a day; Telegram may
         reuse update ids after a week of silence). Returns how many were forgotten."""
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A platform update in the inbox: stored as the platform sent it, not yet processed."""
+
+    channel: str
+    delivery_id: str
+    payload: str
+
+
+class Inbox(Protocol):
+    """Raw updates, stored before the platform is told they arrived, so that nothing is lost in a crash. An
+    update leaves the inbox when `Deliveries.claim` marks it processed, in the transaction that handles it."""
+
+    async def put(self, channel: str, items: list[tuple[str, str]], at: datetime) -> list[str]:
+        """Store (delivery id, payload) pairs; returns the ids that were new (neither pending nor processed), in
+        the order given."""
+    async def pending(self, channel: str) -> list[Pending]:
+        """The channel's updates stored and not yet processed, oldest first; not those set unreadable."""
+    async def set_unreadable(self, channel: str, delivery_ids: list[str], reason: str) -> None:
+        """Keep these stored updates aside, never handled: the bot cannot read them (`reason`, no personal data)."""
 
 
 class Audit(Protocol):
@@ -170,28 +193,8 @@ class AccountLinks(Protocol):
         """Mark the code used; False when it already was."""
 
 
-@dataclass(frozen=True)
-class Pending:
-    """An update stored in the inbox and not processed yet, as the platform sent it."""
-
-    channel: str
-    delivery_id: str
-    payload: str
-
-
-class Inbox(Protocol):
-    """Raw updates written before the platform is told they arrived; processed ones leave it (Deliveries.claim)."""
-
-    async def put(self, channel: str, items: list[tuple[str, str]], at: datetime) -> list[str]:
-        """Store (delivery_id, payload) pairs; returns the ids that were new (neither pending nor processed)."""
-    async def pending(self, channel: str) -> list[Pending]:
-        """What is stored and not processed, oldest first; not what was set unreadable."""
-    async def set_unreadable(self, channel: str, delivery_ids: list[str], reason: str) -> None:
-        """Keep these stored updates aside, never handled: the bot cannot read them (`reason`, no personal data)."""
-
-
 class Tx(Protocol):
-    """One database transaction and the repositories bound to it."""
+    """One database transaction and the repositories bound to it: every one the storage builds, none else."""
 
     units: Units
     members: Members

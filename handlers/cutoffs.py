@@ -146,7 +146,7 @@ async def missing_teams_by_unit(tx: Tx, rules: CampaignRules, units: list[Unit],
     teams = [t for t in await tx.units.in_subtree(None, rules.campaign.team_kind) if not is_paused(t, day)]
     reporters = await tx.entries.reporters([t.id for t in teams], day)
     missing = [t for t in teams if not reporters[t.id]]
-    return {u.id: [t for t in missing if t.path.startswith(u.path)] for u in units}
+    return {u.id: [t for t in missing if u.contains(t)] for u in units}
 
 
 async def leader_reminders(tx: Tx, services: Services, cutoff: Cutoff, day: date, deadline: datetime,

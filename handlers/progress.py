@@ -72,7 +72,7 @@ async def collect_section(tx: Tx, rules: CampaignRules, unit: Unit | None, day: 
             return None
         out: dict[str, int] = {}
         for t in teams:
-            if u is None or t.path.startswith(u.path):
+            if u is None or u.contains(t):
                 out = add(out, totals[t.id])
         return out
 

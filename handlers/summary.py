@@ -117,10 +117,9 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
                     paused=t.id in paused) for t in teams]
     else:
         groups = await tx.units.children(unit.id) if unit is not None else await tx.units.roots()
-        base = len(unit.path) if unit is not None else 1
         under: dict[int, list[int]] = {}
-        for t in teams:  # the group a team is in: the part of its path after the summary's unit
-            under.setdefault(int(t.path[base:].split("/", 1)[0]), []).append(t.id)
+        for t in teams:  # the group a team is in: the summary's unit's child above it (its root, for everywhere)
+            under.setdefault(unit.child_towards(t) if unit is not None else t.root_id, []).append(t.id)
         rows = []
         for g in groups:
             mine = under.get(g.id, [])

@@ -3,25 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.ports import AccountLink
-from storage.schema import Id, UtcTime, metadata
-from storage.store import SqlTx
-
-account_links = Table(
-    "account_links", metadata,
-    Column("id", Id, primary_key=True, autoincrement=True),
-    Column("code_hash", String(64), nullable=False, unique=True),
-    Column("member_id", Id, ForeignKey("members.id"), nullable=False),
-    Column("channel", String(64), nullable=False),  # where the code was asked for
-    Column("chat_id", String(64), nullable=False),
-    Column("expires_at", UtcTime, nullable=False),
-    Column("created_at", UtcTime, nullable=False),
-    Column("used_at", UtcTime, nullable=True),
-    Index("ix_account_links_member", "member_id"),
-)
+from storage.schema import account_links
 
 
 def _link(r) -> AccountLink:
@@ -52,6 +38,3 @@ class SqlAccountLinks:
         res = await self.conn.execute(update(account_links).where(
             account_links.c.id == link_id, account_links.c.used_at.is_(None)).values(used_at=at))
         return res.rowcount == 1
-
-
-SqlTx.extensions["account_links"] = lambda tx: SqlAccountLinks(tx.conn)

@@ -11,9 +11,9 @@ from sqlalchemy import (Integer, String, and_, bindparam, cast, delete, func, li
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Entry, NewEntry, TeamFigures, Unit
-from storage.scale import team_day_totals as rollup
-from storage.scale import team_totals as running
 from storage.schema import Id, entries, entry_values, units
+from storage.schema import team_day_totals as rollup
+from storage.schema import team_totals as running
 from storage.sql import by_dialect, chunks
 
 _ACTIVE = and_(entries.c.withdrawn_at.is_(None), entries.c.replaced_by.is_(None))

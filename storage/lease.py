@@ -18,7 +18,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from storage.scale import leases
+from storage.schema import leases
 from storage.sql import advisory_key, upsert
 from storage.store import SqlStore
 

@@ -1,14 +1,14 @@
-"""Members, their channel identities, and invite codes (stored hashed)."""
+"""Members and their channel identities."""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.model import Identity, Invite, Member, Role, Unit
-from storage.schema import identities, invite_failures, invites, members, units
+from domain.model import Identity, Member, Role, Unit
+from storage.schema import identities, members, units
 from storage.sql import chunks
 
 _IDENTITIES_OF = (select(identities).where(identities.c.member_id.in_(bindparam("b_ids", expanding=True)))
@@ -115,41 +115,3 @@ class SqlMembers:
         for chunk in chunks(unit_ids):
             rows += (await self.conn.execute(_IN_UNITS, {"b_units": chunk})).all()
         return await self._load(rows, with_identities)
-
-
-def _to_invite(r) -> Invite:
-    return Invite(id=r.id, unit_id=r.unit_id, role=Role(r.role), expires_at=r.expires_at,
-                  max_uses=r.max_uses, uses=r.uses, created_by=r.created_by)
-
-
-class SqlInvites:
-    def __init__(self, conn: AsyncConnection, now) -> None:
-        self.conn = conn
-        self._now = now
-
-    async def create(self, code_hash: str, unit_id: int, role: Role, expires_at: datetime,
-                     max_uses: int, created_by: int | None) -> Invite:
-        res = await self.conn.execute(invites.insert().values(
-            code_hash=code_hash, unit_id=unit_id, role=role.value, expires_at=expires_at, max_uses=max_uses,
-            uses=0, created_by=created_by, created_at=self._now()))
-        row = (await self.conn.execute(select(invites).where(invites.c.id == res.inserted_primary_key[0]))).one()
-        return _to_invite(row)
-
-    async def by_hash(self, code_hash: str) -> Invite | None:
-        row = (await self.conn.execute(select(invites).where(invites.c.code_hash == code_hash))).first()
-        return _to_invite(row) if row else None
-
-    async def use(self, invite_id: int) -> bool:
-        res = await self.conn.execute(update(invites)
-                                      .where(invites.c.id == invite_id, invites.c.uses < invites.c.max_uses)
-                                      .values(uses=invites.c.uses + 1))
-        return res.rowcount == 1
-
-    async def record_failure(self, channel: str, external_id: str, at: datetime) -> None:
-        await self.conn.execute(invite_failures.insert().values(channel=channel, external_id=external_id, at=at))
-
-    async def failures_since(self, channel: str, external_id: str, since: datetime) -> int:
-        q = select(func.count()).select_from(invite_failures).where(
-            invite_failures.c.channel == channel, invite_failures.c.external_id == external_id,
-            invite_failures.c.at >= since)
-        return (await self.conn.execute(q)).scalar_one()

@@ -19,10 +19,11 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 async def upgrade(engine: AsyncEngine) -> None:
-    """Bring the database to the newest schema (every head: feature branches may add their own)."""
+    """Bring the database to the newest schema: the history's one head. Two heads (a branch nobody merged) fail
+    here rather than being applied in an order nobody chose; tests/test_migrations.py keeps the history linear."""
     async with engine.begin() as conn:
         def _do(sync_conn):
             cfg = alembic_config()
             cfg.attributes["connection"] = sync_conn
-            command.upgrade(cfg, "heads")
+            command.upgrade(cfg, "head")
         await conn.run_sync(_do)

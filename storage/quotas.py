@@ -1,55 +1,16 @@
-"""Quotas, targets and phases: their tables and the repository that reads and replaces them."""
+"""Quotas, targets and phases: the repository that reads and replaces what is planned."""
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Iterable
 
-from sqlalchemy import (BigInteger, Column, Date, ForeignKey, Index, Integer, String, Table, UniqueConstraint,
-                        and_, bindparam, cast, func, literal_column, null, or_, select, union_all)
+from sqlalchemy import (BigInteger, Date, String, and_, bindparam, cast, func, literal_column, null, or_, select,
+                        union_all)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Unit
 from domain.plans import Phase, Planned, Quota, Target
-from storage.schema import Id, UtcTime, entries, metadata, units
-from storage.store import SqlTx
-from storage.units import line_ids
-
-quotas = Table(
-    "quotas", metadata,
-    Column("id", Id, primary_key=True, autoincrement=True),
-    Column("unit_id", Id, ForeignKey("units.id"), nullable=False),
-    Column("metric", String(32), nullable=False),
-    Column("daily", Integer, nullable=False),
-    Column("first_day", Date, nullable=True),
-    Column("last_day", Date, nullable=True),
-    Column("split_from", Id, ForeignKey("units.id"), nullable=True),
-    Column("basis", String(16), nullable=True),
-    Column("set_by", Id, nullable=True),
-    Column("set_at", UtcTime, nullable=False),
-    Index("ix_quotas_unit_metric", "unit_id", "metric"),
-)
-
-targets = Table(
-    "targets", metadata,
-    Column("id", Id, primary_key=True, autoincrement=True),
-    Column("unit_id", Id, ForeignKey("units.id"), nullable=False),
-    Column("metric", String(32), nullable=False),
-    Column("total", BigInteger, nullable=False),
-    Column("end_day", Date, nullable=False),
-    Column("set_by", Id, nullable=True),
-    Column("set_at", UtcTime, nullable=False),
-    UniqueConstraint("unit_id", "metric", "end_day", name="uq_targets_unit_metric_end"),
-)
-
-phases = Table(
-    "phases", metadata,
-    Column("id", Id, primary_key=True, autoincrement=True),
-    Column("name", String(100), nullable=False, unique=True),
-    Column("first_day", Date, nullable=False),
-    Column("last_day", Date, nullable=False),
-    Column("set_by", Id, nullable=True),
-    Column("set_at", UtcTime, nullable=False),
-)
+from storage.schema import Id, entries, phases, quotas, targets, units
 
 
 def _quota(r) -> Quota:
@@ -163,7 +124,7 @@ class SqlQuotas:
         return [_phase(r) for r in rows]
 
     async def planned(self, unit: Unit | None) -> Planned:
-        params = {} if unit is None else {"b_line": line_ids(unit), "b_parent": unit.id}
+        params = {} if unit is None else {"b_line": list(unit.line), "b_parent": unit.id}
         quota_rows, target_rows, phase_rows = [], [], []
         for part, id_, unit_id, metric, amount, first, last, split_from, basis, name in \
                 await self.conn.execute(_PLANNED[unit is None], params):
@@ -196,6 +157,3 @@ class SqlQuotas:
                  .group_by(entries.c.member_id))
             out.update({member_id: day for member_id, day in await self.conn.execute(q)})
         return out
-
-
-SqlTx.extensions["quotas"] = lambda tx: SqlQuotas(tx.conn)

@@ -1,4 +1,4 @@
-"""Tables, as SQLAlchemy Core metadata; Alembic migrations create them."""
+"""Every table, as SQLAlchemy Core metadata, in one place: repositories query them, Alembic migrations create them."""
 from __future__ import annotations
 
 from datetime import timezone
@@ -157,4 +157,124 @@ audit_log = Table(
     Column("subject", String(128), nullable=False),
     Column("old", Text, nullable=True),
     Column("new", Text, nullable=True),
+)
+
+# The scheduler's claims: every reminder and summary is claimed here before it is sent.
+sends = Table(
+    "sends", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # remind, missing, summary, unreachable
+    Column("topic", String(64), nullable=False),  # the cut-off and reminder offset ("team-30"), or the subject
+    Column("day", Date, nullable=False),
+    Column("recipient", String(96), nullable=False),  # "member:12" or "chat:telegram:-100…"
+    Column("claimed_at", UtcTime, nullable=False),
+    Column("outcome", String(16), nullable=True),  # None: claimed, not known to be sent (a crash in between)
+    Column("finished_at", UtcTime, nullable=True),
+    UniqueConstraint("kind", "topic", "day", "recipient", name="uq_sends_key"),
+)
+
+# Group chats linked to units with /link: their leaders' summaries go there.
+linked_chats = Table(
+    "linked_chats", metadata,
+    Column("channel", String(64), primary_key=True),
+    Column("chat_id", String(64), primary_key=True),
+    Column("unit_id", Id, ForeignKey("units.id"), nullable=False, index=True),
+    Column("language", String(8), nullable=False),
+    Column("linked_by", Id, ForeignKey("members.id"), nullable=True),
+    Column("linked_at", UtcTime, nullable=False),
+)
+
+quotas = Table(
+    "quotas", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("unit_id", Id, ForeignKey("units.id"), nullable=False),
+    Column("metric", String(32), nullable=False),
+    Column("daily", Integer, nullable=False),
+    Column("first_day", Date, nullable=True),
+    Column("last_day", Date, nullable=True),
+    Column("split_from", Id, ForeignKey("units.id"), nullable=True),
+    Column("basis", String(16), nullable=True),
+    Column("set_by", Id, nullable=True),
+    Column("set_at", UtcTime, nullable=False),
+    Index("ix_quotas_unit_metric", "unit_id", "metric"),
+)
+
+targets = Table(
+    "targets", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("unit_id", Id, ForeignKey("units.id"), nullable=False),
+    Column("metric", String(32), nullable=False),
+    Column("total", BigInteger, nullable=False),
+    Column("end_day", Date, nullable=False),
+    Column("set_by", Id, nullable=True),
+    Column("set_at", UtcTime, nullable=False),
+    UniqueConstraint("unit_id", "metric", "end_day", name="uq_targets_unit_metric_end"),
+)
+
+phases = Table(
+    "phases", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("first_day", Date, nullable=False),
+    Column("last_day", Date, nullable=False),
+    Column("set_by", Id, nullable=True),
+    Column("set_at", UtcTime, nullable=False),
+)
+
+# One-time codes that attach a second channel's identity to an existing member (stored hashed, short-lived).
+account_links = Table(
+    "account_links", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("code_hash", String(64), nullable=False, unique=True),
+    Column("member_id", Id, ForeignKey("members.id"), nullable=False),
+    Column("channel", String(64), nullable=False),  # where the code was asked for
+    Column("chat_id", String(64), nullable=False),
+    Column("expires_at", UtcTime, nullable=False),
+    Column("created_at", UtcTime, nullable=False),
+    Column("used_at", UtcTime, nullable=True),
+    Index("ix_account_links_member", "member_id"),
+)
+
+# Per team, day and metric: the sum of the active entries' values and how many entries make it up (a row goes
+# when that reaches 0, so a metric shows exactly when some active entry has it). Kept by storage/entries.py in
+# the transaction that adds, replaces or withdraws an entry. A report's running totals then read one team's
+# rows, side by side (no rowid: the table is its key's B-tree), instead of every value of every entry the team
+# ever made, spread over the whole file — at 400,000 members that was most of a report's time.
+team_day_totals = Table(
+    "team_day_totals", metadata,
+    Column("team_id", Id, primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("metric", String(32), primary_key=True),
+    Column("total", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+    Column("entries", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# Per team and metric: the same over every day, so a running total is this minus the few days after (and before)
+# the range asked for, instead of the sum of every day of the campaign (a province's summary added up 250,000 rows
+# for it). Kept in the same statements' transaction as team_day_totals, its rows going at 0 entries likewise.
+team_totals = Table(
+    "team_totals", metadata,
+    Column("team_id", Id, primary_key=True),
+    Column("metric", String(32), primary_key=True),
+    Column("total", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+    Column("entries", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# Who reported on a day, for a summary's teams: answered from this index alone.
+Index("ix_entries_team_day_active", entries.c.team_id, entries.c.day, entries.c.member_id, entries.c.late,
+      entries.c.withdrawn_at, entries.c.replaced_by,
+      sqlite_where=entries.c.withdrawn_at.is_(None) & entries.c.replaced_by.is_(None),
+      postgresql_where=entries.c.withdrawn_at.is_(None) & entries.c.replaced_by.is_(None))
+# PostgreSQL also gets ix_units_path_pattern (path text_pattern_ops), for LIKE 'prefix%' subtree queries: made by
+# migration 0005 on PostgreSQL alone and kept out of this metadata, which autogenerate compares on SQLite too.
+
+# "Exactly one process runs the scheduled jobs" on SQLite: whoever holds an unexpired row. (PostgreSQL uses an
+# advisory lock instead; see storage/lease.py.)
+leases = Table(
+    "leases", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("holder", String(128), nullable=False),
+    Column("expires_at", UtcTime, nullable=False),
 )

@@ -9,11 +9,19 @@ from typing import Awaitable, Callable, TypeVar
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.clock import Clock, SystemClock
+from storage.account_links import SqlAccountLinks
+from storage.audit import SqlAudit
+from storage.conversations import SqlConversations
+from storage.deliveries import SqlDeliveries
 from storage.engine import create_engine, is_sqlite, loop_writer
-from storage.inline import LoopWriter
 from storage.entries import SqlEntries
-from storage.members import SqlInvites, SqlMembers
-from storage.state import SqlAudit, SqlConversations, SqlDeliveries, SqlInbox
+from storage.inbox import SqlInbox
+from storage.inline import LoopWriter
+from storage.invites import SqlInvites
+from storage.linked_chats import SqlLinks
+from storage.members import SqlMembers
+from storage.quotas import SqlQuotas
+from storage.sends import SqlSends
 from storage.units import SqlUnits
 
 T = TypeVar("T")
@@ -21,9 +29,9 @@ MAX_BATCH = 32  # writes per group commit: bounds how long the first of a batch 
 
 
 class SqlTx:
-    """The repositories of one transaction. Feature modules add theirs through `extensions`."""
+    """One transaction's connection and every repository bound to it: what `domain.ports.Tx` names.
 
-    extensions: dict[str, Callable[["SqlTx"], object]] = {}
+    Each repository only keeps the connection, so building all of them costs a few attribute stores."""
 
     def __init__(self, conn: AsyncConnection, clock: Clock) -> None:
         self.conn = conn
@@ -34,16 +42,12 @@ class SqlTx:
         self.entries = SqlEntries(conn)
         self.conversations = SqlConversations(conn)
         self.deliveries = SqlDeliveries(conn)
-        self.audit = SqlAudit(conn)
         self.inbox = SqlInbox(conn)
-
-    def __getattr__(self, name: str):
-        factory = SqlTx.extensions.get(name)
-        if factory is None:
-            raise AttributeError(name)
-        repo = factory(self)
-        setattr(self, name, repo)
-        return repo
+        self.audit = SqlAudit(conn)
+        self.sends = SqlSends(conn)
+        self.links = SqlLinks(conn)
+        self.account_links = SqlAccountLinks(conn)
+        self.quotas = SqlQuotas(conn)
 
 
 @dataclass(eq=False)
@@ -180,7 +184,3 @@ class SqlStore:
         await self.engine.dispose()
         if self._loop_writer is not None:
             self._loop_writer.dispose()
-
-
-# Last: feature modules import SqlTx to register their repositories, so it must exist by now.
-import storage.feature_tables  # noqa: E402,F401  (feature repositories register themselves)

@@ -29,11 +29,6 @@ def to_unit(row) -> Unit:
                 path=row.path, households=row.households, paused_until=row.paused_until)
 
 
-def line_ids(unit: Unit) -> list[int]:
-    """The ids from the root down to the unit itself, read off its path."""
-    return [int(p) for p in unit.path.split("/") if p]
-
-
 def _under(conn: AsyncConnection, path: str):
     """Units whose path starts with `path`. On SQLite by GLOB: case-sensitive, so SQLite reads the prefix off the
     path index, where LIKE scans every unit (a ward's summary took 15 ms instead of under 1)."""
@@ -80,14 +75,14 @@ class SqlUnits:
         return [to_unit(r) for r in rows]
 
     async def ancestors(self, unit: Unit) -> list[Unit]:
-        ids = line_ids(unit)[:-1]
+        ids = list(unit.line[:-1])
         if not ids:
             return []
         rows = {r.id: to_unit(r) for r in await self.conn.execute(_WITH_IDS, {"b_ids": ids})}
         return [rows[i] for i in ids if i in rows]
 
     async def line_and_children(self, unit: Unit) -> tuple[list[Unit], list[Unit]]:
-        ids = line_ids(unit)[:-1]
+        ids = list(unit.line[:-1])
         found = [to_unit(r) for r in await self.conn.execute(_LINE_AND_CHILDREN, {"b_ids": ids, "b_id": unit.id})]
         above = {u.id: u for u in found if u.id in ids}
         return [above[i] for i in ids if i in above], [u for u in found if u.parent_id == unit.id]
@@ -111,7 +106,7 @@ class SqlUnits:
         if same:
             return existing, False
         new_path = f"{parent.path if parent else '/'}{existing.id}/"
-        if parent is not None and parent.path.startswith(existing.path):
+        if parent is not None and existing.contains(parent):
             raise ValueError("cycle")
         await self.conn.execute(update(units).where(units.c.id == existing.id).values(
             name=name, kind=kind, parent_id=parent_id, households=households))

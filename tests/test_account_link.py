@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from domain.messages import Address
-from storage.account_links import account_links
+from storage.schema import account_links
 from tests.support.seed import join, seed_units
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from domain.ports import Leadership
 from storage.lease import PostgresLease, SqliteLease, leader_lease
-from storage.store import SqlStore
+from tests.support.backends import second_store
 
 
 @pytest.fixture
@@ -19,13 +19,9 @@ def name() -> str:
 
 @pytest.fixture
 async def other_process(store):
-    """A second bot process on the same database."""
-    if not store.sqlite:
-        yield store  # PostgreSQL: each lease opens a connection of its own, as another process would
-        return
-    other = SqlStore.from_url(f"sqlite:///{store.engine.url.database}", store.clock)
-    yield other
-    await other.close()
+    """A second bot process on the same database (sharing the test's clock)."""
+    async with second_store(store, store.clock) as other:
+        yield other
 
 
 async def test_one_process_leads_and_the_others_do_not(store, other_process, name):

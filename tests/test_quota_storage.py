@@ -117,7 +117,7 @@ async def test_migration_0003_goes_down_and_up_again(tmp_path):
                 return set(inspect(sync_conn).get_table_names())
             return await conn.run_sync(_do)
     try:
-        assert {"quotas", "targets", "phases"} <= await run("heads", command.upgrade)
+        assert {"quotas", "targets", "phases"} <= await run("head", command.upgrade)
         tables = await run("0001", command.downgrade)
         assert not {"quotas", "targets", "phases"} & tables and "units" in tables
         assert {"quotas", "targets", "phases"} <= await run("0003", command.upgrade)

@@ -17,7 +17,7 @@ from domain.settings import Campaign, CampaignRules
 from handlers import cutoffs
 from scheduler import jobs
 from scheduler.service import Scheduler
-from storage.schedule import sends
+from storage.schema import sends
 from tests.support.backends import second_store
 from tests.support.chat import Chat, at
 from tests.support.field import DAY, REPORTERS, at_cutoff, cutoff, populate, remind, report

@@ -82,7 +82,7 @@ async def test_the_migration_fills_the_totals_from_entries_already_stored(backen
                                       {"n": n, "v": 10 * n})
         await store.write(entries)
         async def upgrade(tx):
-            await tx.conn.run_sync(lambda c: _alembic(c, "upgrade", "heads"))
+            await tx.conn.run_sync(lambda c: _alembic(c, "upgrade", "head"))
         await store.write(upgrade)
         raw, kept = await both(store)
         assert kept == raw and len(kept) == 6  # 19th and 20th × 2 metrics, and the two running totals

@@ -176,15 +176,16 @@ class DoubleProcess:
     """The double in a child process: `start()` gives its base URL; `people(...)` runs simulated people there
     (see `bot.bench.ptb`) and returns what they measured; `stop()` returns the per-token counts."""
 
-    def __init__(self, latency: float = 0.1) -> None:
+    def __init__(self, latency: float = 0.1, people=None) -> None:
         self.latency = latency
+        self.people = people  # `people(double, *args)`, run by ask("people", *args): given, not imported (no cycle)
         self._conn = None
         self._process = None
 
     def start(self) -> str:
         ctx = multiprocessing.get_context("spawn")
         self._conn, child = ctx.Pipe()
-        self._process = ctx.Process(target=_serve, args=(child, self.latency), daemon=True)
+        self._process = ctx.Process(target=_serve, args=(child, self.latency, self.people), daemon=True)
         self._process.start()
         return self._conn.recv()
 
@@ -198,11 +199,11 @@ class DoubleProcess:
         return stats
 
 
-def _serve(conn, latency: float) -> None:
-    asyncio.run(_serving(conn, latency))
+def _serve(conn, latency: float, people) -> None:
+    asyncio.run(_serving(conn, latency, people))
 
 
-async def _serving(conn, latency: float) -> None:
+async def _serving(conn, latency: float, people) -> None:
     double = BotApiDouble(latency=latency)
     conn.send(await double.start())
     try:
@@ -212,9 +213,7 @@ async def _serving(conn, latency: float) -> None:
                 conn.send(double.stats())
                 return
             if kind == "people":
-                from bot.bench.ptb import people_report
-
-                conn.send(await people_report(double, *args))
+                conn.send(await people(double, *args))
     finally:
         await double.stop()
 

@@ -9,10 +9,8 @@ import asyncpg
 from sqlalchemy import Boolean, Date, DateTime
 from sqlalchemy.engine import make_url
 
-import storage.feature_tables  # noqa: F401  (every table in the metadata)
 from storage.migrate import upgrade
-from storage.scale import team_day_totals, team_totals
-from storage.schema import entries, entry_values, identities, members, units
+from storage.schema import entries, entry_values, identities, members, team_day_totals, team_totals, units
 from storage.store import SqlStore
 
 TABLES = (units, members, identities, entries, entry_values, team_day_totals, team_totals)

@@ -104,7 +104,7 @@ async def ptb_reports(db_path: str, clock, volunteers: list[str], *, concurrency
     from bot.telegram.channel import TelegramChannel
     from bot.web import WebServer
 
-    double = DoubleProcess(latency=latency)
+    double = DoubleProcess(latency=latency, people=people_report)
     base = await asyncio.to_thread(double.start)
     settings = Settings(telegram=TelegramConfig(token=TOKEN, api_base_url=base, api_file_url=base.replace(
         "/bot", "/file/bot"), mode="polling", poll_timeout=1), database=DatabaseConfig(url=f"sqlite:///{db_path}"))

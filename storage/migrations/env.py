@@ -5,7 +5,6 @@ import asyncio
 
 from alembic import context
 
-import storage.feature_tables  # noqa: F401  (feature modules' tables join the metadata)
 from storage.engine import create_engine
 from storage.schema import metadata
 

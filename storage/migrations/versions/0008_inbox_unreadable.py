@@ -1,13 +1,13 @@
 """inbox: an update the bot cannot read is kept aside with the reason (its raw text stays for an admin)
 
-Revision ID: 0008_inbox_unreadable
+Revision ID: 0008
 Revises: 0007
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0008_inbox_unreadable"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
