@@ -13,7 +13,7 @@ from storage.schema import deliveries, entries, inbox
 from handlers.summary import collect, render
 from tests.support.chat import at
 from tests.support.seed import invite_code, join, seed_units
-from tests.support.zalo_api import BOT_ID, SECRET, ZaloApi, event
+from doubles.zalo_api import BOT_ID, SECRET, ZaloApi, event
 from tests.support.zalo_bot import running_bot
 
 
