@@ -16,7 +16,7 @@ ROLE_WORDS = ("volunteer", "team_leader", "leader", "admin")
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="baocao — the field-team reporting bot")
-    parser.add_argument("--config", help="path to config.toml (default: the one beside the code)")
+    parser.add_argument("--config", help="path to config.toml (default: $BAOCAO_CONFIG, else the bot's own)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the bot on the configured channels")
     chat = sub.add_parser("chat", help="chat with the bot in this terminal, no token needed")
