@@ -204,22 +204,20 @@ def load_settings(path: str | Path | None = None, *, env_file: Path = ENV_FILE) 
     file = Path(path) if path else Path(os.environ.get("BAOCAO_CONFIG") or DEFAULT_CONFIG)
     if path and not file.is_file():
         raise FileNotFoundError(f"config file not found: {file}")
+    base = Path.cwd() if file.resolve() == PACKAGED_CONFIG else file.resolve().parent
     try:
         environment = EnvSettingsSource(Settings)
         dotenv = DotEnvSettingsSource(Settings, env_file=env_file)
         secrets = NestedSecretsSettingsSource(Settings, secrets_dir=os.environ.get(SECRETS_DIR_VARIABLE) or None,
                                               secrets_dir_missing="error")
-        toml = TomlConfigSettingsSource(Settings, toml_file=file)()
-    except SettingsError as exc:
-        raise ConfigError(str(exc)) from None
-    base = Path.cwd() if file.resolve() == PACKAGED_CONFIG else file.resolve().parent
-    toml = _sqlite_relative_to(base, toml)
-    tokens = _token_variables(toml, (environment.env_vars, dotenv.env_vars, secrets.env_vars))
-    data: dict = {}
-    for layer in (toml, tokens, _settings_only(secrets()), _settings_only(dotenv()), environment()):
-        data = _merged(data, layer)
-    try:
+        toml = _sqlite_relative_to(base, TomlConfigSettingsSource(Settings, toml_file=file)())
+        tokens = _token_variables(toml, (environment.env_vars, dotenv.env_vars, secrets.env_vars))
+        data: dict = {}
+        for layer in (toml, tokens, _settings_only(secrets()), _settings_only(dotenv()), environment()):
+            data = _merged(data, layer)
         return Settings(**data)
+    except SettingsError as exc:  # a source could not be read (a missing secrets directory, a bad JSON value)
+        raise ConfigError(str(exc).replace("\n", " ")) from None
     except ValidationError as exc:
         raise ConfigError(one_line(exc)) from None
 
