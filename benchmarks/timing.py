@@ -1,4 +1,4 @@
-"""The time the timed sections run on: the wall clock; the smoke test gives one that moves only when slept on."""
+"""The time the timed sections run on: the wall clock; the smoke test gives one that moves only when slept on (tests.support.fake_time.FakeTime)."""
 from __future__ import annotations
 
 import asyncio

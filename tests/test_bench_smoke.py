@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 
 from benchmarks.run import add_arguments, run, write_doc
-from tests.support.fake_time import PacingTime
+from tests.support.fake_time import FakeTime
 
 
 async def test_the_benchmark_runs_end_to_end_at_toy_size(tmp_path, capsys):
@@ -19,7 +19,7 @@ async def test_the_benchmark_runs_end_to_end_at_toy_size(tmp_path, capsys):
                               "--latency-seconds", "0.3", "--rate", "20", "--conversations", "10", "--repeat", "1",
                               "--fanout-seconds", "0.2", "--tokens", "1,2", "--api-latency", "0",
                               "--workdir", str(tmp_path / "bench"), "--write-doc", str(doc)])
-    time = PacingTime()
+    time = FakeTime()
     bench = await run(args, time)
     write_doc(args.write_doc, bench, ["--quick"])
     out = capsys.readouterr().out
