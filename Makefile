@@ -30,7 +30,7 @@ test-sqlite: $(STAMP)
 	BAOCAO_TEST_POSTGRES_URL= $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(PY) -m bot bench $(BENCH_ARGS)
+	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -16,7 +16,7 @@ ROLE_WORDS = ("volunteer", "team_leader", "leader", "admin")
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="baocao — the field-team reporting bot")
-    parser.add_argument("--config", help="path to config.toml (default: the one beside the code)")
+    parser.add_argument("--config", help="path to config.toml (default: $BAOCAO_CONFIG, else the bot's own)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the bot on the configured channels")
     chat = sub.add_parser("chat", help="chat with the bot in this terminal, no token needed")
@@ -34,8 +34,6 @@ def main(argv: list[str] | None = None) -> int:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations")
-    for extra in _extra_commands():
-        extra(sub)
     args = parser.parse_args(argv)
 
     try:
@@ -46,17 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     quiet_http_loggers()
-    handler = globals().get(f"_cmd_{args.command}") or args.handler
+    handler = globals()[f"_cmd_{args.command}"]
     return asyncio.run(handler(args, settings)) or 0
-
-
-def _extra_commands():
-    """Sub-commands other modules add (the benchmark): each a function that registers itself."""
-    try:
-        from bot.bench_cli import register
-    except ImportError:
-        return []
-    return [register]
 
 
 async def _cmd_run(args, settings: Settings) -> int:

@@ -1,4 +1,5 @@
-"""config.toml, read once at start; BAOCAO_* environment variables and the token variables override it."""
+"""The settings, read once at start through pydantic-settings' sources: the environment, a .env file, a secrets
+directory and config.toml, over one set of defaults (the models below)."""
 from __future__ import annotations
 
 import base64
@@ -6,19 +7,26 @@ import hashlib
 import hmac
 import os
 import re
-import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (BaseSettings, DotEnvSettingsSource, EnvSettingsSource, PydanticBaseSettingsSource,
+                               SettingsConfigDict, SettingsError, TomlConfigSettingsSource)
+from pydantic_settings.sources import NestedSecretsSettingsSource
 
 from domain.messages import Binding
 from domain.settings import (DEFAULT_CUTOFFS, DEFAULT_METRICS, DEFAULT_RULES, Campaign, CampaignRules, Cutoff,
                              Invites, Metric, Rule)
 from scheduler.settings import SchedulerSettings
 
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
+# The default config.toml: an installed wheel carries it inside this package; a checkout keeps it at the top.
+PACKAGED_CONFIG = Path(__file__).resolve().parent / "config.toml"
+DEFAULT_CONFIG = PACKAGED_CONFIG if PACKAGED_CONFIG.is_file() else Path(__file__).resolve().parent.parent / "config.toml"
+ENV_FILE = Path(".env")  # in the working directory
+SECRETS_DIR_VARIABLE = "BAOCAO_SECRETS_DIR"  # a directory of files named like the variables (/run/secrets, …)
+TOKEN_VARIABLES = {"telegram_bot_token": "telegram", "zalo_bot_token": "zalo"}
 
 
 MAIN_TELEGRAM = "telegram"  # the channel of the main bot; a province's bot is "telegram:<name>"
@@ -142,7 +150,11 @@ class AdminsConfig(BaseModel):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BAOCAO_", env_nested_delimiter="__", frozen=True)
+    """Every setting and its one default. Built in code it is what the code says; `load_settings` fills it from
+    the sources."""
+
+    model_config = SettingsConfigDict(env_prefix="BAOCAO_", env_nested_delimiter="__", frozen=True,
+                                      env_file_encoding="utf-8")
 
     telegram: TelegramConfig = TelegramConfig()
     zalo: ZaloConfig = ZaloConfig()
@@ -160,7 +172,7 @@ class Settings(BaseSettings):
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings: PydanticBaseSettingsSource,
                                    env_settings, dotenv_settings, file_secret_settings):
-        return env_settings, init_settings  # the environment wins over the file
+        return (init_settings,)  # load_settings reads the sources, in its order
 
     def channel_admins(self) -> dict[str, frozenset[str]]:
         """Admins by channel: those of [admins] telegram are admins on every Telegram bot."""
@@ -177,30 +189,79 @@ class Settings(BaseSettings):
                              cutoffs=self.cutoffs, invites=self.invites)
 
 
-def load_settings(path: str | Path | None = None) -> Settings:
-    """Read the TOML file (config.toml beside the code by default); a missing default file is no error."""
-    file = Path(path) if path else Path(os.environ.get("BAOCAO_CONFIG", DEFAULT_CONFIG))
-    data: dict = {}
-    if file.exists():
-        with file.open("rb") as fh:
-            data = tomllib.load(fh)
-    elif path:
+def load_settings(path: str | Path | None = None, *, env_file: Path = ENV_FILE) -> Settings:
+    """The settings from pydantic-settings' sources, the first that sets a key winning:
+
+    1. the environment: BAOCAO_<SECTION>__<KEY> (BAOCAO_DATABASE__URL);
+    2. the .env file in the working directory, the same names;
+    3. the secrets directory named by BAOCAO_SECRETS_DIR, a file per name (baocao_database__url);
+    4. the token variables TELEGRAM_BOT_TOKEN, ZALO_BOT_TOKEN and TELEGRAM_BOT_TOKEN_<NAME>, from the environment,
+       else the .env file, else a file of that name in the secrets directory;
+    5. the TOML file: `path`, else BAOCAO_CONFIG, else the default config.toml (missing: the defaults);
+    6. the defaults in the models above.
+    Relative SQLite paths in a config file are relative to that file; in the packaged default config, to the
+    working directory (./var/baocao.db)."""
+    file = Path(path) if path else Path(os.environ.get("BAOCAO_CONFIG") or DEFAULT_CONFIG)
+    if path and not file.is_file():
         raise FileNotFoundError(f"config file not found: {file}")
-    for env, section in (("TELEGRAM_BOT_TOKEN", "telegram"), ("ZALO_BOT_TOKEN", "zalo")):
-        if os.environ.get(env):
-            data.setdefault(section, {})["token"] = os.environ[env]
-    for bot in data.get("telegram", {}).get("bots", ()):
-        if isinstance(bot, dict) and os.environ.get(variable := bot_token_variable(str(bot.get("name") or
-                                                                                   bot.get("unit", "")))):
-            bot["token"] = os.environ[variable]
-    db_url = data.get("database", {}).get("url")
-    if db_url and db_url.startswith("sqlite:///") and not db_url.startswith("sqlite:////"):
-        # A relative SQLite path is relative to the config file, not to wherever the bot was started.
-        data["database"]["url"] = "sqlite:///" + str((file.parent / db_url[len("sqlite:///"):]).resolve())
+    base = Path.cwd() if file.resolve() == PACKAGED_CONFIG else file.resolve().parent
     try:
+        environment = EnvSettingsSource(Settings)
+        dotenv = DotEnvSettingsSource(Settings, env_file=env_file)
+        secrets = NestedSecretsSettingsSource(Settings, secrets_dir=os.environ.get(SECRETS_DIR_VARIABLE) or None,
+                                              secrets_dir_missing="error")
+        toml = _sqlite_relative_to(base, TomlConfigSettingsSource(Settings, toml_file=file)())
+        tokens = _token_variables(toml, (environment.env_vars, dotenv.env_vars, secrets.env_vars))
+        data: dict = {}
+        for layer in (toml, tokens, _settings_only(secrets()), _settings_only(dotenv()), environment()):
+            data = _merged(data, layer)
         return Settings(**data)
+    except SettingsError as exc:  # a source could not be read (a missing secrets directory, a bad JSON value)
+        raise ConfigError(str(exc).replace("\n", " ")) from None
     except ValidationError as exc:
         raise ConfigError(one_line(exc)) from None
+
+
+def _sqlite_relative_to(base: Path, data: dict) -> dict:
+    url = data.get("database", {}).get("url")
+    if not url or not url.startswith("sqlite:///") or url.startswith("sqlite:////"):
+        return data
+    # A relative SQLite path is relative to the config file, not to wherever the bot was started.
+    resolved = "sqlite:///" + str((base / url[len("sqlite:///"):]).resolve())
+    return {**data, "database": {**data["database"], "url": resolved}}
+
+
+def _token_variables(toml: dict, sources: tuple[Mapping[str, str | None], ...]) -> dict:
+    """The tokens the token variables set (names in lower case, as the sources keep them); a [[telegram.bots]]
+    entry's comes as the whole list, each entry with its token."""
+    def lookup(name: str) -> str | None:
+        return next((v for source in sources if (v := source.get(name.lower()))), None)
+
+    data: dict = {}
+    for variable, section in TOKEN_VARIABLES.items():
+        if token := lookup(variable):
+            data[section] = {"token": token}
+    bots = toml.get("telegram", {}).get("bots", ())
+    if isinstance(bots, list) and all(isinstance(bot, dict) for bot in bots):
+        entries = [{**bot, "token": token} if (token := lookup(bot_token_variable(str(bot.get("name") or
+                                                                                   bot.get("unit", ""))))) else bot
+                   for bot in bots]
+        if entries != bots:
+            data.setdefault("telegram", {})["bots"] = entries
+    return data
+
+
+def _settings_only(data: dict) -> dict:
+    """What a source found for the settings' own keys: a .env file or a secrets directory may hold others'."""
+    return {key: value for key, value in data.items() if key in Settings.model_fields}
+
+
+def _merged(low: dict, high: dict) -> dict:
+    """`high` over `low`, tables merged key by key (as pydantic-settings merges its sources), lists replaced."""
+    out = dict(low)
+    for key, value in high.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
 
 
 class ConfigError(ValueError):

@@ -11,7 +11,9 @@ from babel.numbers import format_decimal, format_percent
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+# An installed wheel carries the catalogs inside this package (domain/locales); a checkout keeps them at the top.
+_PACKAGED = Path(__file__).resolve().parent / "locales"
+LOCALES_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parent.parent / "locales"
 
 
 def load_catalogs(root: Path = LOCALES_DIR) -> dict[str, dict[str, str]]:

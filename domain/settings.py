@@ -118,7 +118,7 @@ class Campaign(BaseModel):
     holidays: tuple[date, ...] = ()
     weekly_days_off: tuple[str, ...] = ()
     allow_yesterday: bool = True
-    rank_by: str | None = None  # the metric summaries rank by; None: the first metric
+    rank_by: str | None = "l1_activations"  # the metric summaries rank by (accounts activated); None: the first
 
     @field_validator("timezone")
     @classmethod

@@ -74,8 +74,6 @@ class SqlStore:
         self.max_batch = max_batch
         self._queue: deque[_Job] = deque()
         self._drainer: asyncio.Task | None = None
-        self.batches = 0  # group commits so far, and the writes they carried (the benchmark reports both)
-        self.batched_writes = 0
 
     @classmethod
     def from_url(cls, url: str, clock: Clock | None = None, pool_size: int = 10,
@@ -148,8 +146,6 @@ class SqlStore:
             for job in batch:
                 job.future.cancel()
             raise
-        self.batches += 1
-        self.batched_writes += len(batch)
         for job, (ok, value) in zip(batch, outcomes):
             if job.future.done():
                 continue

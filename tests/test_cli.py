@@ -19,9 +19,11 @@ P01-T2,Tổ 2,P01,team,50
 
 
 def cli(tmp_path: Path, *args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
-    environ = {**os.environ, "BAOCAO_DATABASE__URL": f"sqlite:///{tmp_path / 'cli.db'}",
+    """`python -m bot` of this checkout, started in `tmp_path`: a developer's .env or secrets stay out of it."""
+    environ = {**{k: v for k, v in os.environ.items() if not k.startswith(("BAOCAO_", "TELEGRAM_BOT_TOKEN_"))},
+               "BAOCAO_DATABASE__URL": f"sqlite:///{tmp_path / 'cli.db'}", "PYTHONPATH": str(ROOT),
                "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": "", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, input=stdin, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=tmp_path, input=stdin, capture_output=True,
                           text=True, env=environ, timeout=120)
 
 

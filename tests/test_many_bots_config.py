@@ -38,7 +38,7 @@ def settings_from(tmp_path, text: str, monkeypatch, **env):
         monkeypatch.setenv(var, value)
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
-    return load_settings(path)
+    return load_settings(path, env_file=tmp_path / ".env")  # none: a developer's own .env stays out
 
 
 def test_each_bot_is_a_channel_of_its_own_inheriting_the_shared_settings(tmp_path, monkeypatch):

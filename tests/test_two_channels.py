@@ -11,9 +11,9 @@ from bot.zalo.channel import WEBHOOK_PATH, ZaloChannel
 from scheduler import jobs
 from tests.support.chat import at
 from tests.support.seed import invite_code, seed_units
-from tests.support.telegram_api import FakeTelegram
+from doubles.telegram_api import FakeTelegram
 from tests.support.telegram_chat import TelegramChat, join
-from tests.support.zalo_api import SECRET, TOKEN, ZaloApi, ZaloUser, free_port
+from doubles.zalo_api import SECRET, TOKEN, ZaloApi, ZaloUser, free_port
 from tests.support.fake_time import FakeTime
 from tests.support.zalo_bot import make_client
 

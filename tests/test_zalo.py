@@ -17,7 +17,7 @@ from tests.support.chat import at
 from tests.support.flaky import FlakyStore
 from tests.support.inbox import unreadable
 from tests.support.seed import invite_code, join, seed_units
-from tests.support.zalo_api import BOT_ID, SECRET, TOKEN, ZaloApi, event
+from doubles.zalo_api import BOT_ID, SECRET, TOKEN, ZaloApi, event
 from tests.support.zalo_bot import running_bot
 
 

@@ -11,7 +11,7 @@ from bot.config import AdminsConfig, Settings, TelegramBot, TelegramConfig, WebC
 from bot.runner import configured_channels
 from bot.web import WebServer
 from handlers.registry import build_dispatcher
-from tests.support.telegram_api import FakeTelegram
+from doubles.telegram_api import FakeTelegram
 from tests.support.telegram_chat import WEBHOOK_SECRET, TelegramChat
 
 

@@ -17,7 +17,7 @@ from bot.web import WebServer
 from handlers.registry import build_dispatcher
 from tests.support.fake_time import FakeTime
 from tests.support.seed import invite_code
-from tests.support.telegram_api import FakeTelegram, buttons
+from doubles.telegram_api import FakeTelegram, buttons
 
 WEBHOOK_SECRET = "s3cret-for-the-webhook_test"
 POLL = {"id": "p1", "question": "Hôm nay đi mấy hộ?", "options": [], "total_voter_count": 0, "is_closed": False,

@@ -12,7 +12,7 @@ from bot.zalo.client import Pacer, ZaloClient
 from domain.messages import Address, Reply, SendResult
 from tests.support.chat import TELEGRAM_LIKE, Chat
 from tests.support.fake_time import FakeTime
-from tests.support.zalo_api import SECRET, TOKEN, ZaloApi, ZaloUser, free_port
+from doubles.zalo_api import SECRET, TOKEN, ZaloApi, ZaloUser, free_port
 
 
 class OtherOutbox:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.seed import seed_units
-from tests.support.telegram_api import FakeTelegram
+from doubles.telegram_api import FakeTelegram
 from tests.support.telegram_chat import TelegramChat
 
 

@@ -1,7 +1,7 @@
 """On Telegram, end to end: joining by deep link, reporting by buttons and by text, undo, summaries, outsiders."""
 from __future__ import annotations
 
-from tests.support.telegram_api import DATE
+from doubles.telegram_api import DATE
 from tests.support.telegram_chat import join
 
 

@@ -17,7 +17,7 @@ from domain.clock import SystemClock
 from storage.schema import entries, entry_values
 from tests.support.inbox import unreadable
 from tests.support.seed import invite_code, seed_units
-from tests.support.telegram_api import TOKEN
+from doubles.telegram_api import TOKEN
 from tests.support.telegram_chat import TelegramChat, join
 
 ROOT = Path(__file__).resolve().parents[2]

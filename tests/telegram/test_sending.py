@@ -5,7 +5,7 @@ import logging
 
 from domain.messages import Address, Button, Reply
 from tests.support.seed import seed_units
-from tests.support.telegram_api import TOKEN
+from doubles.telegram_api import TOKEN
 from tests.support.telegram_chat import POLL, TelegramChat, join
 
 

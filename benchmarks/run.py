@@ -1,8 +1,9 @@
-"""`python -m bot bench`: generate (or reuse) a campaign, run every measurement, print one table."""
+"""`python -m benchmarks`: generate (or reuse) a campaign, run every measurement, print one table."""
 from __future__ import annotations
 
 import gc
 import json
+import math
 import os
 import platform
 import re
@@ -13,14 +14,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.bench.campaign import Campaign, Shape, generate
-from bot.bench.reports import MODES, Volunteers, open_loop, throughput
-from bot.bench.summaries import time_summary
+from benchmarks.campaign import Campaign, Shape, generate
+from benchmarks.reports import MODES, Volunteers, open_loop, throughput
+from benchmarks.summaries import time_summary
+from benchmarks.timing import Time, WallTime
 from domain.settings import CampaignRules
 from storage.migrate import upgrade
 from storage.store import SqlStore
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ("reports", "latency", "summaries", "memory", "fanout", "ptb")
 QUICK = {"members": 600, "days": 5, "reports": 200, "rounds": 1, "concurrency": 50, "latency_seconds": 2.0,
          "conversations": 300, "repeat": 3, "fanout_seconds": 1.0, "tokens": "1,4"}
@@ -49,6 +51,9 @@ def add_arguments(p) -> None:
                    help="configured reminder rate per bot token in (e), under Telegram's 30/s (default 28)")
     p.add_argument("--fanout-seconds", type=float, help="length of each fan-out run in (e) (default 10)")
     p.add_argument("--tokens", help="comma-separated numbers of bot tokens fanning out side by side (default 1,4,16)")
+    p.add_argument("--api-latency", type=float, default=0.1,
+                   help="seconds the Bot API double takes to answer a call in (e) and (f) (default 0.1, a round "
+                        "trip to api.telegram.org)")
     p.add_argument("--postgres", metavar="URL",
                    help="also copy the campaign into PostgreSQL (a schema of its own, dropped after) and measure "
                         "(a) and (b) there; meant for province-size campaigns")
@@ -116,7 +121,9 @@ async def prepare(shape: Shape, workdir: Path, fresh: bool, bench: Bench) -> Cam
     return campaign
 
 
-async def run(args) -> Bench:
+async def run(args, timer: Time = WallTime()) -> Bench:
+    """The sections `args` asks for. `timer` is what the timed sections ((b), (e) and (f)) wait on and measure
+    with: the wall clock; the smoke test gives one that moves only when slept on."""
     size = QUICK if args.quick else FULL
     pick = lambda name: getattr(args, name) if getattr(args, name) is not None else size[name]  # noqa: E731
     shape = Shape(members=pick("members"), days=pick("days"), team_size=args.team_size)
@@ -139,15 +146,16 @@ async def run(args) -> Bench:
     if "reports" in sections:
         await _reports(bench, url, clock, volunteers, pick)
     if "latency" in sections:
-        await _latency(bench, url, clock, volunteers, args.rate, pick("latency_seconds"), args.max_batch)
+        await _latency(bench, url, clock, volunteers, args.rate, pick("latency_seconds"), args.max_batch, timer)
     if "summaries" in sections:
         await _summaries(bench, url, campaign, pick("repeat"))
     if "memory" in sections:
         _memory(bench, campaign, pick("conversations"))
     if "fanout" in sections:
-        await _fanout(bench, args.send_rate, pick("fanout_seconds"), [int(t) for t in pick("tokens").split(",")])
+        await _fanout(bench, args.send_rate, pick("fanout_seconds"), [int(t) for t in pick("tokens").split(",")],
+                      args.api_latency, timer)
     if "ptb" in sections:
-        await _ptb(bench, campaign, clock, volunteers, pick)
+        await _ptb(bench, campaign, clock, volunteers, pick, args.api_latency, timer)
     if args.postgres:
         await _postgres(bench, args.postgres, campaign, clock, volunteers, pick, args.pg_rate)
     bench.say()
@@ -179,11 +187,12 @@ async def _reports(bench: Bench, url, clock, volunteers, pick) -> None:
     bench.target("reports/s ≥ 2,000", bot.per_second >= 2000, f"{bot.per_second:,.0f}/s")
 
 
-async def _latency(bench: Bench, url, clock, volunteers, rate: float, seconds: float, max_batch=None) -> None:
+async def _latency(bench: Bench, url, clock, volunteers, rate: float, seconds: float, max_batch,
+                   timer: Time) -> None:
     bench.say()
     bench.say(f"(b) reply latency while {rate:g} reports/s arrive (Poisson, open loop) for {seconds:g} s; "
               "every message's reply")
-    lat = await open_loop(url, clock, volunteers, rate=rate, seconds=seconds, max_batch=max_batch)
+    lat = await open_loop(url, clock, volunteers, rate=rate, seconds=seconds, max_batch=max_batch, timer=timer)
     bench.say(f"    {_n(lat.reports)} reports, {_n(2 * lat.reports)} replies, {lat.failed} failed; "
               f"achieved {lat.achieved_rate:,.0f} reports/s")
     bench.say(f"    p50 {lat.p50_ms:,.1f} ms   p99 {lat.p99_ms:,.1f} ms   max {lat.max_ms:,.1f} ms")
@@ -213,7 +222,7 @@ def _memory(bench: Bench, campaign: Campaign, conversations: int) -> None:
     bench.say()
     bench.say(f"(d) resident memory of a fresh bot process: {_n(campaign.members)} members in the database, "
               f"{_n(conversations)} conversations in progress")
-    out = subprocess.run([sys.executable, "-m", "bot.bench.memory", str(campaign.path), str(conversations)],
+    out = subprocess.run([sys.executable, "-m", "benchmarks.memory", str(campaign.path), str(conversations)],
                          cwd=ROOT, capture_output=True, text=True, check=True)
     mem = json.loads(out.stdout.strip().splitlines()[-1])
     bench.say(f"    RSS {mem['rss_mb']:,.1f} MB (peak {mem['peak_mb']:,.1f} MB; {mem['before_conversations_mb']:,.1f} MB "
@@ -222,45 +231,48 @@ def _memory(bench: Bench, campaign: Campaign, conversations: int) -> None:
     bench.target("resident memory < 300 MB", mem["peak_mb"] < 300, f"{mem['peak_mb']:,.1f} MB peak")
 
 
-async def _fanout(bench: Bench, rate: float, seconds: float, token_counts: list[int]) -> None:
-    from bot.bench.fanout import NATIONAL_DMS, fan_out
+async def _fanout(bench: Bench, rate: float, seconds: float, token_counts: list[int], latency: float,
+                  timer: Time) -> None:
+    from benchmarks.fanout import NATIONAL_DMS, fan_out
 
     per_token = max(1, round(rate * seconds))
     bench.say()
     bench.say(f"(e) reminder fan-out: scheduler.jobs.deliver → App.send → one Telegram channel per bot token, against the "
-              f"Bot API double (100 ms round trip, 30/s bulk per token, in a process of its own): {per_token:,} "
+              f"Bot API double ({latency * 1000:g} ms round trip, 30/s bulk per token, in a process of its own): {per_token:,} "
               f"reminders per token; national time = {NATIONAL_DMS:,} DMs at the rate held")
     bench.say(f"    {'pacing':30s} {'tokens':>6s} {'sent/s per token':>17s} {'held':>7s} {'429s':>5s} {'national':>10s} "
               f"{'CPU ms/message':>15s} {'failed':>7s}")
     runs = []
     for tokens, pacing in [(1, "aiolimiter")] + [(n, "even") for n in token_counts]:
         gc.collect()  # one run's garbage is not the next run's pause
-        runs.append(await fan_out(tokens, per_token, rate, pacing))
+        runs.append(await fan_out(tokens, per_token, rate, pacing, latency, timer=timer))
     for f in runs:
         hours, rest = divmod(f.national_seconds, 3600)
+        national = f"{int(hours):4d} h {int(rest // 60):02d}" if math.isfinite(hours) else f"{'-':>9s}"
         bench.say(f"    {f.pacing:30s} {f.tokens:6d} {f.rate_per_token:17.1f} {f.held:6.1%} {f.too_many:5d} "
-                  f"{int(hours):4d} h {int(rest // 60):02d} {f.cpu_ms_per_message:15.2f} {f.failed:7d}")
+                  f"{national} {f.cpu_ms_per_message:15.2f} {f.failed:7d}")
     bench.results["fanout"] = [{**f.__dict__, "held": f.held, "national_seconds": f.national_seconds} for f in runs]
     single = runs[1]
     bench.target("reminder fan-out holds ≥ 95 % of the configured rate, no 429 (even pacing, 1 token)",
                  single.held >= 0.95 and single.too_many == 0, f"{single.held:.1%}, {single.too_many} × 429")
 
 
-async def _ptb(bench: Bench, campaign: Campaign, clock, volunteers: Volunteers, pick) -> None:
-    from bot.bench import ptb
+async def _ptb(bench: Bench, campaign: Campaign, clock, volunteers: Volunteers, pick, latency: float,
+               timer: Time) -> None:
+    from benchmarks import ptb
 
     reports, concurrency = pick("reports"), pick("concurrency")
     baseline_reports = min(reports, max(10, reports // 10), 100)  # it answers a few a second: keep it short
     bench.say()
-    bench.say("(f) reports through python-telegram-bot (the Telegram channel long-polling the Bot API double, 100 ms "
-              "a call; the double and the people in a process of their own): report + confirm, one person's steps "
+    bench.say(f"(f) reports through python-telegram-bot (the Telegram channel long-polling the Bot API double, "
+              f"{latency * 1000:g} ms a call; the double and the people in a process of their own): report + confirm, one person's steps "
               f"in order, {concurrency} people at once")
     runs = []
     for baseline, count in ((True, baseline_reports), (False, reports)):
         people = [volunteers.next() for _ in range(count)]
         try:
             runs.append(await ptb.ptb_reports(str(campaign.path), clock, people, concurrency=concurrency,
-                                              baseline=baseline))
+                                              baseline=baseline, latency=latency, timer=timer))
         except Exception as exc:  # report, do not lose the other sections
             bench.say(f"    failed: {exc.__class__.__name__}: {exc}")
             bench.target("≥ 200 reports/s answered through python-telegram-bot", False, "failed")
@@ -280,8 +292,8 @@ async def _ptb(bench: Bench, campaign: Campaign, clock, volunteers: Volunteers, 
 
 async def _postgres(bench: Bench, url: str, campaign: Campaign, clock, volunteers: Volunteers, pick,
                     rate: float) -> None:
-    from bot.bench.postgres import copy_campaign, drop_schema
-    from bot.bench.reports import PG_MODES
+    from benchmarks.postgres import copy_campaign, drop_schema
+    from benchmarks.reports import PG_MODES
 
     t = time.perf_counter()
     schema = await copy_campaign(str(campaign.path), url)
@@ -299,7 +311,7 @@ async def _postgres(bench: Bench, url: str, campaign: Campaign, clock, volunteer
                       f"{r.failed:7d}")
         for processes in (2, 3):
             per_process = max(1, reports // processes)
-            procs = [subprocess.Popen([sys.executable, "-m", "bot.bench.postgres", url, schema, str(campaign.path),
+            procs = [subprocess.Popen([sys.executable, "-m", "benchmarks.postgres", url, schema, str(campaign.path),
                                        str(i), str(processes), str(per_process), str(concurrency // processes)],
                                       cwd=ROOT, stdout=subprocess.PIPE, text=True) for i in range(processes)]
             outs = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
@@ -316,7 +328,7 @@ async def _postgres(bench: Bench, url: str, campaign: Campaign, clock, volunteer
 
 
 def write_doc(path: Path, bench: Bench, argv: list[str]) -> None:
-    block = "\n".join([RESULTS_START, "", "Command: `python -m bot bench " + " ".join(argv) + "`", "",
+    block = "\n".join([RESULTS_START, "", "Command: `python -m benchmarks " + " ".join(argv) + "`", "",
                        "```", *bench.lines, "```", "", RESULTS_END])
     text = path.read_text() if path.exists() else f"# Benchmarks\n\n{RESULTS_START}\n{RESULTS_END}\n"
     if RESULTS_START not in text:
@@ -325,9 +337,9 @@ def write_doc(path: Path, bench: Bench, argv: list[str]) -> None:
     path.write_text(text)
 
 
-async def main(args) -> int:
+async def main(args, argv: list[str]) -> int:
+    """Every section `args` asks for; with --write-doc the results go into that file under the command `argv`."""
     bench = await run(args)
     if args.write_doc:
-        argv = sys.argv[sys.argv.index("bench") + 1:] if "bench" in sys.argv else []
         write_doc(args.write_doc, bench, argv)
     return 0

@@ -1,6 +1,6 @@
 """Resident memory of a bot process with the campaign's database and many conversations in progress.
 
-Run in a fresh interpreter (`python -m bot.bench.memory DB N`) so nothing the other measurements allocated
+Run in a fresh interpreter (`python -m benchmarks.memory DB N`) so nothing the other measurements allocated
 counts; prints one JSON line. The process is what a running bot holds: the core, the stores, python-telegram-bot
 and aiohttp loaded, and N volunteers half-way through a guided report.
 """
@@ -27,8 +27,8 @@ async def measure(db: str, conversations: int, concurrency: int = 100) -> dict:
     import aiohttp  # noqa: F401  (loaded by a running bot: the web server)
     import telegram.ext  # noqa: F401  (loaded by a running bot: the Telegram channel)
 
-    from bot.bench.campaign import BENCH_CHANNEL, clock_for
-    from bot.bench.reports import dispatcher_for
+    from benchmarks.campaign import BENCH_CHANNEL, clock_for
+    from benchmarks.reports import dispatcher_for
     from domain.messages import Incoming
     from storage.store import SqlStore
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from bot.bench.botapi import DoubleProcess
+from benchmarks.double_process import DoubleProcess
+from benchmarks.timing import Time, WallTime
 
 NATIONAL_DMS = 400_000
 TEXT = "Nhắc: hôm nay tổ chưa báo cáo. Gửi số liệu trước 16:00."
@@ -72,11 +73,13 @@ def _aiolimiter_channel(rate: float):
 
 
 async def fan_out(tokens: int, per_token: int, rate: float, pacing: str = "even", latency: float = 0.1,
-                  concurrency: int | None = None) -> Fanout:
-    """`tokens` bots each remind `per_token` volunteers (their own part of the country) at `rate` a second."""
+                  concurrency: int | None = None, timer: Time = WallTime()) -> Fanout:
+    """`tokens` bots each remind `per_token` volunteers (their own part of the country) at `rate` a second.
+    `timer` measures the run and is what the channels' own pacing waits on (not AIORateLimiter)."""
     from bot.app import build_app
     from bot.config import DatabaseConfig, Settings, TelegramConfig
     from bot.telegram.channel import TelegramChannel
+    from bot.telegram.pacing import Pacing
     from bot.web import WebServer
     from domain.messages import Address
     from handlers.cutoffs import Send
@@ -84,9 +87,9 @@ async def fan_out(tokens: int, per_token: int, rate: float, pacing: str = "even"
     from scheduler.settings import SchedulerSettings
 
     concurrency = concurrency or SchedulerSettings().concurrency  # the scheduler's own, per channel
-    double = DoubleProcess(latency=latency)
-    base = await asyncio.to_thread(double.start)
     names = [f"{700000 + i}:bench-token-{i}" for i in range(tokens)]
+    double = DoubleProcess(names, latency=latency)
+    base = await asyncio.to_thread(double.start)
     kind = _aiolimiter_channel(rate) if pacing == "aiolimiter" else TelegramChannel
     web = WebServer("127.0.0.1", 0)
     with tempfile.TemporaryDirectory() as tmp:
@@ -94,6 +97,10 @@ async def fan_out(tokens: int, per_token: int, rate: float, pacing: str = "even"
                                   poll_timeout=1, bulk_rate=rate) for token in names]
         channels = [kind(config, web, name="telegram" if i == 0 else f"telegram:T{i:02d}")
                     for i, config in enumerate(configs)]
+        if pacing != "aiolimiter" and not isinstance(timer, WallTime):
+            for channel, config in zip(channels, configs):
+                channel.limiter = Pacing(config.bulk_rate, config.max_retries, clock=timer.monotonic,
+                                         sleep=timer.sleep)
         settings = Settings(telegram=configs[0], database=DatabaseConfig(url=f"sqlite:///{Path(tmp) / 'fanout.db'}"))
         app = await build_app(settings, {c.traits.name: c.traits for c in channels})
         started = []
@@ -105,9 +112,9 @@ async def fan_out(tokens: int, per_token: int, rate: float, pacing: str = "even"
             day, topic = date.today(), f"bench-{time.time_ns()}"
             sends = [Send("remind", topic, day, f"member:{b}-{n}", Address(c.traits.name, str(10_000_000 * (b + 1) + n)),
                           TEXT, urgency=(n,)) for b, c in enumerate(channels) for n in range(per_token)]
-            start, cpu = time.perf_counter(), time.process_time()
+            start, cpu = timer.monotonic(), time.process_time()
             outcome = await jobs.deliver(app.store, app.services, app, sends, concurrency=concurrency)
-            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+            seconds, cpu = timer.monotonic() - start, time.process_time() - cpu
         finally:
             for channel in reversed(started):
                 await channel.stop()

@@ -7,9 +7,11 @@ import random
 import statistics
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.bench.campaign import BENCH_CHANNEL
+from benchmarks.campaign import BENCH_CHANNEL
+from benchmarks.timing import Time, WallTime
 from domain.clock import Clock
 from domain.i18n import Translator
 from domain.messages import ChannelTraits, Incoming, Kind
@@ -23,7 +25,7 @@ from storage.store import SqlStore
 REPORT_TEXT = "ho 3, app 2, muc 1 2, kh muc 1 1, muc 2 1"
 
 # The stores compared in one run, on the same database. The first is the baseline.
-_SAVED = Translator().for_language("vi")("report.saved", day="{day}", lines="").split("{day}")[0]
+SAVED = Translator().for_language("vi")("report.saved", day="{day}", lines="").split("{day}")[0]
 
 PG_MODES = {
     "baseline": ("PostgreSQL: one transaction per message (the bot)", {}),
@@ -67,17 +69,17 @@ class Report:
 
 
 async def report(dispatcher: Dispatcher, clock: Clock, who: str, volunteers: Volunteers,
-                 sent_at: float | None = None) -> Report:
+                 sent_at: float | None = None, seconds: Callable[[], float] = time.perf_counter) -> Report:
     """One volunteer's report and confirmation; each latency from its message's arrival to its reply."""
-    start = time.perf_counter() if sent_at is None else sent_at
+    start = seconds() if sent_at is None else sent_at
     out = await dispatcher.handle(Incoming(BENCH_CHANNEL, who, who, who, volunteers.delivery(), clock.now(),
                                            REPORT_TEXT))
-    previewed = time.perf_counter()
+    previewed = seconds()
     ok = any(b.payload == "report:confirm" for o in out for b in o.reply.choices)
     out = await dispatcher.handle(Incoming(BENCH_CHANNEL, who, who, who, volunteers.delivery(), clock.now(),
                                            "report:confirm", Kind.CHOICE))
-    done = time.perf_counter()
-    ok = ok and bool(out) and out[0].reply.text.startswith(_SAVED)
+    done = seconds()
+    ok = ok and bool(out) and out[0].reply.text.startswith(SAVED)
     return Report(previewed - start, done - previewed, ok)
 
 
@@ -87,8 +89,8 @@ class Throughput:
     failed: int = 0
     seconds: float = 0.0
     cpu_seconds: float = 0.0
-    batches: int = 0
-    batched_writes: int = 0
+    writes: int = 0
+    commits: int = 0
     rounds: list[float] = field(default_factory=list)  # reports/s of each round
 
     @property
@@ -101,7 +103,34 @@ class Throughput:
 
     @property
     def writes_per_commit(self) -> float:
-        return self.batched_writes / self.batches if self.batches else 1.0
+        return self.writes / self.commits if self.commits else 1.0
+
+
+class CommitCount:
+    """The store's writes and the transactions that carried them, counted from outside: every write the store
+    runs is wrapped, and the writes of one group commit share one connection (`tx.conn`), one batch after
+    another (SQLite has one writer), so a write on another connection than the one before starts a new commit.
+    The store carries no counters of its own."""
+
+    def __init__(self, store: SqlStore) -> None:
+        self.writes = 0
+        self.commits = 0
+        self._last = None  # the connection of the latest write (kept, so no later one can reuse its id)
+        write = store.write
+
+        async def counted(work):
+            async def counting(tx):
+                self.writes += 1
+                if tx.conn is not self._last:
+                    self.commits += 1
+                    self._last = tx.conn
+                return await work(tx)
+            return await write(counting)
+
+        store.write = counted
+
+    def reset(self) -> None:
+        self.writes = self.commits = 0
 
 
 async def closed_loop(dispatcher: Dispatcher, clock: Clock, volunteers: Volunteers, reports: int,
@@ -130,10 +159,11 @@ async def throughput(url: str, clock: Clock, volunteers: Volunteers, *, reports:
     stores = {name: SqlStore.from_url(url, clock, schema=schema, **opts) for name, (_, opts) in modes.items()}
     results = {name: Throughput() for name in modes}
     try:
+        counts = {name: CommitCount(store) for name, store in stores.items()}
         dispatchers = {name: dispatcher_for(store, clock) for name, store in stores.items()}
         for name, d in dispatchers.items():
             await closed_loop(d, clock, volunteers, warmup, min(concurrency, warmup))
-            stores[name].batches = stores[name].batched_writes = 0
+            counts[name].reset()
         for _ in range(rounds):
             for name, d in dispatchers.items():
                 done, failed, wall, cpu = await closed_loop(d, clock, volunteers, reports, concurrency)
@@ -143,8 +173,8 @@ async def throughput(url: str, clock: Clock, volunteers: Volunteers, *, reports:
                 r.seconds += wall
                 r.cpu_seconds += cpu
                 r.rounds.append(done / wall)
-        for name, store in stores.items():
-            results[name].batches, results[name].batched_writes = store.batches, store.batched_writes
+        for name, count in counts.items():
+            results[name].writes, results[name].commits = count.writes, count.commits
     finally:
         for store in stores.values():
             await store.close()
@@ -170,8 +200,10 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 async def open_loop(url: str, clock: Clock, volunteers: Volunteers, *, rate: float, seconds: float,
-                    seed: int = 220, max_batch: int | None = None, schema: str | None = None) -> Latency:
-    """Reports arrive on a fixed (Poisson) schedule whatever the bot's pace; a late start counts as latency."""
+                    seed: int = 220, max_batch: int | None = None, schema: str | None = None,
+                    timer: Time = WallTime()) -> Latency:
+    """Reports arrive on a fixed (Poisson) schedule whatever the bot's pace; a late start counts as latency.
+    `timer` keeps the schedule and measures the latencies."""
     rnd = random.Random(seed)
     arrivals, t = [], 0.0
     while True:
@@ -188,19 +220,19 @@ async def open_loop(url: str, clock: Clock, volunteers: Volunteers, *, rate: flo
 
         async def arrive(at: float) -> None:
             nonlocal failed
-            r = await report(dispatcher, clock, volunteers.next(), volunteers, sent_at=at)
+            r = await report(dispatcher, clock, volunteers.next(), volunteers, sent_at=at, seconds=timer.monotonic)
             latencies.extend((r.preview_s, r.confirm_s))
             failed += not r.ok
 
-        begin = time.perf_counter() + 0.01
+        begin = timer.monotonic() + 0.01
         tasks = []
         for a in arrivals:
-            delay = begin + a - time.perf_counter()
+            delay = begin + a - timer.monotonic()
             if delay > 0:
-                await asyncio.sleep(delay)
+                await timer.sleep(delay)
             tasks.append(asyncio.create_task(arrive(begin + a)))
         await asyncio.gather(*tasks)
-        elapsed = time.perf_counter() - begin
+        elapsed = timer.monotonic() - begin
     finally:
         await store.close()
     ms = [x * 1000 for x in latencies]

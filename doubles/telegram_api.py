@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import asyncio
+import bisect
 import itertools
 import json
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aiohttp import web
+
+from doubles.telegram_limits import SendingLimits
 
 TOKEN = "123456789:AAFake-test-token_NEVER-logged-0123456789"
 BOT_ID = 123456789
@@ -15,6 +19,7 @@ USERNAME = "baocao_test_bot"
 DATE = 1_795_000_000  # a fixed Unix time: the double has no clock of its own
 NESTED = {"reply_markup", "allowed_updates", "commands", "scope", "entities", "link_preview_options",
           "reply_parameters"}  # PTB sends these as JSON strings inside a form body
+SENDS = ("sendMessage", "editMessageText")  # the calls Telegram's sending limits count
 
 
 @dataclass
@@ -30,7 +35,10 @@ class FakeTelegram:
     """Queue updates as people would send them; read what the bot called. Long polls wait on events, not time."""
 
     def __init__(self, token: str = TOKEN, clock=None, *, username: str = USERNAME, bot_id: int = BOT_ID,
-                 users: dict[str, int] | None = None) -> None:
+                 users: dict[str, int] | None = None, latency: float = 0.0, limits: SendingLimits | None = None,
+                 first_update_id: int = 5001) -> None:
+        """`latency`, `limits`: a round trip to api.telegram.org and Telegram's sending limits (429 beyond them),
+        for the benchmarks; tests keep the defaults, none of either."""
         self.token = token
         self.username = username
         self.bot_id = bot_id
@@ -46,7 +54,12 @@ class FakeTelegram:
         self.migrated: dict[str, str] = {}
         self.failures: list[Failure] = []
         self.on_call: Callable[[str, dict], None] | None = None  # sees every call before it is answered
-        self._update_ids = itertools.count(5001)
+        self.latency = latency
+        self.limits = limits
+        self.too_many = 0  # 429 answers given for the limits
+        self.first_update_id = first_update_id
+        self._update_ids = itertools.count(first_update_id)
+        self._unread: dict[str, asyncio.Queue] = defaultdict(asyncio.Queue)  # chat → messages next_message gives
         self._message_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
         self._user_ids: dict[str, int] = users if users is not None else {}
@@ -72,7 +85,9 @@ class FakeTelegram:
     def add_bot(self, token: str, username: str, bot_id: int) -> "FakeTelegram":
         """Another bot on this server, as the one Bot API serves every token: its own updates (update ids count
         from 5001 again), webhook and sent messages; a person has one user id across bots, as on Telegram."""
-        other = FakeTelegram(token, self.clock, username=username, bot_id=bot_id, users=self._user_ids)
+        other = FakeTelegram(token, self.clock, username=username, bot_id=bot_id, users=self._user_ids,
+                             latency=self.latency, limits=self.limits.fresh() if self.limits else None,
+                             first_update_id=self.first_update_id)
         other.port = self.port
         self.bots[token] = other
         return other
@@ -119,6 +134,9 @@ class FakeTelegram:
     def queue(self, update: dict) -> int:
         """Queue an update as Telegram would hold it; returns its update_id."""
         update = {"update_id": next(self._update_ids), **update}
+        if self.limits is not None:
+            sender = update.get("message", update.get("callback_query", {})).get("from", {}).get("id")
+            self.limits.heard(str(sender))
         self.updates.append(update)
         self._notify()
         return update["update_id"]
@@ -146,6 +164,11 @@ class FakeTelegram:
     def confirmed(self, update_id: int) -> bool:
         return self.confirmed_below > update_id
 
+    async def next_message(self, who: str, timeout: float = 60) -> dict:
+        """The next message sent to `who`'s private chat that no earlier call returned. Many people may wait at
+        once: each wakes for their own chat only."""
+        return await asyncio.wait_for(self._unread[str(self.user_id(who))].get(), timeout)
+
     def sent_to(self, who: str) -> list[dict]:
         chat = str(self.user_id(who))
         return [m for m in self.sent if m["chat_id"] == chat]
@@ -171,6 +194,13 @@ class FakeTelegram:
         failure = self._failure(method, params)
         if failure is not None:
             return _error(failure.status, failure.description, failure.parameters)
+        # Counted as it arrives, the round trip around it: sends that arrived evenly are not bunched by a slow wake.
+        retry = self.limits.retry_after(str(params.get("chat_id"))) if self.limits and method in SENDS else 0
+        if self.latency and method != "getUpdates":  # getUpdates: the round trip once updates are there
+            await asyncio.sleep(self.latency)
+        if retry:
+            self.too_many += 1
+            return _error(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return _error(400, f"Bad Request: the test double has no method {method}")
@@ -216,14 +246,17 @@ class FakeTelegram:
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
 
-        def waiting() -> list[dict]:
-            return [u for u in self.updates if u["update_id"] >= self.confirmed_below][:limit]
+        def waiting() -> list[dict]:  # update ids grow in queue order: no need to look at the confirmed ones
+            start = bisect.bisect_left(self.updates, self.confirmed_below, key=lambda u: u["update_id"])
+            return self.updates[start:start + limit]
 
         if not waiting() and timeout and not self._closing:
             try:
                 await self.until(lambda: bool(waiting()) or self._closing, timeout)
             except asyncio.TimeoutError:
                 pass
+        if self.latency and waiting():
+            await asyncio.sleep(self.latency)
         return waiting()
 
     async def _api_sendMessage(self, params: dict) -> dict | web.Response:
@@ -241,6 +274,7 @@ class FakeTelegram:
         message_id = next(self._message_ids)
         self.sent.append({"chat_id": chat_id, "text": text, "reply_markup": params.get("reply_markup"),
                           "message_id": message_id})
+        self._unread[chat_id].put_nowait(self.sent[-1])
         self._notify()
         message = {"message_id": message_id, "date": self._date(), "text": text,
                    "chat": {"id": int(chat_id), "type": "private" if int(chat_id) > 0 else "supergroup"},

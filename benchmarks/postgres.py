@@ -69,8 +69,8 @@ async def worker(url: str, schema: str, db_path: str, index: int, of: int, repor
     """One of several bot processes on the same PostgreSQL schema: its own share of the volunteers."""
     import time as _time
 
-    from bot.bench.campaign import clock_for
-    from bot.bench.reports import Volunteers, closed_loop, dispatcher_for
+    from benchmarks.campaign import clock_for
+    from benchmarks.reports import Volunteers, closed_loop, dispatcher_for
 
     people = [r[0] for r in sqlite3.connect(db_path).execute(
         "SELECT i.external_id FROM identities i JOIN members m ON m.id = i.member_id "

@@ -17,8 +17,10 @@ import logging
 import time
 from dataclasses import dataclass
 
-from bot.bench.botapi import BotApiDouble, DoubleProcess
-from bot.bench.reports import REPORT_TEXT, _SAVED
+from benchmarks.double_process import DoubleProcess
+from benchmarks.reports import REPORT_TEXT, SAVED
+from benchmarks.timing import Time, WallTime
+from doubles.telegram_api import FakeTelegram, buttons
 
 TOKEN = "123456:bench-telegram"
 log = logging.getLogger(__name__)
@@ -43,18 +45,18 @@ class PtbRun:
         return self.answered / self.seconds if self.seconds else 0.0
 
 
-async def _reply(double: BotApiDouble, chat_id: int, want, timeout: float = 60.0):
-    """The first message to this chat that `want` accepts (a channel may first edit away old buttons)."""
+async def _reply(api: FakeTelegram, who: str, want, timeout: float = 60.0) -> dict:
+    """The first message to this person that `want` accepts (a channel may first edit away old buttons)."""
     deadline = time.monotonic() + timeout
     while True:
-        sent = await asyncio.wait_for(double.reply_to(TOKEN, chat_id), max(0.01, deadline - time.monotonic()))
+        sent = await api.next_message(who, max(0.01, deadline - time.monotonic()))
         if want(sent):
             return sent
 
 
-async def people_report(double: BotApiDouble, volunteers: list[str], concurrency: int) -> dict:
+async def people_report(api: FakeTelegram, volunteers: list[str], concurrency: int) -> dict:
     """In the double's process: `concurrency` people at a time, each reporting once (report, then confirm)."""
-    people = iter(int(v) for v in volunteers)
+    people = iter(volunteers)
     left, answered = len(volunteers), 0
 
     async def volunteer() -> None:
@@ -62,11 +64,11 @@ async def people_report(double: BotApiDouble, volunteers: list[str], concurrency
         while left > 0:
             left -= 1
             who = next(people)
-            double.say(TOKEN, who, REPORT_TEXT)
-            preview = await _reply(double, who, lambda s: any(b.endswith("confirm") for b in s.buttons))
-            confirm = next(b for b in preview.buttons if b.endswith("confirm"))
-            double.press(TOKEN, who, preview.message_id, confirm)
-            await _reply(double, who, lambda s: s.text.startswith(_SAVED))
+            api.message(who, REPORT_TEXT)
+            preview = await _reply(api, who, lambda m: any(b.endswith("confirm") for b in buttons(m)))
+            confirm = next(b for b in buttons(preview) if b.endswith("confirm"))
+            api.press(who, confirm, on=preview)
+            await _reply(api, who, lambda m: m["text"].startswith(SAVED))
             answered += 1
 
     start = time.perf_counter()
@@ -98,18 +100,24 @@ def straightforward(channel_class):
 
 
 async def ptb_reports(db_path: str, clock, volunteers: list[str], *, concurrency: int, baseline: bool = False,
-                      latency: float = 0.1) -> PtbRun:
+                      latency: float = 0.1, timer: Time = WallTime()) -> PtbRun:
+    """`timer`: what the channel's own pacing waits on (not the straightforward bot's AIORateLimiter)."""
     from bot.app import build_app
     from bot.config import DatabaseConfig, Settings, TelegramConfig
     from bot.telegram.channel import TelegramChannel
+    from bot.telegram.pacing import Pacing
     from bot.web import WebServer
 
-    double = DoubleProcess(latency=latency, people=people_report)
+    # The people are the campaign's members: their names for the double are their Telegram user ids.
+    double = DoubleProcess([TOKEN], latency=latency, users={who: int(who) for who in volunteers})
     base = await asyncio.to_thread(double.start)
     settings = Settings(telegram=TelegramConfig(token=TOKEN, api_base_url=base, api_file_url=base.replace(
         "/bot", "/file/bot"), mode="polling", poll_timeout=1), database=DatabaseConfig(url=f"sqlite:///{db_path}"))
     channel = (straightforward(TelegramChannel) if baseline else TelegramChannel)(settings.telegram,
                                                                                    WebServer("127.0.0.1", 0))
+    if not baseline and not isinstance(timer, WallTime):
+        channel.limiter = Pacing(settings.telegram.bulk_rate, settings.telegram.max_retries,
+                                 clock=timer.monotonic, sleep=timer.sleep)
     app = await build_app(settings, {channel.traits.name: channel.traits}, clock=clock, migrate=False)
     app.channels[channel.traits.name] = channel  # the channel alone: no scheduler, no web server
     started = False
@@ -117,7 +125,7 @@ async def ptb_reports(db_path: str, clock, volunteers: list[str], *, concurrency
         await channel.start(app)
         started = True
         cpu = time.process_time()
-        measured = await double.ask("people", volunteers, concurrency)
+        measured = await double.run(people_report, volunteers, concurrency)
         cpu = time.process_time() - cpu
     finally:
         if started:
