@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.config import Settings
+from application.services import Services
 from domain.clock import Clock, SystemClock
 from domain.i18n import Translator
 from domain.messages import Address, ChannelTraits, Reply, SendResult
-from handlers.context import Services
 from handlers.dispatch import Dispatcher
 from handlers.registry import build_dispatcher
 from storage.migrate import upgrade

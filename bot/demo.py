@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot.config import Settings
 from domain.model import Identity, Role
+from domain.roles import REPORTERS
 from storage.migrate import upgrade
 from storage.store import SqlStore
 
@@ -21,7 +22,7 @@ async def demo_identity(settings: Settings, role_word: str) -> str | None:
         async def work(tx):
             if await tx.members.by_identity("console", who):
                 return who
-            kind = rules.campaign.team_kind if role in (Role.VOLUNTEER, Role.TEAM_LEADER) else None
+            kind = rules.campaign.team_kind if role in REPORTERS else None
             units = await tx.units.in_subtree(None, kind)
             if not units:
                 return None

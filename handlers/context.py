@@ -1,32 +1,17 @@
 """What a handler is given: the message, the sender's record, the transaction, and the services."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Awaitable, Callable
 
-from domain.clock import Clock, local_day
-from domain.i18n import Messages, Translator
-from domain.messages import Binding, Button, ChannelTraits, Incoming, Reply
+from application.services import Services
+from domain.clock import local_day
+from domain.i18n import Messages
+from domain.messages import Button, Incoming, Reply
 from domain.model import Conversation, Member, Role, Unit
 from domain.ports import Tx
 from domain.settings import CampaignRules
-
-
-@dataclass
-class Services:
-    """Long-lived dependencies, passed in, never imported by handlers."""
-
-    rules: CampaignRules
-    translator: Translator
-    clock: Clock
-    traits: dict[str, ChannelTraits]
-    admins: dict[str, frozenset[str]] = field(default_factory=dict)  # channel → external ids from config
-    join_links: dict[str, str] = field(default_factory=dict)  # channel → "https://t.me/x?start={code}"
-    bindings: tuple[Binding, ...] = ()  # channels that serve one subtree only (a province's bot)
-
-    def today(self) -> date:
-        return local_day(self.clock.now(), self.rules.campaign.tz)
 
 
 @dataclass
@@ -110,7 +95,3 @@ class Feature:
     conversation: str = ""  # the Conversation.name this module continues
     on_input: Handler | None = None  # text (or a choice) while its conversation is active
     on_choice: Handler | None = None  # a choice payload "<conversation>:…"; the payload follows the colon
-
-
-LEADS = frozenset({Role.TEAM_LEADER, Role.LEADER, Role.ADMIN})
-REPORTERS = frozenset({Role.VOLUNTEER, Role.TEAM_LEADER})

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from domain.messages import Reply
+from domain.roles import REPORTERS
 from domain.rules import add
 from handlers import reporting
-from handlers.context import REPORTERS, Command, Context, Feature
+from handlers.context import Command, Context, Feature
 
 NAME = "undo"
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 import logging
 import re
 
+from application.services import Services
 from domain.messages import Incoming, Kind, Outgoing, Reply
 from domain.model import Conversation, Identity, Member, Role, Unit
 from domain.ports import Store, Tx
 from domain.present import choice_table, for_channel
 from domain.text import fold
-from handlers.context import Command, Context, Feature, Services
+from handlers.context import Command, Context, Feature
 
 log = logging.getLogger(__name__)
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)

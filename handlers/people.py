@@ -5,13 +5,13 @@ import re
 
 from domain.messages import Reply
 from domain.model import Member, Role, Unit
+from domain.roles import LEADS, MANAGERS, REPORTERS, rank
 from domain.text import fold
 from handlers.arguments import Refused, Wrong, confirm_buttons, confirmed, not_applied, unit_arg, wrong_reply
-from handlers.context import LEADS, Command, Context, Feature
+from handlers.context import Command, Context, Feature
 from handlers.joining import in_scope, scope
 
 NAME = "people"
-RANK = {role: n for n, role in enumerate(Role)}  # Role is declared from the lowest rank up
 MAX_ROWS = 60
 _ID = re.compile(r"^#?(\d+)$")
 
@@ -79,16 +79,16 @@ async def _may_manage(ctx: Context, other: Member, unit: Unit | None) -> bool:
         return True
     if unit is None or not await in_scope(ctx, unit):
         return False
-    if RANK[other.role] < RANK[ctx.member.role]:
+    if rank(other.role) < rank(ctx.member.role):
         return True
-    return RANK[other.role] == RANK[ctx.member.role] and unit.id != ctx.member.unit_id
+    return rank(other.role) == rank(ctx.member.role) and unit.id != ctx.member.unit_id
 
 
 def _may_grant(ctx: Context, role: Role, unit: Unit | None, team_kind: str) -> str | None:
     """Why this role cannot be given there (a message key), or None when it can."""
-    if RANK[role] > RANK[ctx.member.role]:
+    if rank(role) > rank(ctx.member.role):
         return "error.not_allowed"
-    if role in (Role.VOLUNTEER, Role.TEAM_LEADER) and (unit is None or unit.kind != team_kind):
+    if role in REPORTERS and (unit is None or unit.kind != team_kind):
         return "people.needs_team"
     return None
 
@@ -141,7 +141,7 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
     if isinstance(data, list):
         return data
     # Everything is checked again from the stored records: either side may have changed since the preview.
-    roles = LEADS if data["op"] == "remove" else MANAGE_ROLES
+    roles = LEADS if data["op"] == "remove" else MANAGERS
     other = await ctx.tx.members.get(data["member"])
     if ctx.member is None or ctx.member.role not in roles:
         return [ctx.reply("error.not_allowed")]
@@ -166,10 +166,8 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
     return [ctx.reply("people.role_set", name=other.name, role=ctx.t(f"role.{new.value}"))]
 
 
-MANAGE_ROLES = frozenset({Role.LEADER, Role.ADMIN})
-
 FEATURE = Feature(commands=(
     Command("members", members, "plan.help.members", roles=LEADS, aliases=("thanhvien",)),
-    Command("role", role, "plan.help.role", roles=MANAGE_ROLES, aliases=("vaitro",)),
+    Command("role", role, "plan.help.role", roles=MANAGERS, aliases=("vaitro",)),
     Command("remove", remove, "plan.help.remove", roles=LEADS, aliases=("xoa",)),
 ), conversation=NAME, on_input=not_applied, on_choice=on_choice)

@@ -5,6 +5,7 @@ from datetime import date
 
 from domain.messages import Reply
 from domain.model import Role
+from domain.roles import MANAGERS
 from domain.text import fold
 from handlers.arguments import Wrong, confirm_buttons, confirmed, date_arg, not_applied, wrong_reply
 from handlers.context import Command, Context, Feature
@@ -76,5 +77,5 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
 
 
 FEATURE = Feature(commands=(
-    Command("phase", phase, "plan.help.phase", roles=frozenset({Role.LEADER, Role.ADMIN}), aliases=("giaidoan",)),
+    Command("phase", phase, "plan.help.phase", roles=MANAGERS, aliases=("giaidoan",)),
 ), conversation=NAME, on_input=not_applied, on_choice=on_choice)

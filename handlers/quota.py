@@ -4,19 +4,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from application import planning
 from domain.messages import Reply
-from domain.model import Role, Unit
+from domain.model import Unit
 from domain.plans import Quota, quota_on, split
+from domain.roles import MANAGERS
 from domain.settings import Metric
 from domain.text import fold
-from handlers import planning
 from handlers.arguments import (Refused, Wrong, confirm_buttons, confirmed, date_arg, metric_arg, not_applied,
                                 number_arg,
                                 or_none, range_text, unit_arg, wrong_reply)
 from handlers.context import Command, Context, Feature
 
 NAME = "quota"
-MANAGERS = frozenset({Role.LEADER, Role.ADMIN})
 MAX_PREVIEW_ROWS = 30
 _SET, _SPLIT, _ALL = ("set", "dat"), ("split", "chia"), ("all", "tatca", "het")
 

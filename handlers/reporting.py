@@ -1,17 +1,18 @@
 """Reporting the day's tallies: free text or guided steps, checked, previewed, confirmed, then stored."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
+from domain.cutoffs import is_late
+from domain.dates import says_yesterday
 from domain.messages import Reply
 from domain.model import NewEntry
 from domain.parsing import parse_one_number, parse_tally
-from domain.rules import add, check_report, is_late
-from domain.text import fold
-from handlers.context import REPORTERS, Command, Context, Feature
+from domain.roles import REPORTERS
+from domain.rules import add, check_report
+from handlers.context import Command, Context, Feature
 
 NAME = "report"
-_YESTERDAY_WORDS = ("hom qua", "homqua", "yesterday", "hqua")
 
 
 def may_report(ctx: Context) -> bool:
@@ -30,7 +31,7 @@ async def start_guided(ctx: Context, args: str, *, day: date | None = None, base
         return [ctx.reply("report.not_a_reporter")]
     if day is None:
         day = ctx.today
-        if fold(args) in _YESTERDAY_WORDS:
+        if says_yesterday(args):
             if not ctx.rules.campaign.allow_yesterday:
                 return [ctx.reply("report.no_yesterday")]
             day = ctx.yesterday
@@ -207,5 +208,3 @@ FEATURE = Feature(
     commands=(Command("report", start_guided, "help.report", roles=REPORTERS, aliases=("baocao", "bc"),
                       refusal_key="report.not_a_reporter"),),
     conversation=NAME, on_input=on_input, on_choice=on_choice)
-
-__all__ = ["FEATURE", "free_text", "start_guided", "may_report", "timedelta"]

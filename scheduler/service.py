@@ -15,9 +15,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from application.services import Services
+from domain.cutoffs import occurrences
 from domain.ports import Leadership, Outbox, Store
 from domain.settings import Cutoff
-from handlers.context import Services
 from scheduler import jobs
 from scheduler.settings import SchedulerSettings
 
@@ -121,7 +122,7 @@ class Scheduler:
 
     def _day_near(self, cutoff: Cutoff, when: datetime) -> date:
         """The day of the cut-off occurrence nearest `when`: a job fired late still knows which it serves."""
-        found = jobs.occurrences(cutoff, when, self.services.rules.campaign.tz)
+        found = occurrences(cutoff, when, self.services.rules.campaign.tz)
         return min(found, key=lambda at: abs(at - when)).date()
 
     async def _track(self, work):

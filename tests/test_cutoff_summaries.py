@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from domain.settings import Campaign, CampaignRules
-from handlers import summary
+from application import summaries
 from tests.support.chat import Chat, at
 from tests.support.field import DAY, at_cutoff, populate, report
 from tests.support.outbox import RecordingOutbox
@@ -55,7 +55,7 @@ async def test_the_numbers_are_the_stored_entries(field, store):
         teams = [await tx.units.by_code(c) for c in ("P01-KP1-T", "P01-KP2-T")]
         ids = [t.id for t in teams]
         return (await tx.entries.totals(ids, DAY, DAY), await tx.entries.totals(ids, None, DAY),
-                await summary.collect(tx, field.rules, await tx.units.by_code("P01"), DAY))
+                await summaries.collect(tx, field.rules, await tx.units.by_code("P01"), DAY))
     day, to_date, s = await store.read(stored)
     rows = {r.unit.id: r for r in s.rows}
     for team_id in day:

@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings, load_settings
+from application import chasing
+from application.sends import ChatRecipient, Send
 from domain.messages import Address
 from domain.settings import Campaign, CampaignRules
-from handlers import cutoffs
 from scheduler import jobs
 from scheduler.service import Scheduler
 from storage.schedule import sends
@@ -53,7 +54,7 @@ async def test_reminders_reach_exactly_the_non_reporters_once_most_urgent_first(
 
 async def test_a_member_who_reports_after_the_plan_is_made_is_not_reminded(field, clock, outbox, store):
     clock.set(at("15:30"))
-    sends_ = await store.read(lambda tx: cutoffs.reporter_reminders(
+    sends_ = await store.read(lambda tx: chasing.reporter_reminders(
         tx, field.services, None, DAY, at("16:00"), "team-30", clock.now()))
     await report(field, "chi", "ho 3")
     outcome = await jobs.deliver(store, field.services, outbox, sends_)
@@ -115,8 +116,8 @@ async def test_each_bot_sends_at_its_own_pace_a_slow_one_holding_up_no_other(fie
 
     held = asyncio.Event()
     outbox = OneSlowBot()
-    sends_ = [cutoffs.Send("summary", "manual", DAY, f"chat:{bot}:{n}", Address(bot, f"-{n}"), "🔔 Tổng hợp",
-                           urgency=(n,)) for n in range(1, 7) for bot in ("telegram:slow", "telegram")]
+    sends_ = [Send("summary", "manual", DAY, ChatRecipient(Address(bot, f"-{n}")), Address(bot, f"-{n}"), "🔔 Tổng hợp",
+                   urgency=(n,)) for n in range(1, 7) for bot in ("telegram:slow", "telegram")]
     clock.set(at("16:00"))
     job = asyncio.create_task(jobs.deliver(store, field.services, outbox, sends_, concurrency=2))
 
@@ -134,7 +135,7 @@ async def test_each_bot_sends_at_its_own_pace_a_slow_one_holding_up_no_other(fie
 
 async def test_a_reminder_run_stops_when_the_next_reminder_is_due(field, clock, outbox, store):
     clock.set(at("15:30"))
-    sends_ = await store.read(lambda tx: cutoffs.reporter_reminders(
+    sends_ = await store.read(lambda tx: chasing.reporter_reminders(
         tx, field.services, None, DAY, at("16:00"), "team-30", clock.now()))
     clock.set(at("15:50"))
     outcome = await jobs.deliver(store, field.services, outbox, sends_, until=at("15:50"))

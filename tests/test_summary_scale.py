@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from domain.model import Identity, NewEntry, Role
 from domain.settings import CampaignRules
-from handlers.summary import collect
+from application.summaries import collect
 from storage.schema import units
 from tests.support.chat import at
 

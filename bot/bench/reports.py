@@ -14,7 +14,7 @@ from domain.clock import Clock
 from domain.i18n import Translator
 from domain.messages import ChannelTraits, Incoming, Kind
 from domain.settings import CampaignRules
-from handlers.context import Services
+from application.services import Services
 from handlers.dispatch import Dispatcher
 from handlers.registry import build_dispatcher
 from storage.store import SqlStore

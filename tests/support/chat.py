@@ -5,11 +5,11 @@ import itertools
 from dataclasses import dataclass
 from datetime import datetime
 
+from application.services import Services
 from domain.clock import FixedClock
 from domain.i18n import Translator
 from domain.messages import ChannelTraits, Incoming, Kind, Outgoing
 from domain.settings import CampaignRules
-from handlers.context import Services
 from handlers.registry import build_dispatcher
 
 TELEGRAM_LIKE = ChannelTraits("test", has_buttons=True, max_text=4096)
