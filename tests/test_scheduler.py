@@ -18,6 +18,7 @@ from domain.messages import Address
 from domain.settings import Campaign, CampaignRules
 from scheduler import jobs
 from scheduler.service import Scheduler
+from scheduler.settings import SchedulerSettings
 from storage.schedule import sends
 from tests.support.backends import second_store
 from tests.support.chat import Chat, at
@@ -231,10 +232,9 @@ async def test_the_real_apscheduler_is_built_from_config_with_deliberate_misfire
 async def test_stopping_lets_the_message_in_flight_finish_and_sends_no_more(field, clock, store):
     outbox = RecordingOutbox()
     outbox.gate = asyncio.Event()
-    scheduler = Scheduler(store, field.services, outbox)
-    scheduler.settings = scheduler.settings.model_copy(update={"concurrency": 1})
+    scheduler = Scheduler(store, field.services, outbox, SchedulerSettings(concurrency=1))
     clock.set(at("15:30"))
-    job = asyncio.create_task(scheduler._remind(cutoff(field, "team"), 30))
+    job = asyncio.create_task(scheduler.remind(cutoff(field, "team"), 30))
     while not outbox.attempts:
         await asyncio.sleep(0)
     stopping = asyncio.create_task(scheduler.stop(timeout=30))
@@ -266,7 +266,7 @@ async def test_old_claims_are_forgotten_at_start(field, clock, outbox, store):
     await remind(field, outbox, "team", 30, day=DAY.replace(month=9, day=1))
     clock.set(at("10:00"))
     scheduler = Scheduler(store, field.services, outbox)
-    await scheduler._catch_up()
+    await scheduler.catch_up()
 
     async def days(tx):
         return {r.day for r in await tx.conn.execute(select(sends))}
