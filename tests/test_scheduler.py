@@ -195,7 +195,7 @@ async def test_days_off_and_paused_teams_silence_reminders(store, clock, outbox)
 
 async def test_the_real_apscheduler_is_built_from_config_with_deliberate_misfire_grace(store, clock, caplog):
     settings = load_settings(ROOT / "config.toml")
-    chat = Chat(store, clock, rules=settings.campaign_rules())
+    chat = Chat(store, clock, settings=settings)
     scheduler = Scheduler(store, chat.services, RecordingOutbox(), settings.scheduler)
     aps = scheduler.build()
     now = at("10:00")  # Friday 20/11/2026
