@@ -10,7 +10,7 @@ from domain.messages import Reply
 from domain.model import NewEntry
 from domain.parsing import parse_one_number, parse_tally
 from domain.roles import REPORTERS
-from domain.rules import add, check_report
+from domain.rules import Problem, add, check_report
 from handlers.context import Command, Context, Feature
 
 NAME = "report"
@@ -149,7 +149,7 @@ async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: 
     return [ctx.reply(key, buttons, day=_day_label(ctx, day), lines=lines)]
 
 
-def _problem(ctx: Context, p) -> Reply:
+def _problem(ctx: Context, p: Problem) -> Reply:
     v = dict(p.values)
     for k in ("metric", "lesser", "greater"):
         if k in v:
