@@ -28,7 +28,9 @@ def _catalog(lang: str, domain: str) -> dict[str, str]:
 
 
 def _domains() -> set[str]:
-    return {p.stem for lang in LANGUAGES for p in (LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po")}
+    found = {p.stem for lang in LANGUAGES for p in (LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po")}
+    assert {"core", "quota", "scheduler", "zalo"} <= found, f"catalogs not found in {LOCALES_DIR}"  # else every loop below is empty
+    return found
 
 
 def _fields(text: str) -> set[str]:

@@ -58,7 +58,8 @@ async def test_the_numbers_are_the_stored_entries(field, store):
                 await summaries.collect(tx, field.rules, await tx.units.by_code("P01"), DAY))
     day, to_date, s = await store.read(stored)
     rows = {r.unit.id: r for r in s.rows}
-    for team_id in day:
+    assert set(rows) == set(day) == set(to_date) and len(rows) == 2  # both teams reported: none left unchecked
+    for team_id in rows:
         assert rows[team_id].totals == day[team_id] and rows[team_id].to_date == to_date[team_id]
     assert [r.rank for r in s.rows] == [1, 2] and s.since == date(2026, 11, 19)
 
