@@ -218,12 +218,12 @@ async def test_a_leader_removed_between_preview_and_confirmation_changes_nothing
     ("/quota set XX kh1 5", "Không tìm thấy đơn vị có mã «XX».", "/quota set P01 kh1 400"),
     ("/quota split P01-KP1-T kh1 5", "Tổ CNS KP1 không có đơn vị trực thuộc để chia.", "/quota split P01 kh1 400"),
     ("/quota move P01 kh1 5", "Không hiểu «move».", "/quota set P01 kh1 400"),
-    ("/target set P01 kh1 0 30/11/2026", "Mục tiêu phải lớn hơn 0.", "/target set HCM kh1 130464 25/06/2023"),
-    ("/target set P01 kh1 5 19/11/2026", "Ngày 19/11/2026 đã qua.", "/target set HCM kh1 130464 25/06/2023"),
-    ("/target set P01 kh1 5", "Lệnh còn thiếu thông tin.", "/target set HCM kh1 130464 25/06/2023"),
-    ("/phase add 01/11/2026 30/11/2026", "Lệnh còn thiếu thông tin.", "/phase add Giai đoạn 1 01/06/2023 25/06/2023"),
+    ("/target set P01 kh1 0 30/11/2026", "Mục tiêu phải lớn hơn 0.", "/target set HCM kh1 130464 30/06/2030"),
+    ("/target set P01 kh1 5 19/11/2026", "Ngày 19/11/2026 đã qua.", "/target set HCM kh1 130464 30/06/2030"),
+    ("/target set P01 kh1 5", "Lệnh còn thiếu thông tin.", "/target set HCM kh1 130464 30/06/2030"),
+    ("/phase add 01/11/2026 30/11/2026", "Lệnh còn thiếu thông tin.", "/phase add Giai đoạn 1 01/06/2030 30/06/2030"),
     ("/phase add GĐ 1 01/11/2026 tomorrow", "«tomorrow» không phải ngày hợp lệ", "/phase add Giai đoạn 1"),
-    ("/phase remove GĐ 1", "Không hiểu «remove».", "/phase add Giai đoạn 1 01/06/2023 25/06/2023"),
+    ("/phase remove GĐ 1", "Không hiểu «remove».", "/phase add Giai đoạn 1 01/06/2030 30/06/2030"),
 ])
 async def test_a_wrong_argument_gets_one_sentence_and_an_example(city, text, problem, example):
     said = await city.say("admin", text)
