@@ -124,12 +124,19 @@ async def test_each_reader_gets_their_own_language(field, clock, outbox):
     assert "Binh, Tam" in outbox.to("tam")[-1] and "thành viên chưa báo cáo" in outbox.to("tam")[-1]
 
 
-async def test_a_linked_group_gets_the_linkers_language(field, clock, outbox):
+async def test_a_linked_group_gets_the_linkers_language(field, clock, outbox, store):
     await field.say("lead", "/language en")
     await field.say("lead", "/link", group="g-p01")
     clock.set(at("16:00"))
     await at_cutoff(field, outbox, "team")
     assert outbox.to("g-p01")[0].startswith("🔔 Summary at 16:00") and not outbox.to("lead")
+
+    async def claims(tx):
+        from sqlalchemy import select
+
+        from storage.schedule import sends
+        return {(r.kind, r.recipient, r.outcome) for r in await tx.conn.execute(select(sends))}
+    assert ("summary", "chat:test:g-p01", "sent") in await store.read(claims)  # the group's key, as stored before
 
 
 async def test_a_group_that_became_a_supergroup_keeps_getting_summaries(field, clock):

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.config import Settings, load_settings
 from application import chasing
-from application.sends import ChatRecipient, Send
+from application.sends import ChatRecipient, MemberRecipient, Send, recipient_key
 from domain.messages import Address
 from domain.settings import Campaign, CampaignRules
 from scheduler import jobs
@@ -158,8 +158,17 @@ async def test_a_blocked_member_is_marked_unreachable_reported_once_and_never_re
     assert "binh" not in outbox.attempts and len([t for t in outbox.to("tam") if "⚠️" in t]) == 1
 
     async def outcomes(tx):
-        return {(r.topic, r.recipient.split(":")[0], r.outcome) for r in await tx.conn.execute(select(sends))}
-    assert ("team-30", "member", "blocked") in await store.read(outcomes)
+        return {(r.topic, r.recipient, r.outcome) for r in await tx.conn.execute(select(sends))}
+    assert ("team-30", f"member:{binh.id}", "blocked") in await store.read(outcomes)
+
+
+def test_recipients_are_stored_as_before_so_claims_made_earlier_still_hold():
+    assert recipient_key(MemberRecipient(17)) == "member:17"
+    assert recipient_key(ChatRecipient(Address("telegram:P01", "-100123"))) == "chat:telegram:P01:-100123"
+    private = Send("remind", "team-30", DAY, MemberRecipient(17), Address("telegram", "5"), "⏰")
+    group = Send("summary", "team", DAY, ChatRecipient(Address("telegram", "-1")), Address("telegram", "-1"), "🔔")
+    assert private.key == ("remind", "team-30", DAY, "member:17") and private.member_id == 17
+    assert group.key == ("summary", "team", DAY, "chat:telegram:-1") and group.member_id is None
 
 
 async def test_ward_leaders_are_reminded_before_the_next_cutoff_only_with_teams_missing(field, clock, outbox):
