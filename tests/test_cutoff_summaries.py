@@ -132,10 +132,8 @@ async def test_a_linked_group_gets_the_linkers_language(field, clock, outbox, st
     assert outbox.to("g-p01")[0].startswith("🔔 Summary at 16:00") and not outbox.to("lead")
 
     async def claims(tx):
-        from sqlalchemy import select
-
-        from storage.schedule import sends
-        return {(r.kind, r.recipient, r.outcome) for r in await tx.conn.execute(select(sends))}
+        from sqlalchemy import text
+        return {tuple(r) for r in await tx.conn.execute(text("SELECT kind, recipient, outcome FROM sends"))}
     assert ("summary", "chat:test:g-p01", "sent") in await store.read(claims)  # the group's key, as stored before
 
 
