@@ -2,7 +2,6 @@
 stops, another takes over and sends what was missed, once."""
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 import pytest

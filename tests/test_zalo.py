@@ -7,10 +7,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from application.summaries import collect, render
 from bot.zalo.channel import NAME, sent_at
 from domain.messages import Address, Reply
 from storage.schema import deliveries, entries, inbox
-from application.summaries import collect, render
 from tests.support.chat import at
 from tests.support.seed import invite_code, join, seed_units
 from tests.support.zalo_api import BOT_ID, SECRET, ZaloApi, event

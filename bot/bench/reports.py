@@ -9,12 +9,12 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+from application.services import Services
 from bot.bench.campaign import BENCH_CHANNEL
 from domain.clock import Clock
 from domain.i18n import Translator
 from domain.messages import ChannelTraits, Incoming, Kind
 from domain.settings import CampaignRules
-from application.services import Services
 from handlers.dispatch import Dispatcher
 from handlers.registry import build_dispatcher
 from storage.store import SqlStore
