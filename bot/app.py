@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from bot.config import Settings
 from application.services import Services
+from bot.config import Settings
 from domain.clock import Clock, SystemClock
 from domain.i18n import Translator
 from domain.messages import Address, ChannelTraits, Reply, SendResult
@@ -14,6 +14,9 @@ from handlers.dispatch import Dispatcher
 from handlers.registry import build_dispatcher
 from storage.migrate import upgrade
 from storage.store import SqlStore
+
+if TYPE_CHECKING:
+    from bot.web import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +26,8 @@ class StartError(Exception):
 
 
 class Channel(Protocol):
-    """A chat platform: it turns updates into Incoming for the dispatcher and sends replies."""
+    """A chat platform: it turns updates into Incoming for the dispatcher (through bot.plumbing: inbox,
+    per-sender order, handle-then-reply) and sends replies, saying how each went (SendResult)."""
 
     traits: ChannelTraits
 
@@ -39,7 +43,7 @@ class App:
     services: Services
     dispatcher: Dispatcher
     channels: dict[str, Channel] = field(default_factory=dict)
-    web: object | None = None  # bot.web.WebServer, when a channel takes webhooks
+    web: WebServer | None = None  # webhooks and /healthz
 
     async def send(self, to: Address, reply: Reply, *, bulk: bool = False) -> SendResult:
         """The outbox every sender (adapters, scheduler) uses; `bulk` marks the scheduler's fan-out."""

@@ -5,13 +5,30 @@ import asyncio
 import sys
 import uuid
 from datetime import datetime, timezone
+from typing import TextIO
 
 from bot.app import build_app
 from bot.config import Settings
-from domain.messages import ChannelTraits, Incoming, Kind
+from bot.plumbing.delivery import handle_and_reply
+from domain.messages import Address, ChannelTraits, Incoming, Kind, Reply, SendResult
 from domain.present import split_text
 
 TRAITS = ChannelTraits("console", has_buttons=False, max_text=4096)
+
+
+class Terminal:
+    """Where the console's replies go: printed, each part of a long one on its own; a reply for another chat
+    (a leader told, a linked account) is printed too, marked with where it would have gone."""
+
+    def __init__(self, who: str, stdout: TextIO) -> None:
+        self.who = who
+        self.stdout = stdout
+
+    async def send(self, to: Address, reply: Reply) -> SendResult:
+        prefix = "" if to.chat_id == self.who else f"[to {to.channel}:{to.chat_id}] "
+        for part in split_text(reply.text, TRAITS.max_text):
+            print(prefix + part, file=self.stdout, flush=True)
+        return SendResult(ok=True)
 
 
 async def run_console(settings: Settings, who: str, name: str | None, stdin=None, stdout=None) -> None:
@@ -20,6 +37,7 @@ async def run_console(settings: Settings, who: str, name: str | None, stdin=None
     stdout = stdout or sys.stdout
     app = await build_app(settings, {"console": TRAITS},
                           join_links={"console": "/start {code}"})
+    terminal = Terminal(who, stdout)
     loop = asyncio.get_running_loop()
     print(f"baocao console — you are «{who}». Type /help; Ctrl-D to quit.", file=stdout, flush=True)
     try:
@@ -34,9 +52,6 @@ async def run_console(settings: Settings, who: str, name: str | None, stdin=None
             msg = Incoming(channel="console", chat_id=who, sender_id=who, sender_name=name or who,
                            delivery_id=uuid.uuid4().hex, received_at=datetime.now(timezone.utc), text=text,
                            kind=Kind.TEXT)
-            for out in await app.dispatcher.handle(msg):
-                prefix = "" if out.to.chat_id == who else f"[to {out.to.channel}:{out.to.chat_id}] "
-                for part in split_text(out.reply.text, TRAITS.max_text):
-                    print(prefix + part, file=stdout, flush=True)
+            await handle_and_reply(app.dispatcher, terminal.send, msg)
     finally:
         await app.store.close()

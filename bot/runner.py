@@ -70,7 +70,7 @@ async def serve(app: App, channels: list, stop: asyncio.Event) -> None:
             app.channels[channel.traits.name] = channel
             await channel.start(app)
             started.append(channel)
-        if app.web is not None and app.web.has_routes:
+        if app.web is not None and app.web.serves:  # webhooks, and /healthz for every channel
             await app.web.start()
         await start_scheduler(app)
         log.info("baocao is running: %s", ", ".join(c.traits.name for c in channels))

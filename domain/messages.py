@@ -1,7 +1,7 @@
 """Neutral chat messages: what every channel turns its updates into, and what handlers answer with."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
@@ -69,12 +69,15 @@ class Outgoing:
     reply: Reply
 
 
-@dataclass
+@dataclass(frozen=True)
 class SendResult:
+    """How one send went, as every channel reports it to the outbox's callers (adapters, scheduler)."""
+
     ok: bool
     blocked: bool = False  # the recipient blocked the bot or can no longer be reached
-    error: str = ""
-    extra: dict = field(default_factory=dict)
+    error: str = ""  # why not, safe to log: no token, no message text
+    moved_to: str | None = None  # the chat's new id, from now on (a Telegram group upgraded to a supergroup)
+    message_ids: tuple[str, ...] = ()  # the platform's ids of the messages that went, in order
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,26 @@ class AccountLinks(Protocol):
         """Mark the code used; False when it already was."""
 
 
+@dataclass(frozen=True)
+class Pending:
+    """An update stored in the inbox and not processed yet, as the platform sent it."""
+
+    channel: str
+    delivery_id: str
+    payload: str
+
+
+class Inbox(Protocol):
+    """Raw updates written before the platform is told they arrived; processed ones leave it (Deliveries.claim)."""
+
+    async def put(self, channel: str, items: list[tuple[str, str]], at: datetime) -> list[str]:
+        """Store (delivery_id, payload) pairs; returns the ids that were new (neither pending nor processed)."""
+    async def pending(self, channel: str) -> list[Pending]:
+        """What is stored and not processed, oldest first; not what was set unreadable."""
+    async def set_unreadable(self, channel: str, delivery_ids: list[str], reason: str) -> None:
+        """Keep these stored updates aside, never handled: the bot cannot read them (`reason`, no personal data)."""
+
+
 class Tx(Protocol):
     """One database transaction and the repositories bound to it."""
 
@@ -179,6 +199,7 @@ class Tx(Protocol):
     entries: Entries
     conversations: Conversations
     deliveries: Deliveries
+    inbox: Inbox
     audit: Audit
     sends: Sends
     links: Links

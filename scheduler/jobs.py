@@ -235,9 +235,8 @@ async def _record(tx: Tx, services: Services, results: list[tuple[Send, SendResu
     notes: list[Send] = []
     for s, r in results:
         await tx.sends.finish(*s.key, "sent" if r.ok else "blocked" if r.blocked else "failed", at)
-        moved = r.extra.get("migrated_to")
-        if moved and isinstance(s.recipient, ChatRecipient):  # Telegram: the group became a supergroup
-            await tx.links.move(s.to.channel, s.to.chat_id, str(moved))
+        if r.moved_to and isinstance(s.recipient, ChatRecipient):  # Telegram: the group became a supergroup
+            await tx.links.move(s.to.channel, s.to.chat_id, r.moved_to)
         if not r.blocked:
             continue
         if s.member_id is not None:

@@ -144,6 +144,7 @@ inbox = Table(
     Column("delivery_id", String(64), nullable=False),
     Column("payload", Text, nullable=False),
     Column("received_at", UtcTime, nullable=False),
+    Column("unreadable", String(200), nullable=True),  # why the bot cannot read it; NULL: waiting to be handled
     UniqueConstraint("channel", "delivery_id", name="uq_inbox_delivery"),
 )
 

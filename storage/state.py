@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, text
+from sqlalchemy import bindparam, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Conversation
@@ -112,5 +112,12 @@ class SqlInbox:
         return fresh
 
     async def pending(self, channel: str) -> list[Pending]:
-        rows = await self.conn.execute(select(inbox).where(inbox.c.channel == channel).order_by(inbox.c.id))
+        rows = await self.conn.execute(select(inbox).where(inbox.c.channel == channel, inbox.c.unreadable.is_(None))
+                                       .order_by(inbox.c.id))
         return [Pending(r.channel, r.delivery_id, r.payload) for r in rows]
+
+    async def set_unreadable(self, channel: str, delivery_ids: list[str], reason: str) -> None:
+        """Keep these stored updates aside, never handled: the bot cannot read them (`reason`, no personal data)."""
+        if delivery_ids:
+            await self.conn.execute(update(inbox).where(inbox.c.channel == channel, inbox.c.delivery_id.in_(
+                delivery_ids)).values(unreadable=reason[:200]))

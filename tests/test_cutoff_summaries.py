@@ -143,7 +143,7 @@ async def test_a_group_that_became_a_supergroup_keeps_getting_summaries(field, c
     class Migrating(RecordingOutbox):
         async def send(self, to, reply, *, bulk=False):
             result = await super().send(to, reply, bulk=bulk)
-            return SendResult(ok=True, extra={"migrated_to": "-100999"}) if to.chat_id == "-1" else result
+            return SendResult(ok=True, moved_to="-100999") if to.chat_id == "-1" else result
 
     await field.say("lead", "/link", group="-1")
     clock.set(at("16:00"))

@@ -14,7 +14,8 @@ from tests.support.seed import invite_code, seed_units
 from tests.support.telegram_api import FakeTelegram
 from tests.support.telegram_chat import TelegramChat, join
 from tests.support.zalo_api import SECRET, TOKEN, ZaloApi, ZaloUser, free_port
-from tests.support.zalo_bot import FakeTime, make_client
+from tests.support.fake_time import FakeTime
+from tests.support.zalo_bot import make_client
 
 
 @pytest.fixture(autouse=True)

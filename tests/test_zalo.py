@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
+import aiohttp
 import pytest
 from sqlalchemy import func, select
 
@@ -12,8 +14,10 @@ from bot.zalo.channel import NAME, sent_at
 from domain.messages import Address, Reply
 from storage.schema import deliveries, entries, inbox
 from tests.support.chat import at
+from tests.support.flaky import FlakyStore
+from tests.support.inbox import unreadable
 from tests.support.seed import invite_code, join, seed_units
-from tests.support.zalo_api import BOT_ID, SECRET, ZaloApi, event
+from tests.support.zalo_api import BOT_ID, SECRET, TOKEN, ZaloApi, event
 from tests.support.zalo_bot import running_bot
 
 
@@ -170,7 +174,7 @@ async def test_a_long_message_is_split_below_2000_characters_at_line_boundaries(
     assert len(text) > 4000
     result = await bot.app.send(Address(NAME, "zleader"), Reply(text))
     parts = bot.api.texts_to("zleader")
-    assert result.ok and len(parts) == 3 and len(result.extra["message_ids"]) == 3
+    assert result.ok and len(parts) == 3 and len(set(result.message_ids)) == 3 and all(result.message_ids)
     assert all(len(p) <= 2000 for p in parts)
     assert "\n".join(parts) == text  # nothing lost, every cut at a line end
     assert bot.time.sleeps == [1.0, 1.0]  # paced: about one message a second per chat
@@ -291,3 +295,80 @@ def test_an_implausible_zalo_date_falls_back_to_the_bots_clock():
 
 def millis(when) -> int:
     return int(when.timestamp() * 1000)
+
+
+# Poison never stops the channel, and nothing personal reaches a log.
+
+async def healthz(bot) -> tuple[int, dict]:
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"http://127.0.0.1:{bot.web.port}/healthz") as resp:
+            return resp.status, await resp.json()
+
+
+async def test_an_event_that_cannot_be_read_is_kept_aside_answered_200_and_logged_once(bot, caplog):
+    no_id = {"event_name": "message.text.received",
+             "message": {"from": {"id": "zmai", "display_name": "Tran Thi Mai"}, "text": "ho 25 bi mat"}}
+    assert await bot.user.post({}, raw="not json {") == 200
+    assert await bot.user.post(no_id) == 200
+    assert await bot.user.post(no_id) == 200  # sent again: recognised by its text, kept once
+    text = await bot.user.say("zan", "/help")
+    assert "/start" in text  # what comes after is handled
+    kept = await unreadable(bot.app.store, NAME)
+    assert [(raw, why) for _, raw, why in kept] == [
+        ("not json {", "JSONDecodeError in raw_decode (decoder.py:355)"),
+        (json.dumps({"ok": True, "result": no_id}), "no usable message_id")]
+    assert all(d.startswith("unreadable:") and len(d) <= 64 for d, _, _ in kept)
+    assert bot.api.texts_to("zmai") == []
+    lines = [caplog.handler.format(r) for r in caplog.records]
+    assert len([line for line in lines if "cannot be read" in line]) == 2
+    assert not [line for line in lines if "Tran Thi Mai" in line or "ho 25 bi mat" in line]
+
+
+async def test_polling_goes_on_after_any_failure_and_healthz_tells(store, clock, caplog):
+    await seed_units(store)
+    api = await ZaloApi().start()
+    try:
+        api.fail("getUpdates", 401, times=2)  # a token revoked for a moment: polling used to stop for good
+        async with running_bot(store, clock, mode="polling", api=api) as bot:
+            api.push(event("zan", "/help"))
+            api.push({"event_name": "message.text.received", "message": {"text": "ho 25 bi mat"}})
+            api.push(event("zan", "/help"))
+            await asyncio.wait_for(api.until_sent(2), timeout=30)  # a guard against hanging, not a timing
+            await bot.zalo.settled()
+            assert bot.time.sleeps[:2] == [2.0, 4.0]  # the polling backoff
+            status, body = await healthz(bot)
+            assert status == 200 and body["ok"] is True
+            assert body["channels"]["zalo"]["last_ok"] == clock.now().isoformat()
+            assert [why for _, _, why in await unreadable(store, NAME)] == ["no usable sender id"]
+    finally:
+        await api.stop()
+    errors = [r for r in caplog.records if "Zalo polling" in r.getMessage()]
+    assert [r.levelname for r in errors] == ["ERROR", "ERROR"] and "401" in errors[0].getMessage()
+
+
+async def test_a_store_that_fails_answers_500_shows_in_healthz_and_logs_nothing_personal(store, clock, caplog):
+    caplog.set_level(logging.DEBUG)
+    await seed_units(store)
+    flaky = FlakyStore(store)
+    async with running_bot(flaky, clock) as bot:
+        await join_on_zalo(bot, "zan", name="Tran Thi Mai")
+        flaky.fail_writes(1, carrying="Tran Thi Mai: ho 25 bi mat")
+        report = event("zan", "ho 25 bi mat", name="Tran Thi Mai")
+        assert await bot.user.post(report) == 500  # not stored: Zalo sends it again
+        status, body = await healthz(bot)
+        assert status == 200 and body["ok"] is False
+        assert body["channels"]["zalo"]["failing"] is True
+        assert body["channels"]["zalo"]["error"].startswith("DatabaseAway in write")
+        assert await bot.user.post(report) == 200
+        await bot.zalo.settled()
+        assert "Số hộ đã đến: 25" in bot.api.texts_to("zan")[-1]
+        assert (await healthz(bot))[1]["ok"] is True
+        bot.api.fail("sendMessage", 502, times=10)
+        await bot.user.say("zan", "1")  # stored, but the answer cannot go: logged without it
+        bot.api.block("zan")
+        await bot.app.send(Address(NAME, "zan"), Reply("Nhắc: ho 25 bi mat"))
+    lines = [caplog.handler.format(r) for r in caplog.records]
+    assert any("could not store an event (DatabaseAway" in line for line in lines)
+    assert any("a reply on zalo was not delivered" in line for line in lines)
+    for line in lines:
+        assert "Tran Thi Mai" not in line and "bi mat" not in line and TOKEN not in line, line

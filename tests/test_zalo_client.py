@@ -11,7 +11,8 @@ from bot.zalo.channel import ZaloChannel, ZaloConfigError, webhook_url
 from bot.zalo.client import (ZaloBadRequest, ZaloError, ZaloForbidden, ZaloNetworkError, ZaloNotFound,
                              ZaloRateLimited, ZaloServerError, ZaloUnauthorized)
 from tests.support.zalo_api import TOKEN, ZaloApi, free_port
-from tests.support.zalo_bot import FakeTime, make_client, running_bot
+from tests.support.fake_time import FakeTime
+from tests.support.zalo_bot import make_client, running_bot
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The Telegram channel: updates in (polling or webhook, both through the inbox), replies and the outbox out."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from dataclasses import replace
@@ -12,8 +13,13 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.app import StartError
 from bot.config import TelegramConfig
+from bot.plumbing.delivery import handle_and_reply
+from bot.plumbing.faults import fault_with_traceback
+from bot.plumbing.health import IntakeHealth
+from bot.plumbing.inbox import Inbox
+from bot.plumbing.retry import Sleep
 from bot.telegram.http import AiohttpRequest, UpdatesRequest
-from bot.telegram.inbox import Inbox
+from bot.telegram.inbox import telegram_inbox
 from bot.telegram.logs import describe, quiet_loggers
 from bot.telegram.menu import set_menus
 from bot.telegram.ordering import SenderOrderedProcessor
@@ -47,6 +53,10 @@ class TelegramChannel:
         self.app: App | None = None
         self.updates_request = UpdatesRequest()
         self.limiter = Pacing(config.bulk_rate, config.max_retries)  # tests give it a clock of their own
+        self.sleep: Sleep = asyncio.sleep  # the polling backoff's; tests give a fake one
+        self.inbox: Inbox[Update] | None = None
+        self.health = IntakeHealth(name, config.mode)
+        web.watch(self.health)
 
     def build(self) -> Application:
         return (ApplicationBuilder().token(self.token)
@@ -89,7 +99,7 @@ class TelegramChannel:
         except TelegramError as exc:  # a menu is a nicety; the bot works without it
             log.warning("telegram: could not set the command menu (%s)", describe(exc, self.token))
         await application.start()
-        inbox = Inbox(app.store, app.services.clock, bot, self.traits.name)
+        inbox = self.inbox = telegram_inbox(app.store, app.services.clock, bot, self.traits.name)
         for update in await inbox.pending():  # what a previous run stored but did not finish
             application.update_queue.put_nowait(update)
         if self.config.mode == "webhook":
@@ -97,14 +107,14 @@ class TelegramChannel:
         else:
             await bot.delete_webhook()
             self.poller = InboxPoller(bot, inbox, application.update_queue, self.config.poll_timeout,
-                                      self.updates_request)
+                                      self.updates_request, health=self.health, sleep=self.sleep)
             self.poller.start()
         log.info("telegram: @%s is up (%s)", bot.username, self.config.mode)
 
-    async def _start_webhook(self, app: App, inbox: Inbox) -> None:
+    async def _start_webhook(self, app: App, inbox: Inbox[Update]) -> None:
         # Without a configured secret, one per run: setWebhook below tells Telegram each start.
         secret = self.config.webhook_secret.get_secret_value() or secrets.token_urlsafe(32)
-        endpoint = WebhookEndpoint(secret, self.application.bot, inbox, self.application.update_queue)
+        endpoint = WebhookEndpoint(secret, inbox, self.application.update_queue, self.health, app.services.clock)
         self.web.add_post(self.path, endpoint.handle)
         await self.application.bot.set_webhook(url=_webhook_url(app, self.path), secret_token=secret,
                                                allowed_updates=ALLOWED_UPDATES)
@@ -125,10 +135,9 @@ class TelegramChannel:
             await self._answer(update.callback_query)
         incoming = to_incoming(update, app.services.clock.now(), self.traits.name)
         if incoming is None:
-            await Inbox(app.store, app.services.clock, context.bot, self.traits.name).done(str(update.update_id))
+            await self.inbox.done(str(update.update_id))
             return
-        for out in await app.dispatcher.handle(incoming):  # committed by now
-            await app.send(out.to, out.reply)
+        await handle_and_reply(app.dispatcher, app.send, incoming)
 
     async def _answer(self, query: CallbackQuery) -> None:
         """Stops the button's spinner. A replayed press is too old to answer, which is no matter."""
@@ -139,8 +148,7 @@ class TelegramChannel:
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = update.update_id if isinstance(update, Update) else "-"
-        log.error("telegram: update %s failed\n%s", update_id,
-                  describe(context.error, self.token, with_traceback=True))
+        log.error("telegram: update %s failed\n%s", update_id, fault_with_traceback(context.error))
 
     async def send(self, to: Address, reply: Reply, *, bulk: bool = False) -> SendResult:
         """The outbox: every part of the text in order, the buttons under the last part. A bulk send (the
@@ -148,33 +156,44 @@ class TelegramChannel:
         if self.application is None:
             return SendResult(ok=False, error="telegram channel is not running")
         chat_id = to.chat_id
-        extra: dict = {}
+        sent: list[str] = []
         parts = split_text(reply.text, self.traits.max_text)
         for i, part in enumerate(parts):
             markup = keyboard(reply) if i == len(parts) - 1 else None
             try:
-                chat_id = await self._send_part(chat_id, part, markup, extra, bulk)
-            except Forbidden as exc:
-                return SendResult(ok=False, blocked=True, error=describe(exc, self.token), extra=extra)
-            except BadRequest as exc:
-                blocked = "chat not found" in str(exc).lower()
-                return SendResult(ok=False, blocked=blocked, error=describe(exc, self.token), extra=extra)
-            except TelegramError as exc:  # a 429 beyond [telegram] max_retries, the network, a Telegram outage
-                log.warning("telegram: sending failed (%s)", describe(exc, self.token))
-                return SendResult(ok=False, error=describe(exc, self.token), extra=extra)
-        return SendResult(ok=True, extra=extra)
+                chat_id, message_id = await self._send_part(chat_id, part, markup, bulk)
+            except TelegramError as exc:
+                return self._failed(exc, _moved(to, chat_id), tuple(sent))
+            sent.append(message_id)
+        return SendResult(ok=True, moved_to=_moved(to, chat_id), message_ids=tuple(sent))
 
-    async def _send_part(self, chat_id: str, text: str, markup, extra: dict, bulk: bool) -> str:
-        """Sends one message; returns the chat id it went to."""
+    def _failed(self, exc: TelegramError, moved_to: str | None, sent: tuple[str, ...]) -> SendResult:
+        error = describe(exc, self.token)
+        if isinstance(exc, Forbidden):
+            blocked = True
+        elif isinstance(exc, BadRequest):
+            blocked = "chat not found" in str(exc).lower()
+        else:  # a 429 beyond [telegram] max_retries, the network, a Telegram outage
+            blocked = False
+            log.warning("telegram: sending failed (%s)", error)
+        return SendResult(ok=False, blocked=blocked, error=error, moved_to=moved_to, message_ids=sent)
+
+    async def _send_part(self, chat_id: str, text: str, markup, bulk: bool) -> tuple[str, str]:
+        """Sends one message; returns the chat id it went to and the message's id."""
         bot = self.application.bot
         pace = {"bulk": bulk}
         try:
-            await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup, rate_limit_args=pace)
-            return chat_id
+            message = await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup,
+                                              rate_limit_args=pace)
+            return chat_id, str(message.message_id)
         except ChatMigrated as exc:  # a group became a supergroup: it has a new id from now on
-            chat_id = extra["migrated_to"] = str(exc.new_chat_id)
-        await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup, rate_limit_args=pace)
-        return chat_id
+            chat_id = str(exc.new_chat_id)
+        message = await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup, rate_limit_args=pace)
+        return chat_id, str(message.message_id)
+
+
+def _moved(to: Address, chat_id: str) -> str | None:
+    return chat_id if chat_id != to.chat_id else None
 
 
 def _webhook_url(app: App, path: str) -> str:

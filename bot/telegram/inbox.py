@@ -1,48 +1,38 @@
-"""The database inbox of Telegram updates: each is stored before Telegram hears it arrived."""
+"""Telegram updates in the channels' inbox: read with python-telegram-bot, one at a time when a batch will not."""
 from __future__ import annotations
 
 import json
-import logging
-from typing import Mapping
 
 from telegram import Bot, Update
 
-from bot.telegram.translate import CHANNEL
+from bot.plumbing.faults import Unreadable
+from bot.plumbing.inbox import Arrival, Inbox
 from domain.clock import Clock
-from storage.store import SqlStore
-
-log = logging.getLogger(__name__)
+from domain.ports import Store
 
 
-class Inbox:
-    def __init__(self, store: SqlStore, clock: Clock, bot: Bot, channel: str = CHANNEL) -> None:
-        self.store = store
-        self.channel = channel  # one inbox per bot token: update ids are only unique within a bot
-        self.clock = clock
-        self.bot = bot
+def telegram_inbox(store: Store, clock: Clock, bot: Bot, channel: str) -> Inbox[Update]:
+    """One inbox per bot token: update ids are only unique within a bot."""
+    return Inbox(store, clock, channel, read=lambda raw: read_update(raw, bot), identify=lambda u: str(u.update_id))
 
-    async def record(self, updates: list[Update], raw: Mapping[int, str] | None = None) -> list[Update]:
-        """Store a batch in one transaction; returns the updates neither pending nor processed before.
-        `raw`: the updates' JSON as received, by update id, where the caller has it."""
-        if not updates:
-            return []
-        raw = raw or {}
-        items = [(str(u.update_id), raw.get(u.update_id) or u.to_json()) for u in updates]
-        fresh = set(await self.store.write(lambda tx: tx.inbox.put(self.channel, items, self.clock.now())))
-        return [u for u in updates if str(u.update_id) in fresh]
 
-    async def pending(self) -> list[Update]:
-        """What a previous run stored but did not finish, oldest first."""
-        rows = await self.store.read(lambda tx: tx.inbox.pending(self.channel))
-        updates = []
-        for row in rows:
-            try:
-                updates.append(Update.de_json(json.loads(row.payload), self.bot))
-            except Exception:  # unreadable after an upgrade: drop it rather than block every start
-                log.exception("telegram: inbox row %s is unreadable and is dropped", row.delivery_id)
-                await self.done(row.delivery_id)
-        return updates
+def read_update(raw: str, bot: Bot) -> Update:
+    update = Update.de_json(json.loads(raw), bot)
+    if update is None:
+        raise Unreadable("not an update")
+    return update
 
-    async def done(self, delivery_id: str) -> None:
-        """Mark an update the core has no use for as processed, so it leaves the inbox."""
-        await self.store.write(lambda tx: tx.deliveries.claim(self.channel, delivery_id, self.clock.now()))
+
+def update_id(raw: str) -> str | None:
+    """The update's id as Telegram numbered it, read from its JSON alone; None when there is none."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    value = data.get("update_id") if isinstance(data, dict) else None
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def arrived(updates: list[Update], raw: dict[int, str]) -> list[Arrival[Update]]:
+    """A batch python-telegram-bot read, each with its JSON as Telegram sent it where the caller has it."""
+    return [Arrival(str(u.update_id), raw.get(u.update_id) or u.to_json(), u) for u in updates]

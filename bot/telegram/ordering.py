@@ -1,11 +1,12 @@
-"""One person's updates in the order sent, different people's at the same time."""
+"""python-telegram-bot's update processor over the channels' per-sender order."""
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Awaitable, Hashable
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.plumbing.ordering import SenderOrder
 
 # PTB takes a slot of its own semaphore *before* our per-sender lock; were that semaphore the real limit, one
 # person's queued updates could hold every slot while waiting for their own lock and stall everyone else. So
@@ -24,34 +25,22 @@ def sender_key(update: object) -> Hashable:
 
 
 class SenderOrderedProcessor(BaseUpdateProcessor):
-    """A lock per (chat, user), taken in arrival order (asyncio locks are FIFO), then a shared work slot.
+    """One person's updates in the order sent, different people's at the same time, `max_concurrent` at most.
 
     PTB starts one task per update in queue order and each reaches `do_process_update` without yielding, so
-    the lock's waiters line up exactly as the updates arrived.
+    the sender's lock sees its waiters line up exactly as the updates arrived.
     """
 
     def __init__(self, max_concurrent: int = 64) -> None:
         super().__init__(max_concurrent_updates=_OUT_OF_REACH)
         self._limit = max_concurrent
-        self._slots = asyncio.Semaphore(max_concurrent)
-        self._locks: dict[Hashable, asyncio.Lock] = {}
-        self._waiting: dict[Hashable, int] = {}
+        self.order = SenderOrder(max_concurrent)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = sender_key(update)
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        self._waiting[key] = self._waiting.get(key, 0) + 1
-        try:
-            async with lock, self._slots:
-                await coroutine
-        finally:
-            self._waiting[key] -= 1
-            if not self._waiting[key]:  # forget idle senders, or the dict grows with every user ever seen
-                del self._waiting[key]
-                del self._locks[key]
+        await self.order.run(sender_key(update), coroutine)
 
     async def initialize(self) -> None:
-        self._slots = asyncio.Semaphore(self._limit)
+        self.order = SenderOrder(self._limit)
 
     async def shutdown(self) -> None:
         pass

@@ -1,23 +1,25 @@
-"""Long polling that loses nothing: a batch is in the inbox before the next getUpdates confirms it."""
+"""Long polling that loses nothing and never stops: a batch is in the inbox before the next getUpdates confirms
+it; a batch python-telegram-bot cannot read is read one update at a time; any failure is retried with backoff."""
 from __future__ import annotations
 
 import asyncio
 import logging
 
 from telegram import Bot, Update
-from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.error import TelegramError, TimedOut
 
+from bot.plumbing.faults import fault
+from bot.plumbing.health import IntakeHealth
+from bot.plumbing.inbox import Arrival, Inbox
+from bot.plumbing.retry import Sleep, Stopped, backoff, poll_forever
 from bot.telegram.http import UpdatesRequest
-from bot.telegram.inbox import Inbox
+from bot.telegram.inbox import arrived
 from bot.telegram.logs import describe
 from bot.telegram.translate import ALLOWED_UPDATES
 
 log = logging.getLogger(__name__)
+FIRST_BACKOFF = 1.0
 MAX_BACKOFF = 30.0
-
-
-class _Stopped(Exception):
-    pass
 
 
 class InboxPoller:
@@ -28,13 +30,16 @@ class InboxPoller:
     moves past a batch once it is committed to the database, and the queue only sees committed updates.
     """
 
-    def __init__(self, bot: Bot, inbox: Inbox, queue: asyncio.Queue, timeout: int,
-                 request: UpdatesRequest | None = None) -> None:
+    def __init__(self, bot: Bot, inbox: Inbox[Update], queue: asyncio.Queue, timeout: int,
+                 request: UpdatesRequest | None = None, *, health: IntakeHealth | None = None,
+                 sleep: Sleep = asyncio.sleep) -> None:
         self.bot = bot
-        self.request = request  # the bot's getUpdates connection, when it keeps the updates as received
+        self.request = request  # the bot's getUpdates connection, which keeps each batch as Telegram sent it
         self.inbox = inbox
         self.queue = queue
         self.timeout = timeout
+        self.health = health
+        self.sleep = sleep  # the backoff's; tests give a fake one
         self.offset: int | None = None  # None at start: Telegram sends whatever it has not had confirmed
         self._stopping = asyncio.Event()
         self._task: asyncio.Task | None = None
@@ -54,43 +59,52 @@ class InboxPoller:
             await self._task
             self._task = None
 
-    async def _fetch(self) -> list[Update]:
-        return list(await self.bot.get_updates(offset=self.offset, timeout=self.timeout,
-                                               allowed_updates=ALLOWED_UPDATES))
+    async def _fetch(self) -> list[Arrival[Update]]:
+        try:
+            updates = await self.bot.get_updates(offset=self.offset, timeout=self.timeout,
+                                                 allowed_updates=ALLOWED_UPDATES)
+        except TelegramError:
+            raise
+        except Exception:  # python-telegram-bot could not read the batch: read each update on its own
+            raw = self.request.take_raw() if self.request is not None else {}
+            if not raw:
+                raise
+            return [self.inbox.arrival(text, str(update_id)) for update_id, text in sorted(raw.items())]
+        return arrived(list(updates), self.request.take_raw() if self.request is not None else {})
 
-    async def _keep(self, updates: list[Update]) -> list[Update]:
-        if not updates:
+    async def _keep(self, arrivals: list[Arrival[Update]]) -> list[Update]:
+        if not arrivals:
             return []
-        fresh = await self.inbox.record(updates, self.request.take_raw() if self.request is not None else None)
-        self.offset = max(u.update_id for u in updates) + 1  # only now may the next call confirm it
+        fresh = await self.inbox.keep(arrivals)
+        self.offset = max(int(a.delivery_id) for a in arrivals) + 1  # only now may the next call confirm them
         return fresh
 
     async def _run(self) -> None:
-        failures = 0
-        while not self._stopping.is_set():
-            try:
-                updates = await self._unless_stopped(self._fetch())
-            except _Stopped:
-                return
-            except TimedOut:
-                continue  # the long poll outlived the read timeout: just ask again
-            except (InvalidToken, Conflict, NetworkError, TelegramError) as exc:
-                failures += 1
-                log.warning("telegram: getUpdates failed (%s), retrying", describe(exc, self.bot.token))
-                if await self._pause(failures):
-                    return
-                continue
-            try:
-                fresh = await self._keep(updates)
-            except Exception:  # the database is away: the batch stays unconfirmed with Telegram, ask again
-                failures += 1
-                log.exception("telegram: could not store a batch of %d updates", len(updates))
-                if await self._pause(failures):
-                    return
-                continue
-            failures = 0
-            for update in fresh:
-                self.queue.put_nowait(update)
+        await poll_forever(self._round, wait=backoff(FIRST_BACKOFF, MAX_BACKOFF), sleep=self._pause,
+                           failed=self._failed)
+
+    async def _round(self) -> None:
+        if self._stopping.is_set():
+            raise Stopped
+        try:
+            arrivals = await self._unless_stopped(self._fetch())
+        except TimedOut:
+            return  # the long poll outlived the read timeout: just ask again
+        fresh = await self._keep(arrivals)  # the database away: the batch stays unconfirmed, asked again
+        if self.health is not None:
+            self.health.ok(self.inbox.clock.now())
+        for update in fresh:
+            self.queue.put_nowait(update)
+
+    def _failed(self, exc: BaseException, wait: float) -> None:
+        if isinstance(exc, TelegramError):
+            said = describe(exc, self.bot.token)
+            log.warning("telegram: getUpdates failed (%s), retrying in %.0f s", said, wait)
+        else:  # the database away, or a bug: the batch stays unconfirmed with Telegram and is asked for again
+            said = fault(exc)
+            log.error("telegram: polling failed (%s), retrying in %.0f s", said, wait)
+        if self.health is not None:
+            self.health.failed(self.inbox.clock.now(), said)
 
     async def _unless_stopped(self, work):
         task = asyncio.ensure_future(work)
@@ -106,13 +120,10 @@ class InboxPoller:
             await task
         except (asyncio.CancelledError, Exception):
             pass
-        raise _Stopped
+        raise Stopped
 
-    async def _pause(self, failures: int) -> bool:
-        """Back off 1, 2, 4 … 30 s; True when stopped meanwhile."""
-        delay = min(MAX_BACKOFF, 2.0 ** (failures - 1))
-        try:
-            await asyncio.wait_for(self._stopping.wait(), delay)
-            return True
-        except asyncio.TimeoutError:
-            return False
+    async def _pause(self, seconds: float) -> None:
+        """The backoff's wait, cut short by a stop."""
+        if self._stopping.is_set():
+            raise Stopped
+        await self._unless_stopped(self.sleep(seconds))

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 
 from aiohttp import web
-from telegram import Bot, Update
+from telegram import Update
 
-from bot.telegram.inbox import Inbox
+from bot.plumbing.faults import fault
+from bot.plumbing.health import IntakeHealth
+from bot.plumbing.inbox import Inbox
+from bot.telegram.inbox import update_id
+from domain.clock import Clock
 
 log = logging.getLogger(__name__)
 PATH = "/telegram/webhook"
@@ -23,28 +26,29 @@ def webhook_path(channel: str) -> str:
 
 
 class WebhookEndpoint:
-    def __init__(self, secret: str, bot: Bot, inbox: Inbox, queue: asyncio.Queue) -> None:
+    def __init__(self, secret: str, inbox: Inbox[Update], queue: asyncio.Queue, health: IntakeHealth,
+                 clock: Clock) -> None:
         self.secret = secret.encode()
-        self.bot = bot
         self.inbox = inbox
         self.queue = queue
+        self.health = health
+        self.clock = clock
 
     async def handle(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not hmac.compare_digest(given, self.secret):
             return web.Response(status=403)
+        body = await request.text()
+        # Only Telegram knows the secret: what cannot be read is kept aside, and answered 200 all the same, so
+        # that Telegram does not send it again and again ahead of everything after it.
+        arrival = self.inbox.arrival(body, update_id(body))
         try:
-            body = await request.text()
-            update = Update.de_json(json.loads(body), self.bot)
-        except Exception:  # only Telegram knows the secret, so this is a bug or an API change: say no more
-            return web.Response(status=400)
-        if update is None:
-            return web.Response(status=400)
-        try:
-            fresh = await self.inbox.record([update], {update.update_id: body})  # stored as Telegram sent it
-        except Exception:  # not stored: a non-2xx makes Telegram send it again later
-            log.exception("telegram: could not store webhook update %s", update.update_id)
+            fresh = await self.inbox.keep([arrival])  # stored as Telegram sent it
+        except Exception as exc:  # not stored: a non-2xx makes Telegram send it again later
+            log.error("telegram: could not store webhook update %s (%s)", arrival.delivery_id, fault(exc))
+            self.health.failed(self.clock.now(), fault(exc))
             return web.Response(status=500)
+        self.health.ok(self.clock.now())
         # Enqueuing only hands the update to another task: the answer goes out without waiting for it.
         for u in fresh:
             self.queue.put_nowait(u)

@@ -12,9 +12,17 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.config import ZaloConfig
+from bot.plumbing.delivery import handle_and_reply
+from bot.plumbing.faults import Unreadable, fault
+from bot.plumbing.health import IntakeHealth
+from bot.plumbing.inbox import Inbox
+from bot.plumbing.ordering import SenderOrder
+from bot.plumbing.retry import Sleep, backoff, poll_forever
 from bot.web import WebServer
-from bot.zalo.client import POLL_TIMEOUT, Sleep, ZaloClient, ZaloError, ZaloForbidden, ZaloUnauthorized
+from bot.zalo.client import POLL_TIMEOUT, ZaloClient, ZaloError, ZaloForbidden, ZaloUnauthorized
+from domain.clock import Clock
 from domain.messages import Address, ChannelTraits, Incoming, Kind, Reply, SendResult
+from domain.ports import Store
 from domain.present import split_text
 
 if TYPE_CHECKING:
@@ -37,6 +45,7 @@ MAX_ID = 64  # the width of the id columns (deliveries, identities)
 # own inbox write, which Zalo waits for, would queue behind them all.
 HANDLING = 6
 REPLAY_WINDOW = timedelta(days=2)  # a `date` older than this is not a replay but a wrong clock somewhere
+FIRST_BACKOFF, MAX_BACKOFF = 2.0, 60.0  # polling after a failure: 2, 4, 8 … 60 s
 
 
 class ZaloConfigError(ValueError):
@@ -52,19 +61,25 @@ def webhook_url(public_url: str) -> str:
                           "http is accepted on 127.0.0.1 only), or [zalo] mode = \"polling\".")
 
 
-def event_of(body: object) -> dict | None:
-    """The event of a webhook body or a getUpdates result, wrapped in `result` or not; None when unusable."""
+def read_event(body: object) -> dict:
+    """The event of a webhook body or a getUpdates result, wrapped in `result` or not; Unreadable saying what is
+    missing when it cannot be used (in the bot's words: nothing of the event's content)."""
     if isinstance(body, dict) and isinstance(body.get("result"), dict) and "event_name" not in body:
         body = body["result"]
     if not isinstance(body, dict) or not isinstance(body.get("message"), dict):
-        return None
+        raise Unreadable("no message")
     message = body["message"]
     sender = message.get("from")
-    message_id = str(message.get("message_id") or "")
-    if not isinstance(sender, dict) or not sender.get("id") or not 0 < len(message_id) <= MAX_ID \
-            or len(str(sender["id"])) > MAX_ID:
-        return None
+    if not isinstance(sender, dict) or not sender.get("id") or len(str(sender["id"])) > MAX_ID:
+        raise Unreadable("no usable sender id")
+    if not 0 < len(str(message.get("message_id") or "")) <= MAX_ID:
+        raise Unreadable("no usable message_id")
     return body
+
+
+def zalo_inbox(store: Store, clock: Clock) -> Inbox[dict]:
+    return Inbox(store, clock, NAME, read=lambda raw: read_event(json.loads(raw)),
+                 identify=lambda event: str(event["message"]["message_id"]))
 
 
 class ZaloChannel:
@@ -80,7 +95,10 @@ class ZaloChannel:
         self.bot_id = ""
         self.can_join_groups = False  # from getMe: Zalo groups are in limited beta; until then leaders get DMs
         self._tasks: set[asyncio.Task] = set()
-        self._locks: dict[tuple[str, str], list] = {}  # (chat, sender) → [lock, users]: one person in order
+        self.order = SenderOrder()  # one person's messages in the order they came
+        self.inbox: Inbox[dict] | None = None
+        self.health = IntakeHealth(NAME, config.mode)
+        web_server.watch(self.health)
         self._poller: asyncio.Task | None = None
         self._handling = asyncio.Semaphore(HANDLING)
         if config.mode == "webhook":
@@ -102,6 +120,7 @@ class ZaloChannel:
         log.info("Zalo bot %s ready in %s mode (groups %s)", me.get("account_name") or me.get("name") or self.bot_id,
                  self.config.mode, "allowed" if self.can_join_groups else "not yet allowed: leaders get DMs")
         self.app = app
+        self.inbox = zalo_inbox(app.store, app.services.clock)
         await self._replay()
         if self.config.mode == "webhook":
             await self.client.set_webhook(url, secret)
@@ -134,11 +153,11 @@ class ZaloChannel:
             try:
                 answer = await self.client.send_message(to.chat_id, part)
             except ZaloForbidden as exc:
-                return SendResult(ok=False, blocked=True, error=str(exc), extra={"message_ids": sent})
+                return SendResult(ok=False, blocked=True, error=str(exc), message_ids=tuple(sent))
             except ZaloError as exc:
-                return SendResult(ok=False, error=str(exc), extra={"message_ids": sent})
+                return SendResult(ok=False, error=str(exc), message_ids=tuple(sent))
             sent.append(str((answer or {}).get("message_id", "")))
-        return SendResult(ok=True, extra={"message_ids": sent})
+        return SendResult(ok=True, message_ids=tuple(sent))
 
     # Incoming: webhook, polling, and the inbox left from a previous run.
 
@@ -151,54 +170,41 @@ class ZaloChannel:
             return web.json_response({"ok": False}, status=503)  # not started yet: Zalo sends again
         raw = await request.text()
         try:
-            body = json.loads(raw)
-        except ValueError:
-            return web.json_response({"ok": False, "description": "not JSON"}, status=400)
-        event = event_of(body)
-        if event is None:
-            log.warning("Zalo webhook: an event without a usable message, ignored")
-            return web.json_response({"ok": True})
-        try:
-            await self._accept(event, raw)
-        except Exception:
-            log.exception("Zalo webhook: could not store delivery %s", event["message"]["message_id"])
+            await self._accept(raw)
+        except Exception as exc:
+            log.error("Zalo webhook: could not store an event (%s)", fault(exc))
+            self.health.failed(self._now(), fault(exc))
             return web.json_response({"ok": False}, status=500)  # not stored: let Zalo send it again
+        self.health.ok(self._now())
         return web.json_response({"ok": True})
 
     async def _poll(self) -> None:
-        failures = 0
-        while True:
+        """getUpdates for ever: any failure (a 401 too) is retried with backoff and shows in /healthz."""
+        await poll_forever(self._poll_once, wait=backoff(FIRST_BACKOFF, MAX_BACKOFF), sleep=self._sleep,
+                           failed=self._poll_failed)
+
+    async def _poll_once(self) -> None:
+        updates = await self.client.get_updates(POLL_TIMEOUT)
+        self.health.ok(self._now())
+        for update in updates:
             try:
-                updates = await self.client.get_updates(POLL_TIMEOUT)
-                failures = 0
-            except ZaloUnauthorized as exc:
-                log.error("Zalo polling stopped: %s", exc)
-                return
-            except ZaloError as exc:
-                failures += 1
-                wait = min(60.0, 2.0 ** failures)
-                log.warning("Zalo polling: %s; again in %.0fs", exc, wait)
-                await self._sleep(wait)
-                continue
-            for update in updates:
-                event = event_of(update)
-                if event is None:
-                    continue
-                try:
-                    await self._accept(event, json.dumps(update, ensure_ascii=False))
-                except Exception:
-                    # getUpdates has no offset to re-ask with: this update is lost. Said loudly.
-                    log.exception("Zalo polling: could not store delivery %s", event["message"]["message_id"])
+                await self._accept(json.dumps(update, ensure_ascii=False))
+            except Exception as exc:
+                # getUpdates has no offset to re-ask with: this update is lost. Said loudly.
+                log.error("Zalo polling: could not store an event, it is lost (%s)", fault(exc))
+                self.health.failed(self._now(), fault(exc))
+
+    def _poll_failed(self, exc: BaseException, wait: float) -> None:
+        said = str(exc) if isinstance(exc, ZaloError) else fault(exc)  # a ZaloError's text is scrubbed
+        level = logging.ERROR if isinstance(exc, ZaloUnauthorized) else logging.WARNING
+        log.log(level, "Zalo polling: %s; again in %.0fs", said, wait)
+        self.health.failed(self._now(), said)
 
     async def _replay(self) -> None:
         """Events stored but not processed when the bot last stopped, in arrival order."""
-        pending = await self.app.store.read(lambda tx: tx.inbox.pending(NAME))
-        for row in pending:
-            try:
-                event = event_of(json.loads(row.payload))
-            except ValueError:
-                event = None
-            if event is not None and not self._ignored(event):
+        pending = await self.inbox.pending()
+        for event in pending:
+            if not self._ignored(event):
                 self._schedule(event)
         if pending:
             log.info("Zalo: replaying %d stored event(s)", len(pending))
@@ -211,14 +217,13 @@ class ZaloChannel:
         group = (message.get("chat") or {}).get("chat_type") == "GROUP"
         return group and not self.can_join_groups
 
-    async def _accept(self, event: dict, raw: str) -> None:
-        """Store the raw event, then process it in the background; a duplicate delivery does nothing."""
-        if self._ignored(event):
+    async def _accept(self, raw: str) -> None:
+        """Store the raw event, then process it in the background; a duplicate delivery does nothing. What
+        cannot be read is kept aside as unreadable (and acknowledged all the same)."""
+        arrival = self.inbox.arrival(raw)
+        if arrival.item is not None and self._ignored(arrival.item):
             return
-        message_id = str(event["message"]["message_id"])
-        now = self.app.services.clock.now()
-        fresh = await self.app.store.write(lambda tx: tx.inbox.put(NAME, [(message_id, raw)], now))
-        if fresh:
+        for event in await self.inbox.keep([arrival]):
             self._schedule(event)
 
     def _schedule(self, event: dict) -> None:
@@ -227,24 +232,15 @@ class ZaloChannel:
         task.add_done_callback(self._tasks.discard)
 
     async def _process(self, event: dict) -> None:
-        msg = self._incoming(event)
-        key = (msg.chat_id, msg.sender_id)
-        slot = self._locks.setdefault(key, [asyncio.Lock(), 0])
-        slot[1] += 1
         try:
-            async with slot[0]:  # FIFO: one person's messages are handled in the order they arrived
-                async with self._handling:
-                    replies = await self.app.dispatcher.handle(msg)
-                for out in replies:
-                    result = await self.app.send(out.to, out.reply)
-                    if not result.ok:
-                        log.warning("Zalo: a reply on %s was not delivered: %s", out.to.channel, result.error)
-        except Exception:
-            log.exception("Zalo: delivery %s failed", msg.delivery_id)
-        finally:
-            slot[1] -= 1
-            if slot[1] == 0:
-                del self._locks[key]
+            msg = self._incoming(event)
+            await self.order.run((msg.chat_id, msg.sender_id),
+                                 handle_and_reply(self.app.dispatcher, self.app.send, msg, self._handling))
+        except Exception as exc:
+            log.error("Zalo: delivery %s failed (%s)", event["message"]["message_id"], fault(exc))
+
+    def _now(self) -> datetime:
+        return self.app.services.clock.now()
 
     def _incoming(self, event: dict) -> Incoming:
         message = event["message"]

@@ -5,14 +5,16 @@ import asyncio
 import logging
 import time
 from contextlib import asynccontextmanager
-from typing import Any, Awaitable, Callable
+from typing import Any, Callable
 from urllib.parse import quote
 
 import aiohttp
+from tenacity import RetryCallState
+
+from bot.plumbing.retry import Sleep, backoff as backoff_policy, call_with_retries
 
 log = logging.getLogger(__name__)
 
-Sleep = Callable[[float], Awaitable[None]]
 POLL_TIMEOUT = 30  # seconds a getUpdates call waits for something new
 NOTHING_NEW = 408  # getUpdates: no update within the timeout
 
@@ -59,6 +61,9 @@ class ZaloNetworkError(ZaloError):
 
 _BY_CODE: dict[int, type[ZaloError]] = {400: ZaloBadRequest, 401: ZaloUnauthorized, 403: ZaloForbidden,
                                         404: ZaloNotFound, 429: ZaloRateLimited}
+
+
+_RETRIED = (ZaloRateLimited, ZaloServerError, ZaloNetworkError)
 
 
 def error_for(method: str, code: int | None, description: str) -> ZaloError:
@@ -117,6 +122,7 @@ class ZaloClient:
         self.max_backoff = max_backoff
         self.timeout = timeout
         self._sleep = sleep
+        self._backoff = backoff_policy(backoff, max_backoff)
         self.pacer = pacer or Pacer(sleep=sleep)
         self._session: aiohttp.ClientSession | None = None
 
@@ -138,20 +144,21 @@ class ZaloClient:
 
     async def call(self, method: str, params: dict | None = None, *, timeout: float | None = None) -> Any:
         """One call, retried on 429, 5xx and lost connections with exponential backoff; the result or a ZaloError."""
-        attempt = 0
-        while True:
-            try:
-                return await self._once(method, params or {}, timeout or self.timeout)
-            except (ZaloRateLimited, ZaloServerError, ZaloNetworkError) as exc:
-                if attempt >= self.retries:
-                    raise
-                wait = min(self.max_backoff, self.backoff * 2 ** attempt)
-                if exc.retry_after:
-                    wait = min(max(wait, float(exc.retry_after)), 300.0)
-                attempt += 1
-                log.warning("Zalo %s: %s; retry %d/%d in %.1fs", method, exc.code or "no answer", attempt,
-                            self.retries, wait)
-                await self._sleep(wait)
+        def told(exc: BaseException, attempt: int, wait: float) -> None:
+            code = exc.code if isinstance(exc, ZaloError) else None
+            log.warning("Zalo %s: %s; retry %d/%d in %.1fs", method, code or "no answer", attempt, self.retries, wait)
+
+        return await call_with_retries(lambda: self._once(method, params or {}, timeout or self.timeout),
+                                       retry_on=_RETRIED, retries=self.retries, wait=self._wait, sleep=self._sleep,
+                                       before_retry=told)
+
+    def _wait(self, state: RetryCallState) -> float:
+        """The backoff, or longer when Zalo named a wait (429 `retry_after`, up to 5 minutes)."""
+        wait = self._backoff(state)
+        exc = state.outcome.exception() if state.outcome is not None else None
+        if isinstance(exc, ZaloError) and exc.retry_after:
+            wait = min(max(wait, float(exc.retry_after)), 300.0)
+        return wait
 
     async def _once(self, method: str, params: dict, timeout: float) -> Any:
         url = f"{self._base}{self._token}/{method}"

@@ -14,11 +14,13 @@ from bot.telegram.pacing import Pacing
 from bot.telegram.translate import TRAITS
 from bot.telegram.webhook import SECRET_HEADER
 from bot.web import WebServer
-from tests.support.fake_time import PacingTime
+from tests.support.fake_time import FakeTime
 from tests.support.seed import invite_code
 from tests.support.telegram_api import FakeTelegram, buttons
 
 WEBHOOK_SECRET = "s3cret-for-the-webhook_test"
+POLL = {"id": "p1", "question": "Hôm nay đi mấy hộ?", "options": [], "total_voter_count": 0, "is_closed": False,
+        "is_anonymous": True, "type": "regular"}  # without allows_multiple_answers, which PTB requires
 OWN_SECRET = object()  # post() with the channel's configured webhook secret
 
 
@@ -67,9 +69,10 @@ class TelegramChat:
         self.app = app or make_app(self.settings, store, clock)
         self.web = channel.web if channel is not None else WebServer("127.0.0.1", 0)
         self.channel = channel or TelegramChannel(self.settings.telegram, self.web)
-        self.time = PacingTime()  # the channel's pacing waits on this clock, not the wall clock
+        self.time = FakeTime()  # the channel's pacing waits on this clock, not the wall clock
         self.channel.limiter = Pacing(self.settings.telegram.bulk_rate, self.settings.telegram.max_retries,
                                       clock=self.time.monotonic, sleep=self.time.sleep)
+        self.channel.sleep = self.time.sleep  # and so does the polling's backoff
         self.client: TestClient | None = None
         self.alone = channel is None  # else the deployment serves the shared web server
 
@@ -130,3 +133,9 @@ async def join(tg: TelegramChat, who: str, unit: str, role: str = "volunteer") -
     assert f"https://t.me/{tg.api.username}?start=" in said.text  # the deep link, with the name getMe gave
     said = await tg.say(who, f"/start {invite_code(said.text)}")
     assert "Chào mừng" in said.text, said.text
+
+
+def unreadable_poll(api: FakeTelegram, who: str) -> int:
+    """A message with a poll that lacks a field python-telegram-bot requires, as an older Bot API server sends it:
+    an update PTB cannot parse."""
+    return api.message(who, poll=POLL)

@@ -1,7 +1,6 @@
 """The bot running with its Zalo channel against the API double, beside the test channel, on one store."""
 from __future__ import annotations
 
-import asyncio
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -12,23 +11,8 @@ from bot.zalo.channel import WEBHOOK_PATH, ZaloChannel
 from bot.zalo.client import Pacer, ZaloClient
 from domain.messages import Address, Reply, SendResult
 from tests.support.chat import TELEGRAM_LIKE, Chat
+from tests.support.fake_time import FakeTime
 from tests.support.zalo_api import SECRET, TOKEN, ZaloApi, ZaloUser, free_port
-
-
-class FakeTime:
-    """A monotonic clock that moves only when the code sleeps on it: pacing and backoff without waiting."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-        await asyncio.sleep(0)
 
 
 class OtherOutbox:

@@ -11,7 +11,7 @@ from bot.telegram.pacing import Pacing
 from domain.messages import Address, Reply
 from scheduler import jobs
 from tests.support.chat import at
-from tests.support.fake_time import PacingTime
+from tests.support.fake_time import FakeTime
 from tests.support.telegram_chat import join
 
 DAY = date(2026, 11, 20)
@@ -62,7 +62,7 @@ async def test_a_429_is_waited_out_for_its_retry_after_and_the_message_delivered
 
 
 async def test_a_429_on_the_fan_out_holds_every_bulk_send_meanwhile():
-    time = PacingTime()
+    time = FakeTime()
     limiter = Pacing(10, 3, clock=time.monotonic, sleep=time.sleep)
     calls: list[int] = []
 

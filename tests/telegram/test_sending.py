@@ -6,7 +6,7 @@ import logging
 from domain.messages import Address, Button, Reply
 from tests.support.seed import seed_units
 from tests.support.telegram_api import TOKEN
-from tests.support.telegram_chat import TelegramChat, join
+from tests.support.telegram_chat import POLL, TelegramChat, join
 
 
 def to(api, who: str) -> Address:
@@ -39,8 +39,11 @@ async def test_a_chat_that_blocked_the_bot_or_is_gone_is_reported_blocked(tg, ap
 async def test_a_group_upgraded_to_a_supergroup_is_followed_and_its_new_id_reported(tg, api):
     api.migrated["-4001"] = "-1004001"
     result = await tg.channel.send(Address("telegram", "-4001"), Reply("Tổng hợp"))
-    assert result.ok and result.extra == {"migrated_to": "-1004001"}
+    assert result.ok and result.moved_to == "-1004001"
     assert api.sent[-1]["chat_id"] == "-1004001" and api.sent[-1]["text"] == "Tổng hợp"
+    assert result.message_ids == (str(api.sent[-1]["message_id"]),)
+    result = await tg.channel.send(Address("telegram", "-1004001"), Reply("Tổng hợp 2"))
+    assert result.ok and result.moved_to is None  # a chat that did not move says so
 
 
 async def test_a_long_reply_is_split_at_line_boundaries_with_the_buttons_on_the_last_part(tg, api):
@@ -55,7 +58,8 @@ async def test_a_long_reply_is_split_at_line_boundaries_with_the_buttons_on_the_
 
 
 async def test_the_token_and_peoples_messages_never_reach_a_log_line(api, store, clock, caplog):
-    """Everything logged at any level while people join, report, hit a 429, a 403, a failing webhook call."""
+    """Everything logged at any level while people join, report, hit a 429, a 403, a failing getUpdates, and
+    an update python-telegram-bot cannot read (which it logs whole, names and texts, at CRITICAL)."""
     caplog.set_level(logging.DEBUG)
     await seed_units(store)
     tg = await TelegramChat(api, store, clock).start()
@@ -68,11 +72,15 @@ async def test_the_token_and_peoples_messages_never_reach_a_log_line(api, store,
         await tg.channel.send(to(api, "an"), Reply("Nhắc"))
         api.fail_next("getUpdates", 502, "Bad Gateway")
         await tg.say("binh", "xin chao")
+        poison = api.message("nguyenthuy", poll=POLL)
+        await tg.say("binh", "xin chao lan nua")
     finally:
         await tg.stop()
     lines = [caplog.handler.format(r) for r in caplog.records]
     assert any("rate limit hit (429)" in line for line in lines)  # the 429 was logged, and only so
     assert any("getUpdates failed" in line for line in lines)
+    assert any(f"update {poison} cannot be read" in line for line in lines)
     for line in lines:
         assert TOKEN not in line and TOKEN.split(":")[1] not in line, line
         assert "hom nay 25 ho" not in line and "xin chao" not in line, line
+        assert "Nguyenthuy" not in line and POLL["question"] not in line, line

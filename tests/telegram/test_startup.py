@@ -75,4 +75,4 @@ async def test_one_persons_updates_wait_for_each_other_and_other_people_do_not()
     release[2].set()
     release[3].set()
     await asyncio.wait_for(asyncio.gather(*tasks), 5)
-    assert processor._locks == {}  # idle people are forgotten
+    assert processor.order.senders == 0  # idle people are forgotten
