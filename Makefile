@@ -1,4 +1,5 @@
-# Two commands on a fresh machine: `make run` (the bot on SQLite) and `make test` (the whole suite).
+# On a fresh machine: `make chat` (the bot in the terminal, no token), `make run` (the bot on SQLite) and
+# `make test` (the whole suite).
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -16,8 +17,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m bot run
 
+# Chat in the terminal as a demo member (ROLE=volunteer, team_leader, leader or admin); imports the example
+# units first if none are stored.
+ROLE ?= volunteer
 chat: $(STAMP)
-	$(PY) -m bot chat --as volunteer
+	$(PY) -m bot chat --as $(ROLE)
 
 # The whole suite: layering contracts, then tests on SQLite and on PostgreSQL ($(PG_URL), skipped if unreachable).
 test: $(STAMP)

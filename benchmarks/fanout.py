@@ -82,7 +82,7 @@ async def fan_out(tokens: int, per_token: int, rate: float, pacing: str = "even"
     from bot.telegram.pacing import Pacing
     from bot.web import WebServer
     from domain.messages import Address
-    from handlers.cutoffs import Send
+    from application.sends import MemberRecipient, Send
     from scheduler import jobs
     from scheduler.settings import SchedulerSettings
 
@@ -110,8 +110,9 @@ async def fan_out(tokens: int, per_token: int, rate: float, pacing: str = "even"
                 await channel.start(app)
                 started.append(channel)
             day, topic = date.today(), f"bench-{time.time_ns()}"
-            sends = [Send("remind", topic, day, f"member:{b}-{n}", Address(c.traits.name, str(10_000_000 * (b + 1) + n)),
-                          TEXT, urgency=(n,)) for b, c in enumerate(channels) for n in range(per_token)]
+            sends = [Send("remind", topic, day, MemberRecipient(10_000_000 * (b + 1) + n),
+                          Address(c.traits.name, str(10_000_000 * (b + 1) + n)), TEXT, urgency=(n,))
+                     for b, c in enumerate(channels) for n in range(per_token)]
             start, cpu = timer.monotonic(), time.process_time()
             outcome = await jobs.deliver(app.store, app.services, app, sends, concurrency=concurrency)
             seconds, cpu = timer.monotonic() - start, time.process_time() - cpu

@@ -10,13 +10,13 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from application.services import Services
 from benchmarks.campaign import BENCH_CHANNEL
 from benchmarks.timing import Time, WallTime
 from domain.clock import Clock
 from domain.i18n import Translator
 from domain.messages import ChannelTraits, Incoming, Kind
 from domain.settings import CampaignRules
-from handlers.context import Services
 from handlers.dispatch import Dispatcher
 from handlers.registry import build_dispatcher
 from storage.store import SqlStore

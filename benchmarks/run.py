@@ -203,7 +203,7 @@ async def _latency(bench: Bench, url, clock, volunteers, rate: float, seconds: f
 async def _summaries(bench: Bench, url, campaign: Campaign, repeat: int) -> None:
     bench.say()
     bench.say(f"(c) daily summary of {campaign.summary_day} (a full campaign day), median of {repeat}: "
-              "handlers.summary.collect against one hand-tuned query on plain sqlite3")
+              "application.summaries.collect against one hand-tuned query on plain sqlite3")
     store = SqlStore.from_url(url)
     rules = CampaignRules()
     try:

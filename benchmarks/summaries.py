@@ -7,8 +7,8 @@ import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from application.summaries import MAX_TEAM_ROWS, collect
 from domain.settings import CampaignRules
-from handlers.summary import MAX_TEAM_ROWS, collect
 from storage.store import SqlStore
 
 # Everything a daily summary shows, in one statement: per team and metric the day's total and the day before's

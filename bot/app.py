@@ -5,11 +5,11 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from application.services import Services
 from bot.config import Settings
 from domain.clock import Clock, SystemClock
 from domain.i18n import Translator
 from domain.messages import Address, ChannelTraits, Reply, SendResult
-from handlers.context import Services
 from handlers.dispatch import Dispatcher
 from handlers.registry import build_dispatcher
 from storage.migrate import upgrade
@@ -62,17 +62,29 @@ def quiet_http_loggers() -> None:
 
 
 async def build_app(settings: Settings, traits: dict[str, ChannelTraits], *, clock: Clock | None = None,
-                    join_links: dict[str, str] | None = None, migrate: bool = True) -> App:
+                    join_links: dict[str, str] | None = None, migrate: bool = True,
+                    store: SqlStore | None = None) -> App:
+    """The composition root of `python -m bot run`, `chat` and the tests: settings, the running channels' traits
+    and a store (opened from settings.database, migrated, unless one is given) → services → dispatcher."""
     clock = clock or SystemClock()
-    store = SqlStore.from_url(settings.database.url, clock, pool_size=settings.database.pool_size)
-    if migrate:
-        await upgrade(store.engine)
-    services = make_services(settings, traits, clock, join_links)
+    if store is None:
+        store = SqlStore.from_url(settings.database.url, clock, pool_size=settings.database.pool_size)
+        if migrate:
+            await upgrade(store.engine)
+    return compose_app(settings, traits, store, clock, join_links=join_links)
+
+
+def compose_app(settings: Settings, traits: dict[str, ChannelTraits], store: SqlStore, clock: Clock, *,
+                join_links: dict[str, str] | None = None, admins: dict[str, frozenset[str]] | None = None) -> App:
+    """build_app's wiring on a store already open (what a test's fixture holds); `admins` in place of the
+    configured ones, for channels no configuration names (a test's)."""
+    services = make_services(settings, traits, clock, join_links, admins=admins)
     return App(settings, store, services, build_dispatcher(store, services))
 
 
 def make_services(settings: Settings, traits: dict[str, ChannelTraits], clock: Clock,
-                  join_links: dict[str, str] | None = None) -> Services:
+                  join_links: dict[str, str] | None = None, *,
+                  admins: dict[str, frozenset[str]] | None = None) -> Services:
     return Services(rules=settings.campaign_rules(), translator=Translator(), clock=clock, traits=traits,
-                    admins=settings.channel_admins(), join_links=dict(join_links or {}),
-                    bindings=settings.bindings())
+                    admins=dict(settings.channel_admins() if admins is None else admins),
+                    join_links=dict(join_links or {}), bindings=settings.bindings())

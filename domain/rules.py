@@ -1,8 +1,7 @@
-"""Checking a report before it is stored: plausible maxima, consistency to date, and lateness."""
+"""Checking a report before it is stored: plausible maxima and consistency to date (lateness: domain.cutoffs)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
 
 from domain.settings import CampaignRules
 
@@ -34,24 +33,8 @@ def check_report(rules: CampaignRules, new: dict[str, int], member_day_before: d
     return problems
 
 
-def report_deadline(rules: CampaignRules, day: date) -> datetime | None:
-    """When the day's reports fall due: the earliest same-day cut-off, in the campaign timezone."""
-    same_day = [c.time for c in rules.cutoffs if c.day_offset == 0 and not c.monthly]
-    if not same_day:
-        return None
-    return datetime.combine(day, min(same_day), tzinfo=rules.campaign.tz)
-
-
-def is_late(rules: CampaignRules, day: date, recorded_at: datetime) -> bool:
-    deadline = report_deadline(rules, day)
-    return deadline is not None and recorded_at > deadline
-
-
 def add(a: dict[str, int], b: dict[str, int], sign: int = 1) -> dict[str, int]:
     out = dict(a)
     for k, v in b.items():
         out[k] = out.get(k, 0) + sign * v
     return out
-
-
-__all__ = ["Problem", "check_report", "report_deadline", "is_late", "add", "time"]

@@ -1,10 +1,10 @@
 """One person, two channels: /link_account gives a one-time code; sent from the other channel, it joins the two."""
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
+from domain.codes import code_hash
 from domain.messages import Address, Reply
 from domain.model import Identity
 from handlers.context import Command, Context, Feature
@@ -20,7 +20,8 @@ def normalize(code: str) -> str:
 
 
 def hash_link_code(code: str) -> str:
-    return hashlib.sha256(f"link:{normalize(code)}".encode()).hexdigest()
+    """A link code as stored: its hash, as typed loosely (normalize), apart from invite codes."""
+    return code_hash(normalize(code), purpose="link")
 
 
 def channel_label(channel: str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from domain.dates import parse_date
 from domain.messages import Button, Reply
@@ -78,16 +79,17 @@ def confirm_buttons(ctx: Context, conversation: str) -> list[list[Button]]:
     return [[ctx.button("btn.confirm", f"{conversation}:confirm"), ctx.button("btn.cancel", f"{conversation}:cancel")]]
 
 
-def confirmed(ctx: Context, conversation: str, action: str) -> dict | list[Reply]:
-    """The previewed change's data when `action` confirms it, else the answer to give. Either way the preview
-    is over. The caller must still check the sender's right again: it may have changed since the preview."""
-    if ctx.conv.name != conversation or ctx.conv.step != "confirm":
+def confirmed(ctx: Context, conversation: str, action: str) -> Any | list[Reply]:
+    """The previewed change (the conversation's typed state) when `action` confirms it, else the answer to give.
+    Either way the preview is over. The caller must still check the sender's right again: it may have changed
+    since the preview."""
+    if ctx.conv.name != conversation or ctx.conv.step != "confirm" or ctx.state is None:
         return [ctx.reply("error.stale_choice")]
-    data = ctx.conv.data
+    change = ctx.state
     ctx.finish()
     if action != "confirm":
         return [ctx.reply("plan.cancelled")]
-    return data
+    return change
 
 
 def range_text(ctx: Context, first: date | None, last: date | None) -> str:

@@ -1,32 +1,19 @@
 """What a handler is given: the message, the sender's record, the transaction, and the services."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable, TypeVar
 
-from domain.clock import Clock, local_day
-from domain.i18n import Messages, Translator
-from domain.messages import Binding, Button, ChannelTraits, Incoming, Reply
+from application.services import Services
+from domain.clock import local_day
+from domain.i18n import Messages
+from domain.messages import Button, Incoming, Reply
 from domain.model import Conversation, Member, Role, Unit
 from domain.ports import Tx
 from domain.settings import CampaignRules
 
-
-@dataclass
-class Services:
-    """Long-lived dependencies, passed in, never imported by handlers."""
-
-    rules: CampaignRules
-    translator: Translator
-    clock: Clock
-    traits: dict[str, ChannelTraits]
-    admins: dict[str, frozenset[str]] = field(default_factory=dict)  # channel → external ids from config
-    join_links: dict[str, str] = field(default_factory=dict)  # channel → "https://t.me/x?start={code}"
-    bindings: tuple[Binding, ...] = ()  # channels that serve one subtree only (a province's bot)
-
-    def today(self) -> date:
-        return local_day(self.clock.now(), self.rules.campaign.tz)
+S = TypeVar("S")
 
 
 @dataclass
@@ -38,6 +25,7 @@ class Context:
     services: Services
     now: datetime
     unit: Unit | None = None  # the member's own unit, loaded once
+    state: Any = None  # the conversation's typed state (its Feature's `state`), None when it keeps none
 
     @property
     def rules(self) -> CampaignRules:
@@ -69,11 +57,18 @@ class Context:
     def button(self, key: str, payload: str, typed: str = "") -> Button:
         return Button(self.t(key), payload, typed)
 
-    def start(self, name: str, step: str = "", data: dict | None = None, expects_number: bool = False) -> None:
-        self.conv = Conversation(name=name, step=step, data=data or {}, expects_number=expects_number)
+    def state_of(self, kind: type[S]) -> S | None:
+        """The conversation's state if it is a `kind`: a choice may arrive while another conversation runs."""
+        return self.state if isinstance(self.state, kind) else None
+
+    def start(self, name: str, step: str = "", state: Any = None, expects_number: bool = False) -> None:
+        """Begin (or move on to a step of) a conversation; the dispatcher stores `state` after the reply."""
+        self.conv = Conversation(name=name, step=step, expects_number=expects_number)
+        self.state = state
 
     def finish(self) -> None:
         self.conv = Conversation()
+        self.state = None
 
 
 Handler = Callable[[Context, str], Awaitable[list[Reply]]]
@@ -110,7 +105,4 @@ class Feature:
     conversation: str = ""  # the Conversation.name this module continues
     on_input: Handler | None = None  # text (or a choice) while its conversation is active
     on_choice: Handler | None = None  # a choice payload "<conversation>:…"; the payload follows the colon
-
-
-LEADS = frozenset({Role.TEAM_LEADER, Role.LEADER, Role.ADMIN})
-REPORTERS = frozenset({Role.VOLUNTEER, Role.TEAM_LEADER})
+    state: Any = None  # the dataclass (or union of them) its conversation keeps between messages (handlers.state)

@@ -1,12 +1,22 @@
 """Corrections: /undo withdraws the last entry of the day, /edit re-opens the day's figures."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from domain.messages import Reply
+from domain.roles import REPORTERS
 from domain.rules import add
 from handlers import reporting
-from handlers.context import REPORTERS, Command, Context, Feature
+from handlers.context import Command, Context, Feature
 
 NAME = "undo"
+
+
+@dataclass(frozen=True)
+class Withdrawing:
+    """/undo's preview: the entry it offers to withdraw."""
+
+    entry: int
 
 
 async def undo(ctx: Context, args: str) -> list[Reply]:
@@ -16,7 +26,7 @@ async def undo(ctx: Context, args: str) -> list[Reply]:
     if not entries:
         return [ctx.reply("undo.nothing")]
     last = entries[-1]
-    ctx.start(NAME, "confirm", {"entry": last.id})
+    ctx.start(NAME, "confirm", Withdrawing(last.id))
     lines = "\n".join(ctx.t("undo.line", label=m.label(ctx.language), value=ctx.t.num(last.values[m.key]))
                       for m in ctx.rules.metrics if m.key in last.values)
     at = last.recorded_at.astimezone(ctx.rules.campaign.tz).strftime("%H:%M")
@@ -25,9 +35,10 @@ async def undo(ctx: Context, args: str) -> list[Reply]:
 
 
 async def on_choice(ctx: Context, action: str) -> list[Reply]:
-    if ctx.conv.name != NAME or "entry" not in ctx.conv.data:
+    withdrawing = ctx.state_of(Withdrawing)
+    if ctx.conv.name != NAME or withdrawing is None:
         return [ctx.reply("error.stale_choice")]
-    entry_id = ctx.conv.data["entry"]
+    entry_id = withdrawing.entry
     ctx.finish()
     if action != "yes":
         return [ctx.reply("undo.kept")]
@@ -66,4 +77,4 @@ FEATURE = Feature(
                       refusal_key="report.not_a_reporter"),
               Command("edit", edit, "help.edit", roles=REPORTERS, aliases=("sua",),
                       refusal_key="report.not_a_reporter")),
-    conversation=NAME, on_input=on_input, on_choice=on_choice)
+    conversation=NAME, on_input=on_input, on_choice=on_choice, state=Withdrawing)

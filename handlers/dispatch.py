@@ -4,12 +4,14 @@ from __future__ import annotations
 import logging
 import re
 
+from application.services import Services
 from domain.messages import Incoming, Kind, Outgoing, Reply
 from domain.model import Conversation, Identity, Member, Role, Unit
 from domain.ports import Store, Tx
 from domain.present import choice_table, for_channel
 from domain.text import fold
-from handlers.context import Command, Context, Feature, Services
+from handlers import state
+from handlers.context import Command, Context, Feature
 
 log = logging.getLogger(__name__)
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
@@ -60,10 +62,25 @@ class Dispatcher:
             await tx.members.set_blocked(member.id, msg.channel, msg.chat_id, False)
             await tx.members.set_unreachable(member.id, False)
             member = await tx.members.get(member.id)
-        conv = await tx.conversations.get(msg.channel, msg.chat_id, msg.sender_id)
-        ctx = Context(tx=tx, msg=msg, member=member, conv=conv, services=self.services, now=now, unit=unit)
+        conv, kept = self._resume(await tx.conversations.get(msg.channel, msg.chat_id, msg.sender_id), msg)
+        ctx = Context(tx=tx, msg=msg, member=member, conv=conv, services=self.services, now=now, unit=unit,
+                      state=kept)
         replies = await self._route(ctx)
         return await self._finish(ctx, replies)
+
+    def _resume(self, conv: Conversation, msg: Incoming) -> tuple[Conversation, object]:
+        """The stored conversation and its typed state; one whose state cannot be read (a conversation no module
+        continues, a shape left by another version) is dropped, as if it had been cancelled."""
+        if not conv.active:
+            return conv, None
+        feature = self.by_conversation.get(conv.name)
+        if feature is not None and feature.state is None:
+            return conv, None
+        kept = state.decode(feature.state, conv.data) if feature is not None else None
+        if kept is None:
+            log.warning("dropped an unreadable %r conversation (step %r) on %s", conv.name, conv.step, msg.channel)
+            return Conversation(), None
+        return conv, kept
 
     async def _sender(self, tx: Tx, msg: Incoming) -> tuple[Member | None, Unit | None]:
         """The sender's record and unit, read in this transaction (a config-listed admin is made one)."""
@@ -136,6 +153,7 @@ class Dispatcher:
         own = [r for r in replies if r.to is None or r.to == msg.address]
         offered = own[-1].choices if own else []
         ctx.conv.choices = choice_table(offered)
+        ctx.conv.data = state.encode(ctx.state) if ctx.state is not None else {}
         await ctx.tx.conversations.save(msg.channel, msg.chat_id, msg.sender_id, ctx.conv, ctx.now)
         out = []
         for r in replies:

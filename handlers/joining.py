@@ -1,20 +1,20 @@
 """Joining: leaders create invite codes, newcomers bind themselves to a unit and role with /start CODE."""
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
+from application.serving import join_links, serving
+from domain.codes import code_hash
 from domain.messages import Reply
 from domain.model import Identity, Member, Role, Unit
-from handlers.context import LEADS, Command, Context, Feature
-from handlers.serving import join_links, serving
-
-_RANK = {Role.VOLUNTEER: 0, Role.TEAM_LEADER: 1, Role.LEADER: 2, Role.ADMIN: 3}
+from domain.roles import LEADS, REPORTERS, rank
+from handlers.context import Command, Context, Feature
 
 
 def hash_code(code: str) -> str:
-    return hashlib.sha256(code.strip().encode()).hexdigest()
+    """An invite code as stored: its hash, surrounding spaces ignored."""
+    return code_hash(code.strip())
 
 
 async def scope(ctx: Context, member: Member | None = None) -> Unit | None:
@@ -44,10 +44,10 @@ async def invite(ctx: Context, args: str) -> list[Reply]:
         return [ctx.reply("invite.bad_role", role=words[1])]
     if unit is None:
         return [ctx.reply("error.unknown_unit", code=words[0])]
-    if not await in_scope(ctx, unit) or _RANK[role] > _RANK[ctx.member.role] or \
+    if not await in_scope(ctx, unit) or rank(role) > rank(ctx.member.role) or \
             (ctx.member.role == Role.TEAM_LEADER and role != Role.VOLUNTEER):
         return [ctx.reply("error.not_allowed")]
-    if role in (Role.VOLUNTEER, Role.TEAM_LEADER) and unit.kind != ctx.rules.campaign.team_kind:
+    if role in REPORTERS and unit.kind != ctx.rules.campaign.team_kind:
         return [ctx.reply("invite.needs_team", role=ctx.t(f"role.{role.value}"))]
     code = secrets.token_urlsafe(12)
     settings = ctx.rules.invites
@@ -92,7 +92,7 @@ async def start(ctx: Context, args: str) -> list[Reply]:
     ctx.unit = await ctx.tx.units.get(found.unit_id)
     await ctx.tx.audit.record(ctx.now, member.id, "member.join", f"unit:{ctx.unit.code}", None,
                               {"role": found.role.value, "invite": found.id})
-    key = "join.welcome_reporter" if found.role in (Role.VOLUNTEER, Role.TEAM_LEADER) else "join.welcome_leader"
+    key = "join.welcome_reporter" if found.role in REPORTERS else "join.welcome_leader"
     return [ctx.reply(key, **await _where(ctx, member))]
 
 

@@ -1,13 +1,12 @@
 """Leaders' group chats: /link in a group sends the own unit's scheduled summaries there, /unlink stops it."""
 from __future__ import annotations
 
+from domain.cutoffs import summary_kinds
 from domain.messages import Reply
-from domain.model import LinkedChat, Role
-from handlers import cutoffs
+from domain.model import LinkedChat
+from domain.roles import MANAGERS
 from handlers.context import Command, Context, Feature
 from handlers.joining import in_scope
-
-LINKERS = frozenset({Role.LEADER, Role.ADMIN})  # the leader role is enough; team leaders and volunteers are not
 
 
 async def link(ctx: Context, args: str) -> list[Reply]:
@@ -21,7 +20,7 @@ async def link(ctx: Context, args: str) -> list[Reply]:
                             ctx.member.id, ctx.now)
     await ctx.tx.audit.record(ctx.now, ctx.member.id, "chat.link", f"unit:{ctx.unit.code}", None,
                               {"channel": ctx.msg.channel})
-    times = [_when(ctx, c) for c in ctx.rules.cutoffs if ctx.unit.kind in cutoffs.summary_kinds(ctx.rules, c)]
+    times = [_when(ctx, c) for c in ctx.rules.cutoffs if ctx.unit.kind in summary_kinds(ctx.rules, c)]
     if not times:
         return [ctx.reply("chatlink.done_unscheduled", unit=ctx.unit.name)]
     return [ctx.reply("chatlink.done", unit=ctx.unit.name, times=", ".join(times))]
@@ -48,8 +47,9 @@ async def unlink(ctx: Context, args: str) -> list[Reply]:
 
 
 FEATURE = Feature(commands=(
-    Command("link", link, "help.link", roles=LINKERS, aliases=("lienketnhom",), in_groups=True,
+    # The leader role is enough; team leaders and volunteers are not.
+    Command("link", link, "help.link", roles=MANAGERS, aliases=("lienketnhom",), in_groups=True,
             refusal_key="chatlink.refused"),
-    Command("unlink", unlink, "help.unlink", roles=LINKERS, aliases=("huylienketnhom",), in_groups=True,
+    Command("unlink", unlink, "help.unlink", roles=MANAGERS, aliases=("huylienketnhom",), in_groups=True,
             refusal_key="chatlink.refused"),
 ))

@@ -2,18 +2,39 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import ClassVar
 
 from domain.messages import Reply
 from domain.model import Member, Role, Unit
+from domain.roles import LEADS, MANAGERS, REPORTERS, rank
 from domain.text import fold
 from handlers.arguments import Refused, Wrong, confirm_buttons, confirmed, not_applied, unit_arg, wrong_reply
-from handlers.context import LEADS, Command, Context, Feature
+from handlers.context import Command, Context, Feature
 from handlers.joining import in_scope, scope
 
 NAME = "people"
-RANK = {role: n for n, role in enumerate(Role)}  # Role is declared from the lowest rank up
 MAX_ROWS = 60
 _ID = re.compile(r"^#?(\d+)$")
+
+
+@dataclass(frozen=True)
+class ChangingRole:
+    """/role's preview: the member, the role to give, and the role they had when it was shown."""
+
+    op: ClassVar[str] = "role"
+    member: int
+    role: Role
+    was: Role
+
+
+@dataclass(frozen=True)
+class Removing:
+    """/remove's preview: the member, and the role they had when it was shown."""
+
+    op: ClassVar[str] = "remove"
+    member: int
+    was: Role
 
 
 async def members(ctx: Context, args: str) -> list[Reply]:
@@ -79,16 +100,16 @@ async def _may_manage(ctx: Context, other: Member, unit: Unit | None) -> bool:
         return True
     if unit is None or not await in_scope(ctx, unit):
         return False
-    if RANK[other.role] < RANK[ctx.member.role]:
+    if rank(other.role) < rank(ctx.member.role):
         return True
-    return RANK[other.role] == RANK[ctx.member.role] and unit.id != ctx.member.unit_id
+    return rank(other.role) == rank(ctx.member.role) and unit.id != ctx.member.unit_id
 
 
 def _may_grant(ctx: Context, role: Role, unit: Unit | None, team_kind: str) -> str | None:
     """Why this role cannot be given there (a message key), or None when it can."""
-    if RANK[role] > RANK[ctx.member.role]:
+    if rank(role) > rank(ctx.member.role):
         return "error.not_allowed"
-    if role in (Role.VOLUNTEER, Role.TEAM_LEADER) and (unit is None or unit.kind != team_kind):
+    if role in REPORTERS and (unit is None or unit.kind != team_kind):
         return "people.needs_team"
     return None
 
@@ -113,7 +134,7 @@ async def role(ctx: Context, args: str) -> list[Reply]:
         return [ctx.reply(problem, role=ctx.t(f"role.{new.value}"))]
     if new == other.role:
         return [ctx.reply("people.same_role", name=other.name, role=ctx.t(f"role.{new.value}"))]
-    ctx.start(NAME, "confirm", {"op": "role", "member": other.id, "role": new.value, "was": other.role.value})
+    ctx.start(NAME, "confirm", ChangingRole(other.id, new, other.role))
     return [ctx.reply("people.preview_role", confirm_buttons(ctx, NAME), name=other.name, id=other.id,
                       unit=unit.name if unit else ctx.t("unit.everything"), old=ctx.t(f"role.{other.role.value}"),
                       new=ctx.t(f"role.{new.value}"))]
@@ -131,33 +152,33 @@ async def remove(ctx: Context, args: str) -> list[Reply]:
         return [wrong_reply(ctx, problem, "people.example_remove")]
     if not await _may_manage(ctx, other, unit):
         return [ctx.reply("error.not_allowed")]
-    ctx.start(NAME, "confirm", {"op": "remove", "member": other.id, "was": other.role.value})
+    ctx.start(NAME, "confirm", Removing(other.id, other.role))
     return [ctx.reply("people.preview_remove", confirm_buttons(ctx, NAME), name=other.name, id=other.id,
                       unit=unit.name if unit else ctx.t("unit.everything"), role=ctx.t(f"role.{other.role.value}"))]
 
 
 async def on_choice(ctx: Context, action: str) -> list[Reply]:
-    data = confirmed(ctx, NAME, action)
-    if isinstance(data, list):
-        return data
+    change = confirmed(ctx, NAME, action)
+    if isinstance(change, list):
+        return change
     # Everything is checked again from the stored records: either side may have changed since the preview.
-    roles = LEADS if data["op"] == "remove" else MANAGE_ROLES
-    other = await ctx.tx.members.get(data["member"])
+    roles = LEADS if isinstance(change, Removing) else MANAGERS
+    other = await ctx.tx.members.get(change.member)
     if ctx.member is None or ctx.member.role not in roles:
         return [ctx.reply("error.not_allowed")]
-    if other is None or other.role.value != data["was"]:
+    if other is None or other.role != change.was:
         return [ctx.reply("people.changed")]
     unit = await ctx.tx.units.get(other.unit_id) if other.unit_id is not None else None
     if not await _may_manage(ctx, other, unit):
         return [ctx.reply("error.not_allowed")]
     subject = f"member:{other.id}"
-    if data["op"] == "remove":
+    if isinstance(change, Removing):
         await ctx.tx.members.remove(other.id, ctx.now)
         await ctx.tx.audit.record(ctx.now, ctx.member.id, "member.remove", subject,
                                   {"name": other.name, "role": other.role.value, "unit": unit.code if unit else None},
                                   None)
         return [ctx.reply("people.removed", name=other.name)]
-    new = Role(data["role"])
+    new = change.role
     if _may_grant(ctx, new, unit, ctx.rules.campaign.team_kind):
         return [ctx.reply("error.not_allowed")]
     await ctx.tx.members.set_role(other.id, new, other.unit_id)
@@ -166,10 +187,8 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
     return [ctx.reply("people.role_set", name=other.name, role=ctx.t(f"role.{new.value}"))]
 
 
-MANAGE_ROLES = frozenset({Role.LEADER, Role.ADMIN})
-
 FEATURE = Feature(commands=(
     Command("members", members, "plan.help.members", roles=LEADS, aliases=("thanhvien",)),
-    Command("role", role, "plan.help.role", roles=MANAGE_ROLES, aliases=("vaitro",)),
+    Command("role", role, "plan.help.role", roles=MANAGERS, aliases=("vaitro",)),
     Command("remove", remove, "plan.help.remove", roles=LEADS, aliases=("xoa",)),
-), conversation=NAME, on_input=not_applied, on_choice=on_choice)
+), conversation=NAME, on_input=not_applied, on_choice=on_choice, state=ChangingRole | Removing)

@@ -1,22 +1,24 @@
 """Quotas and targets from the chat: /quota shows, sets and splits daily quotas; /target sets campaign totals."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import ClassVar
 
+from application import planning
 from domain.messages import Reply
-from domain.model import Role, Unit
+from domain.model import Unit
 from domain.plans import Quota, quota_on, split
+from domain.roles import MANAGERS
 from domain.settings import Metric
 from domain.text import fold
-from handlers import planning
 from handlers.arguments import (Refused, Wrong, confirm_buttons, confirmed, date_arg, metric_arg, not_applied,
                                 number_arg,
                                 or_none, range_text, unit_arg, wrong_reply)
 from handlers.context import Command, Context, Feature
+from handlers.state import stored_as
 
 NAME = "quota"
-MANAGERS = frozenset({Role.LEADER, Role.ADMIN})
 MAX_PREVIEW_ROWS = 30
 _SET, _SPLIT, _ALL = ("set", "dat"), ("split", "chia"), ("all", "tatca", "het")
 
@@ -29,6 +31,42 @@ class Change:
     split_from: Unit | None = None
     basis: str | None = None
     depth: int = 0  # 0: the unit itself, 1: its children, 2: theirs…
+
+
+@dataclass(frozen=True)
+class SettingQuota:
+    """/quota set's preview: a unit's (by code) daily quota of a metric over a range of days (open at either end)."""
+
+    op: ClassVar[str] = "set"
+    unit: str
+    metric: str
+    daily: int
+    first: date | None
+    last: date | None
+
+
+@dataclass(frozen=True)
+class SplittingQuota:
+    """/quota split's preview: a daily quota divided among a unit's children (and theirs, down to the teams)."""
+
+    op: ClassVar[str] = "split"
+    unit: str
+    metric: str
+    daily: int
+    first: date | None
+    last: date | None
+    down_to_teams: bool = field(metadata=stored_as("all"))
+
+
+@dataclass(frozen=True)
+class SettingTarget:
+    """/target set's preview: a unit's campaign total of a metric by a day."""
+
+    op: ClassVar[str] = "target"
+    unit: str
+    metric: str
+    total: int
+    end: date
 
 
 async def quota(ctx: Context, args: str) -> list[Reply]:
@@ -109,8 +147,7 @@ def _old(quotas: list[Quota], unit_id: int, metric: str, first: date | None, las
 async def _ask_set(ctx: Context, words: list[str]) -> list[Reply]:
     unit, metric, daily, first, last = await _quota_args(ctx, words)
     old = _old(await ctx.tx.quotas.quotas_for([unit.id]), unit.id, metric.key, first, last, ctx.today)
-    ctx.start(NAME, "confirm", {"op": "set", "unit": unit.code, "metric": metric.key, "daily": daily,
-                                "first": _iso(first), "last": _iso(last)})
+    ctx.start(NAME, "confirm", SettingQuota(unit.code, metric.key, daily, first, last))
     return [ctx.reply("quota.preview_set", confirm_buttons(ctx, NAME), metric=metric.label(ctx.language),
                       unit=unit.name, code=unit.code, old=or_none(ctx, old), new=ctx.t.num(daily),
                       range=range_text(ctx, first, last))]
@@ -123,8 +160,7 @@ async def _ask_split(ctx: Context, words: list[str]) -> list[Reply]:
     changes = await split_changes(ctx, unit, metric.key, daily, first, last, cascade)
     if changes is None:
         raise Wrong("quota.no_children", unit=unit.name)
-    ctx.start(NAME, "confirm", {"op": "split", "unit": unit.code, "metric": metric.key, "daily": daily,
-                                "first": _iso(first), "last": _iso(last), "all": cascade})
+    ctx.start(NAME, "confirm", SplittingQuota(unit.code, metric.key, daily, first, last, cascade))
     return [ctx.reply("quota.preview_split", confirm_buttons(ctx, NAME), **_split_text(ctx, unit, metric, daily,
                                                                                       first, last, changes))]
 
@@ -196,44 +232,43 @@ async def _ask_target(ctx: Context, words: list[str]) -> list[Reply]:
         raise Wrong("quota.target_past", day=ctx.t.day(end))
     targets = await ctx.tx.quotas.targets_for([unit.id])
     same = [t for t in targets if t.metric == metric.key and t.end_day == end]
-    ctx.start(NAME, "confirm", {"op": "target", "unit": unit.code, "metric": metric.key, "total": total,
-                                "end": end.isoformat()})
+    ctx.start(NAME, "confirm", SettingTarget(unit.code, metric.key, total, end))
     return [ctx.reply("quota.preview_target", confirm_buttons(ctx, NAME), metric=metric.label(ctx.language),
                       unit=unit.name, code=unit.code, old=or_none(ctx, same[0].total if same else None),
                       new=ctx.t.num(total), end=ctx.t.day(end))]
 
 
 async def on_choice(ctx: Context, action: str) -> list[Reply]:
-    data = confirmed(ctx, NAME, action)
-    if isinstance(data, list):
-        return data
+    change = confirmed(ctx, NAME, action)
+    if isinstance(change, list):
+        return change
     # Checked again from the stored identity: the role or the unit may have changed since the preview.
     if ctx.member is None or ctx.member.role not in MANAGERS:
         return [ctx.reply("error.not_allowed")]
     try:
-        unit = await unit_arg(ctx, data["unit"])
-        metric = ctx.rules.metric(data["metric"])
+        unit = await unit_arg(ctx, change.unit)
+        metric = ctx.rules.metric(change.metric)
     except Refused:
         return [ctx.reply("error.not_allowed")]
     except (Wrong, KeyError):
         return [ctx.reply("error.stale_choice")]
-    if data["op"] == "target":
-        return await _apply_target(ctx, unit, metric, data["total"], date.fromisoformat(data["end"]))
-    first, last = _day(data["first"]), _day(data["last"])
-    if data["op"] == "set":
-        return await _apply_set(ctx, unit, metric, data["daily"], first, last)
-    changes = await split_changes(ctx, unit, metric.key, data["daily"], first, last, data["all"]) or []
+    if isinstance(change, SettingTarget):
+        return await _apply_target(ctx, unit, metric, change.total, change.end)
+    first, last = change.first, change.last
+    if isinstance(change, SettingQuota):
+        return await _apply_set(ctx, unit, metric, change.daily, first, last)
+    changes = await split_changes(ctx, unit, metric.key, change.daily, first, last, change.down_to_teams) or []
     rows = [(c.unit.id, c.new, c.split_from.id if c.split_from else None, c.basis) for c in changes]
     replaced = await ctx.tx.quotas.set_quotas(metric.key, first, last, rows, ctx.member.id, ctx.now)
     # One record for the whole split, with every unit's quota before and after, keyed by unit code.
     await ctx.tx.audit.record(ctx.now, ctx.member.id, "quota.split", f"unit:{unit.code}:{metric.key}",
                               {c.unit.code: replaced[c.unit.id].daily if c.unit.id in replaced else None
                                for c in changes},
-                              {"daily": {c.unit.code: c.new for c in changes}, "first": data["first"],
-                               "last": data["last"], "basis": next((c.basis for c in changes if c.depth == 1), None),
-                               "down_to_teams": data["all"]})
+                              {"daily": {c.unit.code: c.new for c in changes}, "first": _iso(first),
+                               "last": _iso(last), "basis": next((c.basis for c in changes if c.depth == 1), None),
+                               "down_to_teams": change.down_to_teams})
     return [ctx.reply("quota.done_split", metric=metric.label(ctx.language), unit=unit.name,
-                      daily=ctx.t.num(data["daily"]), range=range_text(ctx, first, last),
+                      daily=ctx.t.num(change.daily), range=range_text(ctx, first, last),
                       count=ctx.t.num(sum(1 for c in changes if c.depth > 0)))]
 
 
@@ -306,12 +341,9 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _day(s: str | None) -> date | None:
-    return date.fromisoformat(s) if s else None
-
-
 FEATURE = Feature(commands=(
     Command("quota", quota, "plan.help.quota", roles=MANAGERS, aliases=("chitieu",)),
     Command("target", target, "plan.help.target", roles=MANAGERS, aliases=("muctieu",)),
-), conversation=NAME, on_input=not_applied, on_choice=on_choice)
+), conversation=NAME, on_input=not_applied, on_choice=on_choice,
+   state=SettingQuota | SplittingQuota | SettingTarget)
 

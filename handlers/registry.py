@@ -1,25 +1,25 @@
 """Every conversation module, assembled into one dispatcher; a new module adds one line here."""
 from __future__ import annotations
 
+from application.services import Services
 from domain.ports import Store
-from handlers import account, corrections, joining, links, reminders, reporting, summary
-from handlers import account_link
-from handlers import people, phases, progress, quota
-from handlers.context import Command, Feature, Services
+from handlers import account, account_link, corrections, figures, joining, links, people, phases, quota, reminders
+from handlers import reporting
+from handlers.context import Command, Feature
 from handlers.dispatch import Dispatcher
 
 FEATURES: list[Feature] = [
     joining.FEATURE,
     reporting.FEATURE,
     corrections.FEATURE,
-    summary.FEATURE,
+    figures.SUMMARY,
     account.FEATURE,
     account_link.FEATURE,
     reminders.FEATURE,
     links.FEATURE,
     quota.FEATURE,
     phases.FEATURE,
-    progress.FEATURE,
+    figures.PROGRESS,
     people.FEATURE,
 ]
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from application.chasing import remind_now
 from domain.dates import parse_date
 from domain.messages import Reply
+from domain.roles import LEADS
 from domain.text import fold
-from handlers import cutoffs
-from handlers.context import LEADS, Command, Context, Feature
+from handlers.context import Command, Context, Feature
 from handlers.joining import in_scope, scope
 
-MANUAL = "manual"  # the claim topic of /remind: one on-demand reminder per member per day
 _OFF = ("off", "tat", "bo", "huy")
 _UNTIL = ("until", "den", "toi")
 FOREVER = date.max  # /pause without a date: until someone turns it off
@@ -20,26 +20,14 @@ async def remind(ctx: Context, args: str) -> list[Reply]:
     """The scheduled reminder's own planning, for the sender's subtree, now; claimed like the scheduled ones."""
     if args.strip():
         return [ctx.reply("remind.usage")]
-    within = await scope(ctx)
-    cutoff = cutoffs.reporting_cutoff(ctx.rules)
-    deadline = cutoffs.cutoff_at(ctx.rules, cutoff, ctx.today) if cutoff else None
-    sends = [s for s in await cutoffs.reporter_reminders(ctx.tx, ctx.services, within, ctx.today, deadline, MANUAL,
-                                                         ctx.now, asked_by=ctx.member.name)
-             if s.member_id != ctx.member.id]  # the asker knows
-    if not sends:
+    done = await remind_now(ctx.tx, ctx.services, await scope(ctx), ctx.today, ctx.now, ctx.member)
+    if not done.sends and not done.already:
         return [ctx.reply("remind.nobody", date=ctx.t.day(ctx.today))]
-    replies, done, before = [], [], []
-    for s in sorted(sends, key=lambda s: s.urgency):
-        if await ctx.tx.sends.claim(*s.key, ctx.now):
-            await ctx.tx.sends.finish(*s.key, "queued", ctx.now)  # handed to the channel after this commits
-            replies.append(Reply(s.text, to=s.to))
-            done.append(s.name)
-        else:
-            before.append(s.name)
-    lines = [ctx.t("remind.done", count=ctx.t.num(len(done)), names=", ".join(done))] if done else []
-    if before:
-        lines.append(ctx.t("remind.already", count=ctx.t.num(len(before)), names=", ".join(before)))
-    return [Reply("\n".join(lines)), *replies]
+    names = ", ".join(s.name for s in done.sends)
+    lines = [ctx.t("remind.done", count=ctx.t.num(len(done.sends)), names=names)] if done.sends else []
+    if done.already:
+        lines.append(ctx.t("remind.already", count=ctx.t.num(len(done.already)), names=", ".join(done.already)))
+    return [Reply("\n".join(lines)), *(Reply(s.text, to=s.to) for s in done.sends)]
 
 
 async def pause(ctx: Context, args: str) -> list[Reply]:

@@ -1,17 +1,40 @@
 """Reporting the day's tallies: free text or guided steps, checked, previewed, confirmed, then stored."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass, replace as changed
+from datetime import date
 
+from domain.cutoffs import is_late
+from domain.dates import says_yesterday
 from domain.messages import Reply
 from domain.model import NewEntry
 from domain.parsing import parse_one_number, parse_tally
-from domain.rules import add, check_report, is_late
-from domain.text import fold
-from handlers.context import REPORTERS, Command, Context, Feature
+from domain.roles import REPORTERS
+from domain.rules import Problem, add, check_report
+from handlers.context import Command, Context, Feature
 
 NAME = "report"
-_YESTERDAY_WORDS = ("hom qua", "homqua", "yesterday", "hqua")
+
+
+@dataclass(frozen=True)
+class Asking:
+    """Guided steps: the metric asked now, the figures typed so far, and those shown as current (a fix, an edit)."""
+
+    day: date
+    index: int
+    values: dict[str, int]
+    base: dict[str, int]
+    replace: bool  # an /edit: the figures take the place of the member's whole day
+
+
+@dataclass(frozen=True)
+class Confirming:
+    """A report previewed, waiting for Xác nhận, Sửa or Huỷ."""
+
+    day: date
+    values: dict[str, int]
+    source: str  # the delivery that made the preview: the entry's business key
+    replace: bool
 
 
 def may_report(ctx: Context) -> bool:
@@ -30,58 +53,54 @@ async def start_guided(ctx: Context, args: str, *, day: date | None = None, base
         return [ctx.reply("report.not_a_reporter")]
     if day is None:
         day = ctx.today
-        if fold(args) in _YESTERDAY_WORDS:
+        if says_yesterday(args):
             if not ctx.rules.campaign.allow_yesterday:
                 return [ctx.reply("report.no_yesterday")]
             day = ctx.yesterday
         elif args:
             return [ctx.reply("report.usage")]
-    ctx.start(NAME, "ask", {"day": day.isoformat(), "index": 0, "values": {}, "base": base or {},
-                            "replace": replace}, expects_number=True)
-    return [_ask(ctx)]
+    ctx.start(NAME, "ask", Asking(day, 0, {}, dict(base or {}), replace), expects_number=True)
+    return [_ask(ctx, ctx.state)]
 
 
-def _ask(ctx: Context) -> Reply:
-    data = ctx.conv.data
+def _ask(ctx: Context, asking: Asking) -> Reply:
     metrics = ctx.rules.metrics
-    metric = metrics[data["index"]]
-    current = data["values"].get(metric.key, data["base"].get(metric.key))
+    metric = metrics[asking.index]
+    current = asking.values.get(metric.key, asking.base.get(metric.key))
     row = [ctx.button("btn.skip", f"{NAME}:skip", "-")]
-    if data["index"] > 0:
+    if asking.index > 0:
         row.insert(0, ctx.button("btn.back", f"{NAME}:back", "<"))
     buttons = [row, [ctx.button("btn.cancel", f"{NAME}:cancel", "huy")]]
     current_text = "" if current is None else ctx.t("report.current", value=ctx.t.num(current))
-    return ctx.reply("report.ask_metric", buttons, n=data["index"] + 1, total=len(metrics),
+    return ctx.reply("report.ask_metric", buttons, n=asking.index + 1, total=len(metrics),
                      label=metric.label(ctx.language), current=current_text)
 
 
 async def on_input(ctx: Context, text: str) -> list[Reply]:
-    if ctx.conv.step == "confirm":
+    asking = ctx.state_of(Asking)
+    if ctx.conv.step == "confirm" or asking is None:
         # A new report while one waits for confirmation replaces the draft.
         return await free_text(ctx, text)
     n = parse_one_number(text)
     if n is None:
-        return [ctx.reply("report.bad_number", text=text[:40]), _ask(ctx)]
-    metric = ctx.rules.metrics[ctx.conv.data["index"]]
+        return [ctx.reply("report.bad_number", text=text[:40]), _ask(ctx, asking)]
+    metric = ctx.rules.metrics[asking.index]
     if n > metric.max_daily:
         return [ctx.reply("check.too_high", metric=metric.label(ctx.language), value=ctx.t.num(n),
-                          max=ctx.t.num(metric.max_daily)), _ask(ctx)]
-    ctx.conv.data["values"][metric.key] = n
-    return await _advance(ctx, +1)
+                          max=ctx.t.num(metric.max_daily)), _ask(ctx, asking)]
+    return await _advance(ctx, changed(asking, values={**asking.values, metric.key: n}), +1)
 
 
-async def _advance(ctx: Context, step: int) -> list[Reply]:
-    data = ctx.conv.data
-    data["index"] += step
-    if data["index"] < 0:
-        data["index"] = 0
-    if data["index"] < len(ctx.rules.metrics):
-        return [_ask(ctx)]
-    values = {**data["base"], **data["values"]}
+async def _advance(ctx: Context, asking: Asking, step: int) -> list[Reply]:
+    asking = changed(asking, index=max(0, asking.index + step))
+    ctx.state = asking
+    if asking.index < len(ctx.rules.metrics):
+        return [_ask(ctx, asking)]
+    values = {**asking.base, **asking.values}
     if not values:
         ctx.finish()
         return [ctx.reply("report.nothing")]
-    return await _preview(ctx, date.fromisoformat(data["day"]), values, replace=data["replace"])
+    return await _preview(ctx, asking.day, values, replace=asking.replace)
 
 
 async def free_text(ctx: Context, text: str) -> list[Reply]:
@@ -122,7 +141,7 @@ async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: 
         ctx.finish()
         return [*(_problem(ctx, p) for p in problems), ctx.reply("report.nothing_saved")]
     source = f"{ctx.msg.channel}:{ctx.msg.delivery_id}"
-    ctx.start(NAME, "confirm", {"day": day.isoformat(), "values": values, "source": source, "replace": replace})
+    ctx.start(NAME, "confirm", Confirming(day, values, source, replace))
     lines = _lines(ctx, values, add(member_day, values), add(team_day, values))
     buttons = [[ctx.button("btn.confirm", f"{NAME}:confirm"), ctx.button("btn.fix", f"{NAME}:fix")],
                [ctx.button("btn.cancel", f"{NAME}:cancel")]]
@@ -130,7 +149,7 @@ async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: 
     return [ctx.reply(key, buttons, day=_day_label(ctx, day), lines=lines)]
 
 
-def _problem(ctx: Context, p) -> Reply:
+def _problem(ctx: Context, p: Problem) -> Reply:
     v = dict(p.values)
     for k in ("metric", "lesser", "greater"):
         if k in v:
@@ -151,33 +170,31 @@ def _lines(ctx: Context, values: dict, member_day: dict, team_day: dict) -> str:
 
 
 async def on_choice(ctx: Context, action: str) -> list[Reply]:
-    if action in ("confirm", "fix") and ctx.conv.step != "confirm":
+    asking, confirming = ctx.state_of(Asking), ctx.state_of(Confirming)
+    if action in ("confirm", "fix") and (ctx.conv.step != "confirm" or confirming is None):
         return [ctx.reply("report.no_draft")]
-    if action in ("skip", "back") and ctx.conv.step != "ask":
+    if action in ("skip", "back") and (ctx.conv.step != "ask" or asking is None):
         return [ctx.reply("error.stale_choice")]
     if action == "cancel":
         ctx.finish()
         return [ctx.reply("report.cancelled")]
     if action == "skip":
-        return await _advance(ctx, +1)
+        return await _advance(ctx, asking, +1)
     if action == "back":
-        return await _advance(ctx, -1)
+        return await _advance(ctx, asking, -1)
     if action == "fix":
-        data = ctx.conv.data
-        return await start_guided(ctx, "", day=date.fromisoformat(data["day"]), base=data["values"],
-                                  replace=data["replace"])
+        return await start_guided(ctx, "", day=confirming.day, base=confirming.values, replace=confirming.replace)
     if action == "confirm":
-        return await _confirm(ctx)
+        return await _confirm(ctx, confirming)
     return [ctx.reply("error.stale_choice")]
 
 
-async def _confirm(ctx: Context) -> list[Reply]:
-    data = ctx.conv.data
-    day = date.fromisoformat(data["day"])
-    values = {k: int(v) for k, v in data["values"].items()}
+async def _confirm(ctx: Context, draft: Confirming) -> list[Reply]:
+    day = draft.day
+    values = dict(draft.values)
     member_day, team_day, team_to_date = await _totals(ctx, day)
     replaces: tuple[int, ...] = ()
-    if data["replace"]:
+    if draft.replace:
         old = await ctx.tx.entries.active_for_member(ctx.member.id, day)
         replaces = tuple(e.id for e in old)
         team_day, team_to_date = add(team_day, member_day, -1), add(team_to_date, member_day, -1)
@@ -189,11 +206,11 @@ async def _confirm(ctx: Context) -> list[Reply]:
         return [*(_problem(ctx, p) for p in problems), ctx.reply("report.nothing_saved")]
     entry = await ctx.tx.entries.add(NewEntry(
         member_id=ctx.member.id, team_id=ctx.unit.id, day=day, values=values, recorded_at=ctx.now,
-        source_key=data["source"], late=is_late(ctx.rules, day, ctx.now), replaces=replaces))
+        source_key=draft.source, late=is_late(ctx.rules, day, ctx.now), replaces=replaces))
     ctx.finish()
     if entry is None:
         return [ctx.reply("report.already_saved")]
-    if data["replace"]:
+    if draft.replace:
         await ctx.tx.audit.record(ctx.now, ctx.member.id, "entry.edit", f"member:{ctx.member.id}:{day}",
                                   old_day, values)
     else:
@@ -206,6 +223,4 @@ async def _confirm(ctx: Context) -> list[Reply]:
 FEATURE = Feature(
     commands=(Command("report", start_guided, "help.report", roles=REPORTERS, aliases=("baocao", "bc"),
                       refusal_key="report.not_a_reporter"),),
-    conversation=NAME, on_input=on_input, on_choice=on_choice)
-
-__all__ = ["FEATURE", "free_text", "start_guided", "may_report", "timedelta"]
+    conversation=NAME, on_input=on_input, on_choice=on_choice, state=Asking | Confirming)

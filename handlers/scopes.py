@@ -5,7 +5,8 @@ from datetime import date
 
 from domain.dates import looks_like_date, parse_date
 from domain.messages import Reply
-from domain.model import Role, Unit
+from domain.model import Unit
+from domain.roles import REPORTERS
 from handlers.context import Context
 from handlers.joining import in_scope, scope
 
@@ -25,7 +26,7 @@ async def asked_unit_and_day(ctx: Context, args: str, usage_key: str) -> tuple[U
         else:
             return [ctx.reply(usage_key)]
     own = await scope(ctx)
-    if ctx.member.role in (Role.VOLUNTEER, Role.TEAM_LEADER):
+    if ctx.member.role in REPORTERS:
         if code and (own is None or code != own.code):
             return [ctx.reply("error.not_allowed")]
         return own, day

@@ -10,12 +10,14 @@ import logging
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
+from application.chasing import leader_reminders, mark_unreachable, missing_notes, reminder_topic, reporter_reminders
+from application.sends import ChatRecipient, Send
+from application.services import Services
+from application.summaries import cutoff_summaries
+from domain.cutoffs import covered, cutoff_at, is_reporting, occurrences, reminder_window
 from domain.messages import Reply, SendResult
 from domain.ports import Outbox, Store, Tx
 from domain.settings import Cutoff
-from handlers import cutoffs
-from handlers.context import Services
-from handlers.cutoffs import Send
 
 log = logging.getLogger(__name__)
 
@@ -50,19 +52,19 @@ async def remind(store: Store, services: Services, outbox: Outbox, cutoff: Cutof
     label = f"reminder {cutoff.name}-{minutes} {day}"
     if minutes not in cutoff.remind_before:
         raise ValueError(f"cut-off {cutoff.name!r} has no reminder {minutes} min before")
-    _, until = cutoffs.reminder_window(rules, cutoff, day, minutes)
-    first, _ = cutoffs.covered(cutoff, day)
+    _, until = reminder_window(rules, cutoff, day, minutes)
+    first, _ = covered(cutoff, day)
     if now >= until:
         return _log(label, Outcome(skipped=f"its time ended at {until.isoformat()}"))
     if rules.campaign.is_day_off(first):
         return _log(label, Outcome(skipped="day off"))
-    deadline = cutoffs.cutoff_at(rules, cutoff, day)
-    topic = cutoffs.reminder_topic(cutoff, minutes)
+    deadline = cutoff_at(rules, cutoff, day)
+    topic = reminder_topic(cutoff, minutes)
 
     async def plan(tx: Tx) -> list[Send]:
-        if cutoffs.is_reporting(rules, cutoff):
-            return await cutoffs.reporter_reminders(tx, services, None, first, deadline, topic, now)
-        return await cutoffs.leader_reminders(tx, services, cutoff, first, deadline, topic, now)
+        if is_reporting(rules, cutoff):
+            return await reporter_reminders(tx, services, None, first, deadline, topic, now)
+        return await leader_reminders(tx, services, cutoff, first, deadline, topic, now)
 
     sends = await store.read(plan)
     return _log(label, await deliver(store, services, outbox, sends, until=until, concurrency=concurrency,
@@ -75,25 +77,17 @@ async def at_cutoff(store: Store, services: Services, outbox: Outbox, cutoff: Cu
     then, at the reporting cut-off, each team leader the names of members who did not report."""
     rules = services.rules
     label = f"cut-off {cutoff.name} {day}"
-    if services.clock.now() < cutoffs.cutoff_at(rules, cutoff, day):
+    if services.clock.now() < cutoff_at(rules, cutoff, day):
         return _log(label, Outcome(skipped="too early"))
-    first, last = cutoffs.covered(cutoff, day)
-    chase = cutoffs.is_reporting(rules, cutoff) and not rules.campaign.is_day_off(last)
+    first, last = covered(cutoff, day)
+    chase = is_reporting(rules, cutoff) and not rules.campaign.is_day_off(last)
 
     async def plan(tx: Tx) -> list[Send]:
-        sends = await cutoffs.summaries(tx, services, cutoff, day)
-        return sends + (await cutoffs.missing_notes(tx, services, cutoff, first) if chase else [])
+        sends = await cutoff_summaries(tx, services, cutoff, day)
+        return sends + (await missing_notes(tx, services, cutoff, first) if chase else [])
 
     sends = await store.read(plan)
     return _log(label, await deliver(store, services, outbox, sends, concurrency=concurrency, stopping=stopping))
-
-
-def occurrences(cutoff: Cutoff, around: datetime, tz) -> list[datetime]:
-    """The cut-off's times from the day before `around` to the day after, in the campaign timezone."""
-    today = around.astimezone(tz).date()
-    days = [today + timedelta(days=d) for d in (-1, 0, 1)]
-    return [datetime.combine(d, cutoff.time, tzinfo=tz) for d in days
-            if not cutoff.monthly or d.day == cutoff.day_of_month]
 
 
 def due_at_start(services: Services, grace: timedelta) -> list[tuple[str, Cutoff, date, int | None]]:
@@ -241,14 +235,14 @@ async def _record(tx: Tx, services: Services, results: list[tuple[Send, SendResu
     notes: list[Send] = []
     for s, r in results:
         await tx.sends.finish(*s.key, "sent" if r.ok else "blocked" if r.blocked else "failed", at)
-        if r.moved_to and s.recipient.startswith("chat:"):  # Telegram: the group became a supergroup
+        if r.moved_to and isinstance(s.recipient, ChatRecipient):  # Telegram: the group became a supergroup
             await tx.links.move(s.to.channel, s.to.chat_id, r.moved_to)
         if not r.blocked:
             continue
         if s.member_id is not None:
-            told = await cutoffs.mark_unreachable(tx, services, s.member_id, s.to, s.day, at)
+            told = await mark_unreachable(tx, services, s.member_id, s.to, s.day, at)
             notes += told if notify else []
-        elif s.recipient.startswith("chat:"):
+        elif isinstance(s.recipient, ChatRecipient):
             await tx.links.unlink(s.to.channel, s.to.chat_id)  # the bot left the group: leaders get it privately
     return notes
 

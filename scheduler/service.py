@@ -15,9 +15,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from application.services import Services
+from domain.cutoffs import occurrences
 from domain.ports import Leadership, Outbox, Store
 from domain.settings import Cutoff
-from handlers.context import Services
 from scheduler import jobs
 from scheduler.settings import SchedulerSettings
 
@@ -53,16 +54,16 @@ class Scheduler:
                 at = (datetime.combine(date(2000, 1, 2), c.time) - timedelta(minutes=minutes)).time()
                 # A late reminder may still go until the next reminder's time (or the cut-off), not after.
                 window = minutes - (c.remind_before[i + 1] if i + 1 < len(c.remind_before) else 0)
-                aps.add_job(self._remind, CronTrigger(hour=at.hour, minute=at.minute, timezone=tz),
+                aps.add_job(self.remind, CronTrigger(hour=at.hour, minute=at.minute, timezone=tz),
                             args=(c, minutes), id=f"remind:{c.name}:{minutes}",
                             name=f"reminder {minutes} min before {c.name} ({c.time:%H:%M})",
                             misfire_grace_time=window * 60)
             day = str(c.day_of_month) if c.monthly else "*"
-            aps.add_job(self._cutoff, CronTrigger(day=day, hour=c.time.hour, minute=c.time.minute, timezone=tz),
+            aps.add_job(self.at_cutoff, CronTrigger(day=day, hour=c.time.hour, minute=c.time.minute, timezone=tz),
                         args=(c,), id=f"cutoff:{c.name}", name=f"cut-off {c.name} ({c.time:%H:%M})",
                         misfire_grace_time=int(self.grace.total_seconds()))
         if self.leadership is not None:
-            aps.add_job(self._renew, IntervalTrigger(seconds=self.settings.renew_seconds), id="lead",
+            aps.add_job(self.renew, IntervalTrigger(seconds=self.settings.renew_seconds), id="lead",
                         name="lead check", misfire_grace_time=self.settings.renew_seconds)
         return aps
 
@@ -73,7 +74,7 @@ class Scheduler:
         self.aps.start()
         for job in self.aps.get_jobs():
             log.info("scheduled %s: next run %s", job.name, job.next_run_time.isoformat())
-        self._spawn(self._catch_up())
+        self._spawn(self.catch_up())
 
     async def stop(self, timeout: float = 10.0) -> None:
         """No new jobs; running ones finish the messages in flight (up to `timeout` s), then are cancelled."""
@@ -109,10 +110,17 @@ class Scheduler:
             log.info("this process %s the scheduled jobs", "now runs" if leading else "no longer runs")
         return leading
 
-    async def _renew(self) -> None:
+    async def renew(self) -> None:
+        """The lead check (every renew_seconds): on taking the lead over, catch up in the background what the
+        previous leader left undone (`idle()` waits for it)."""
         was_leading = self.leading
         if await self.leads() and not was_leading and not self.stopping.is_set():
-            self._spawn(self._catch_up())  # taken over: send what the previous leader missed
+            self._spawn(self.catch_up())  # taken over: send what the previous leader missed
+
+    async def idle(self) -> None:
+        """Wait until the work this scheduler started in the background (catching up) is done."""
+        while running := [t for t in self._running if t is not asyncio.current_task()]:
+            await asyncio.gather(*running, return_exceptions=True)
 
     def _spawn(self, coro) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -121,7 +129,7 @@ class Scheduler:
 
     def _day_near(self, cutoff: Cutoff, when: datetime) -> date:
         """The day of the cut-off occurrence nearest `when`: a job fired late still knows which it serves."""
-        found = jobs.occurrences(cutoff, when, self.services.rules.campaign.tz)
+        found = occurrences(cutoff, when, self.services.rules.campaign.tz)
         return min(found, key=lambda at: abs(at - when)).date()
 
     async def _track(self, work):
@@ -134,7 +142,8 @@ class Scheduler:
         finally:
             self._running.discard(task)
 
-    async def _remind(self, cutoff: Cutoff, minutes: int) -> None:
+    async def remind(self, cutoff: Cutoff, minutes: int) -> None:
+        """The reminder job `minutes` before `cutoff`, for the occurrence it serves (run if this process leads)."""
         if self.stopping.is_set() or not await self.leads():
             return
         now = self.services.clock.now()
@@ -142,7 +151,8 @@ class Scheduler:
         await self._track(jobs.remind(self.store, self.services, self.outbox, cutoff, day, minutes,
                                       concurrency=self.settings.concurrency, stopping=self.stopping))
 
-    async def _cutoff(self, cutoff: Cutoff) -> None:
+    async def at_cutoff(self, cutoff: Cutoff) -> None:
+        """The cut-off job: its messages for the occurrence just passed, then housekeeping (if this process leads)."""
         if self.stopping.is_set() or not await self.leads():
             return
         day = self._day_near(cutoff, self.services.clock.now())
@@ -162,7 +172,9 @@ class Scheduler:
         if forgotten:
             log.info("forgot %d processed deliveries from before %s", forgotten, seen_before.date())
 
-    async def _catch_up(self) -> None:
+    async def catch_up(self) -> None:
+        """What was missed while no process led (run at start and on taking the lead over): old claims forgotten,
+        then the reminders still in their window and the summaries still within their grace."""
         if not await self.leads():
             return
         try:

@@ -1,11 +1,42 @@
-"""Fixtures: a migrated store on every backend, a clock tests move by hand, and a chat driver."""
+"""Fixtures: a migrated store on every backend, a clock tests move by hand, a chat driver wired by the bot's own
+composition root, and a guard that fails any test that waits on the wall clock."""
 from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from domain.clock import FixedClock
 from tests.support.backends import BACKENDS, make_store
 from tests.support.chat import Chat, at
+
+TESTS = str(Path(__file__).resolve().parent)
+
+
+@pytest.fixture(autouse=True)
+def no_wall_clock_sleeps(monkeypatch):
+    """A test, or its support code, that sleeps for a real duration fails: time is a FixedClock (or a fake
+    monotonic clock for pacing), and waiting is on events. `sleep(0)`, a turn of the loop, is fine."""
+    real_async, real_time = asyncio.sleep, time.sleep
+
+    def check(delay, caller) -> None:
+        if delay and delay > 0 and caller.f_code.co_filename.startswith(TESTS):
+            raise AssertionError(f"{caller.f_code.co_filename}:{caller.f_lineno} sleeps {delay}s on the wall "
+                                 "clock: move a FixedClock, or wait for an event")
+
+    async def async_sleep(delay, result=None):
+        check(delay, sys._getframe(1))
+        return await real_async(delay, result)
+
+    def time_sleep(delay):
+        check(delay, sys._getframe(1))
+        return real_time(delay)
+
+    monkeypatch.setattr(asyncio, "sleep", async_sleep)
+    monkeypatch.setattr(time, "sleep", time_sleep)
 
 
 @pytest.fixture
@@ -27,3 +58,4 @@ async def store(backend, tmp_path, clock):
 @pytest.fixture
 def chat(store, clock) -> Chat:
     return Chat(store, clock, admins={"test": frozenset({"admin"})})
+

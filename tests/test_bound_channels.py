@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from domain.messages import Binding
-from handlers.cutoffs import private_address
+from application.chasing import private_address
 from tests.support.chat import TELEGRAM_LIKE
 from tests.support.seed import invite_code, seed_units
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from domain.settings import Campaign, CampaignRules
-from handlers import summary
+from application import summaries
 from tests.support.chat import Chat, at
 from tests.support.field import DAY, at_cutoff, populate, report
 from tests.support.outbox import RecordingOutbox
@@ -55,10 +55,11 @@ async def test_the_numbers_are_the_stored_entries(field, store):
         teams = [await tx.units.by_code(c) for c in ("P01-KP1-T", "P01-KP2-T")]
         ids = [t.id for t in teams]
         return (await tx.entries.totals(ids, DAY, DAY), await tx.entries.totals(ids, None, DAY),
-                await summary.collect(tx, field.rules, await tx.units.by_code("P01"), DAY))
+                await summaries.collect(tx, field.rules, await tx.units.by_code("P01"), DAY))
     day, to_date, s = await store.read(stored)
     rows = {r.unit.id: r for r in s.rows}
-    for team_id in day:
+    assert set(rows) == set(day) == set(to_date) and len(rows) == 2  # both teams reported: none left unchecked
+    for team_id in rows:
         assert rows[team_id].totals == day[team_id] and rows[team_id].to_date == to_date[team_id]
     assert [r.rank for r in s.rows] == [1, 2] and s.since == date(2026, 11, 19)
 
@@ -123,12 +124,17 @@ async def test_each_reader_gets_their_own_language(field, clock, outbox):
     assert "Binh, Tam" in outbox.to("tam")[-1] and "thành viên chưa báo cáo" in outbox.to("tam")[-1]
 
 
-async def test_a_linked_group_gets_the_linkers_language(field, clock, outbox):
+async def test_a_linked_group_gets_the_linkers_language(field, clock, outbox, store):
     await field.say("lead", "/language en")
     await field.say("lead", "/link", group="g-p01")
     clock.set(at("16:00"))
     await at_cutoff(field, outbox, "team")
     assert outbox.to("g-p01")[0].startswith("🔔 Summary at 16:00") and not outbox.to("lead")
+
+    async def claims(tx):
+        from sqlalchemy import text
+        return {tuple(r) for r in await tx.conn.execute(text("SELECT kind, recipient, outcome FROM sends"))}
+    assert ("summary", "chat:test:g-p01", "sent") in await store.read(claims)  # the group's key, as stored before
 
 
 async def test_a_group_that_became_a_supergroup_keeps_getting_summaries(field, clock):

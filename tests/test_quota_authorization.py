@@ -100,6 +100,6 @@ async def test_authorization_matrix(world, chat, store, command, role):
 
 
 def test_the_matrix_covers_every_new_command():
-    from handlers import people, phases, progress, quota
-    names = {c.name for f in (quota.FEATURE, phases.FEATURE, progress.FEATURE, people.FEATURE) for c in f.commands}
+    from handlers import figures, people, phases, quota
+    names = {c.name for f in (quota.FEATURE, phases.FEATURE, figures.PROGRESS, people.FEATURE) for c in f.commands}
     assert names == {c.split()[0] for c in COMMANDS}

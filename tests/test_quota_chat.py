@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -218,12 +218,12 @@ async def test_a_leader_removed_between_preview_and_confirmation_changes_nothing
     ("/quota set XX kh1 5", "Không tìm thấy đơn vị có mã «XX».", "/quota set P01 kh1 400"),
     ("/quota split P01-KP1-T kh1 5", "Tổ CNS KP1 không có đơn vị trực thuộc để chia.", "/quota split P01 kh1 400"),
     ("/quota move P01 kh1 5", "Không hiểu «move».", "/quota set P01 kh1 400"),
-    ("/target set P01 kh1 0 30/11/2026", "Mục tiêu phải lớn hơn 0.", "/target set HCM kh1 130464 25/06/2023"),
-    ("/target set P01 kh1 5 19/11/2026", "Ngày 19/11/2026 đã qua.", "/target set HCM kh1 130464 25/06/2023"),
-    ("/target set P01 kh1 5", "Lệnh còn thiếu thông tin.", "/target set HCM kh1 130464 25/06/2023"),
-    ("/phase add 01/11/2026 30/11/2026", "Lệnh còn thiếu thông tin.", "/phase add Giai đoạn 1 01/06/2023 25/06/2023"),
+    ("/target set P01 kh1 0 30/11/2026", "Mục tiêu phải lớn hơn 0.", "/target set HCM kh1 130464 30/06/2030"),
+    ("/target set P01 kh1 5 19/11/2026", "Ngày 19/11/2026 đã qua.", "/target set HCM kh1 130464 30/06/2030"),
+    ("/target set P01 kh1 5", "Lệnh còn thiếu thông tin.", "/target set HCM kh1 130464 30/06/2030"),
+    ("/phase add 01/11/2026 30/11/2026", "Lệnh còn thiếu thông tin.", "/phase add Giai đoạn 1 01/06/2030 30/06/2030"),
     ("/phase add GĐ 1 01/11/2026 tomorrow", "«tomorrow» không phải ngày hợp lệ", "/phase add Giai đoạn 1"),
-    ("/phase remove GĐ 1", "Không hiểu «remove».", "/phase add Giai đoạn 1 01/06/2023 25/06/2023"),
+    ("/phase remove GĐ 1", "Không hiểu «remove».", "/phase add Giai đoạn 1 01/06/2030 30/06/2030"),
 ])
 async def test_a_wrong_argument_gets_one_sentence_and_an_example(city, text, problem, example):
     said = await city.say("admin", text)
@@ -293,9 +293,10 @@ async def test_days_off_are_not_counted_as_days_left(city, store, clock):
     from domain.settings import Campaign, CampaignRules
     from tests.support.chat import Chat
 
-    chat = Chat(store, clock, rules=CampaignRules(campaign=Campaign(weekly_days_off=("sunday",))),
-                admins={"test": frozenset({"admin"})})
-    await confirm(chat, "admin", "/target set P01-KP1-T kh1 100 30/11/2026")
-    said = await chat.say("admin", "/progress P01-KP1-T")  # 20/11 is a Friday: 11 days, 2 of them Sundays
+    await confirm(city, "admin", "/target set P01-KP1-T kh1 100 30/11/2026")
+    said = await city.say("admin", "/progress P01-KP1-T")  # 20/11 is a Friday: 11 days to the 30th
+    assert "còn 11 ngày đến 30/11/2026, cần 10/ngày" in said.text
+    sundays_off = Chat(store, clock, rules=CampaignRules(campaign=Campaign(weekly_days_off=("sunday",))),
+                       admins={"test": frozenset({"admin"})})
+    said = await sundays_off.say("admin", "/progress P01-KP1-T")  # the 22nd and the 29th are Sundays
     assert "còn 9 ngày đến 30/11/2026, cần 12/ngày" in said.text
-    assert (date(2026, 11, 20) + timedelta(days=2)).weekday() == 6

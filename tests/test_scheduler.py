@@ -12,11 +12,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings, load_settings
+from application import chasing
+from application.sends import ChatRecipient, MemberRecipient, Send, recipient_key
 from domain.messages import Address
 from domain.settings import Campaign, CampaignRules
-from handlers import cutoffs
 from scheduler import jobs
 from scheduler.service import Scheduler
+from scheduler.settings import SchedulerSettings
 from storage.schema import sends
 from tests.support.backends import second_store
 from tests.support.chat import Chat, at
@@ -53,7 +55,7 @@ async def test_reminders_reach_exactly_the_non_reporters_once_most_urgent_first(
 
 async def test_a_member_who_reports_after_the_plan_is_made_is_not_reminded(field, clock, outbox, store):
     clock.set(at("15:30"))
-    sends_ = await store.read(lambda tx: cutoffs.reporter_reminders(
+    sends_ = await store.read(lambda tx: chasing.reporter_reminders(
         tx, field.services, None, DAY, at("16:00"), "team-30", clock.now()))
     await report(field, "chi", "ho 3")
     outcome = await jobs.deliver(store, field.services, outbox, sends_)
@@ -115,8 +117,8 @@ async def test_each_bot_sends_at_its_own_pace_a_slow_one_holding_up_no_other(fie
 
     held = asyncio.Event()
     outbox = OneSlowBot()
-    sends_ = [cutoffs.Send("summary", "manual", DAY, f"chat:{bot}:{n}", Address(bot, f"-{n}"), "🔔 Tổng hợp",
-                           urgency=(n,)) for n in range(1, 7) for bot in ("telegram:slow", "telegram")]
+    sends_ = [Send("summary", "manual", DAY, ChatRecipient(Address(bot, f"-{n}")), Address(bot, f"-{n}"), "🔔 Tổng hợp",
+                   urgency=(n,)) for n in range(1, 7) for bot in ("telegram:slow", "telegram")]
     clock.set(at("16:00"))
     job = asyncio.create_task(jobs.deliver(store, field.services, outbox, sends_, concurrency=2))
 
@@ -134,7 +136,7 @@ async def test_each_bot_sends_at_its_own_pace_a_slow_one_holding_up_no_other(fie
 
 async def test_a_reminder_run_stops_when_the_next_reminder_is_due(field, clock, outbox, store):
     clock.set(at("15:30"))
-    sends_ = await store.read(lambda tx: cutoffs.reporter_reminders(
+    sends_ = await store.read(lambda tx: chasing.reporter_reminders(
         tx, field.services, None, DAY, at("16:00"), "team-30", clock.now()))
     clock.set(at("15:50"))
     outcome = await jobs.deliver(store, field.services, outbox, sends_, until=at("15:50"))
@@ -156,8 +158,17 @@ async def test_a_blocked_member_is_marked_unreachable_reported_once_and_never_re
     assert "binh" not in outbox.attempts and len([t for t in outbox.to("tam") if "⚠️" in t]) == 1
 
     async def outcomes(tx):
-        return {(r.topic, r.recipient.split(":")[0], r.outcome) for r in await tx.conn.execute(select(sends))}
-    assert ("team-30", "member", "blocked") in await store.read(outcomes)
+        return {(r.topic, r.recipient, r.outcome) for r in await tx.conn.execute(select(sends))}
+    assert ("team-30", f"member:{binh.id}", "blocked") in await store.read(outcomes)
+
+
+def test_recipients_are_stored_as_before_so_claims_made_earlier_still_hold():
+    assert recipient_key(MemberRecipient(17)) == "member:17"
+    assert recipient_key(ChatRecipient(Address("telegram:P01", "-100123"))) == "chat:telegram:P01:-100123"
+    private = Send("remind", "team-30", DAY, MemberRecipient(17), Address("telegram", "5"), "⏰")
+    group = Send("summary", "team", DAY, ChatRecipient(Address("telegram", "-1")), Address("telegram", "-1"), "🔔")
+    assert private.key == ("remind", "team-30", DAY, "member:17") and private.member_id == 17
+    assert group.key == ("summary", "team", DAY, "chat:telegram:-1") and group.member_id is None
 
 
 async def test_ward_leaders_are_reminded_before_the_next_cutoff_only_with_teams_missing(field, clock, outbox):
@@ -193,7 +204,7 @@ async def test_days_off_and_paused_teams_silence_reminders(store, clock, outbox)
 
 async def test_the_real_apscheduler_is_built_from_config_with_deliberate_misfire_grace(store, clock, caplog):
     settings = load_settings(ROOT / "config.toml")
-    chat = Chat(store, clock, rules=settings.campaign_rules())
+    chat = Chat(store, clock, settings=settings)
     scheduler = Scheduler(store, chat.services, RecordingOutbox(), settings.scheduler)
     aps = scheduler.build()
     now = at("10:00")  # Friday 20/11/2026
@@ -230,10 +241,9 @@ async def test_the_real_apscheduler_is_built_from_config_with_deliberate_misfire
 async def test_stopping_lets_the_message_in_flight_finish_and_sends_no_more(field, clock, store):
     outbox = RecordingOutbox()
     outbox.gate = asyncio.Event()
-    scheduler = Scheduler(store, field.services, outbox)
-    scheduler.settings = scheduler.settings.model_copy(update={"concurrency": 1})
+    scheduler = Scheduler(store, field.services, outbox, SchedulerSettings(concurrency=1))
     clock.set(at("15:30"))
-    job = asyncio.create_task(scheduler._remind(cutoff(field, "team"), 30))
+    job = asyncio.create_task(scheduler.remind(cutoff(field, "team"), 30))
     while not outbox.attempts:
         await asyncio.sleep(0)
     stopping = asyncio.create_task(scheduler.stop(timeout=30))
@@ -265,7 +275,7 @@ async def test_old_claims_are_forgotten_at_start(field, clock, outbox, store):
     await remind(field, outbox, "team", 30, day=DAY.replace(month=9, day=1))
     clock.set(at("10:00"))
     scheduler = Scheduler(store, field.services, outbox)
-    await scheduler._catch_up()
+    await scheduler.catch_up()
 
     async def days(tx):
         return {r.day for r in await tx.conn.execute(select(sends))}

@@ -2,7 +2,6 @@
 stops, another takes over and sends what was missed, once."""
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 import pytest
@@ -46,8 +45,8 @@ async def test_only_the_leading_process_runs_a_reminder(two_processes, field, cl
     first, second = two_processes
     clock.set(at("15:30"))
     assert await first.leads() and not await second.leads()
-    await first._remind(cutoff(field, "team"), 30)
-    await second._remind(cutoff(field, "team"), 30)
+    await first.remind(cutoff(field, "team"), 30)
+    await second.remind(cutoff(field, "team"), 30)
     assert sorted(first.outbox.chats) == sorted(REPORTERS)
     assert second.outbox.attempts == []  # it did not even plan or claim
 
@@ -62,8 +61,8 @@ async def test_a_follower_takes_over_from_a_dead_leader_and_catches_up_once(two_
             await admin.execute(text("SELECT pg_terminate_backend(:pid, 10000)"),
                                 {"pid": first.leadership.backend_pid})
     clock.set(at("15:40"))  # so the 15:30 reminder never went
-    await second._renew()
-    await asyncio.gather(*second._running)  # the catch-up it started on taking over
+    await second.renew()
+    await second.idle()  # the catch-up it started on taking over
     assert sorted(second.outbox.chats) == sorted(REPORTERS)
     assert all("còn 20 phút" in said for _, said in second.outbox.sent)
     assert first.outbox.attempts == []
@@ -76,7 +75,7 @@ async def test_a_stopping_leader_hands_over_at_once(two_processes, field, clock)
     await first.stop()
     assert await second.leads()  # no waiting for a lease to expire
     clock.set(at("15:30"))
-    await second._remind(cutoff(field, "team"), 30)
+    await second.remind(cutoff(field, "team"), 30)
     assert sorted(second.outbox.chats) == sorted(REPORTERS)
 
 
@@ -90,7 +89,7 @@ async def test_a_leader_that_cannot_reach_the_database_does_not_act(field, clock
 
     scheduler = Scheduler(store, field.services, RecordingOutbox(), leadership=Unreachable())
     clock.set(at("15:30"))
-    await scheduler._remind(cutoff(field, "team"), 30)
+    await scheduler.remind(cutoff(field, "team"), 30)
     assert scheduler.outbox.attempts == []
 
 

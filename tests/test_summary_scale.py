@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from application.summaries import collect
 from domain.model import Identity, NewEntry, Role
 from domain.settings import CampaignRules
-from handlers.summary import collect
 from storage.schema import units
 from tests.support.chat import at
 

@@ -9,10 +9,10 @@ import aiohttp
 import pytest
 from sqlalchemy import func, select
 
+from application.summaries import collect, render
 from bot.zalo.channel import NAME, sent_at
 from domain.messages import Address, Reply
 from storage.schema import deliveries, entries, inbox
-from handlers.summary import collect, render
 from tests.support.chat import at
 from tests.support.flaky import FlakyStore
 from tests.support.inbox import unreadable

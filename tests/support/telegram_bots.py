@@ -5,12 +5,11 @@ from __future__ import annotations
 from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 
-from bot.app import App, make_services
+from bot.app import compose_app
 from bot.bindings import check_bindings
 from bot.config import AdminsConfig, Settings, TelegramBot, TelegramConfig, WebConfig
 from bot.runner import configured_channels
 from bot.web import WebServer
-from handlers.registry import build_dispatcher
 from doubles.telegram_api import FakeTelegram
 from tests.support.telegram_chat import WEBHOOK_SECRET, TelegramChat
 
@@ -36,8 +35,8 @@ class Deployment:
         self.settings = deployment_settings(api, units, mode)
         self.web = WebServer("127.0.0.1", 0)
         self.channels = configured_channels(self.settings, self.web)
-        services = make_services(self.settings, {c.traits.name: c.traits for c in self.channels}, clock)
-        self.app = App(self.settings, store, services, build_dispatcher(store, services), web=self.web)
+        self.app = compose_app(self.settings, {c.traits.name: c.traits for c in self.channels}, store, clock)
+        self.app.web = self.web
         self.apis = {"telegram": api}
         for n, bot in enumerate(self.settings.telegram.bots, 1):
             self.apis[bot.channel] = api.add_bot(bot.token.get_secret_value(), f"baocao_{bot.key.lower()}_bot",

@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 
-from bot.app import App, make_services
+from bot.app import App, compose_app
 from bot.config import AdminsConfig, Settings, TelegramConfig, WebConfig
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.pacing import Pacing
 from bot.telegram.translate import TRAITS
 from bot.telegram.webhook import SECRET_HEADER
 from bot.web import WebServer
-from handlers.registry import build_dispatcher
 from tests.support.fake_time import FakeTime
 from tests.support.seed import invite_code
 from doubles.telegram_api import FakeTelegram, buttons
@@ -34,8 +33,7 @@ def settings_for(api: FakeTelegram, mode: str = "polling") -> Settings:
 
 
 def make_app(settings: Settings, store, clock) -> App:
-    services = make_services(settings, {"telegram": TRAITS}, clock)
-    return App(settings, store, services, build_dispatcher(store, services))
+    return compose_app(settings, {"telegram": TRAITS}, store, clock)
 
 
 @dataclass

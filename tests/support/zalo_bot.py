@@ -59,9 +59,9 @@ async def running_bot(store, clock, *, mode: str = "webhook", api: ZaloApi | Non
     port = free_port()
     settings = Settings(zalo=ZaloConfig(token=TOKEN, api_base_url=api.base_url, mode=mode, webhook_secret=SECRET),
                         web=WebConfig(host="127.0.0.1", port=port, public_url=f"http://127.0.0.1:{port}"))
-    chat = Chat(store, clock, admins={"test": frozenset({"admin"})})
+    chat = Chat(store, clock, admins={"test": frozenset({"admin"})}, settings=settings)
     chat.services.traits["zalo"] = ZaloChannel.traits
-    app = App(settings, store, chat.services, chat.dispatcher)
+    app = chat.app
     web = WebServer("127.0.0.1", port)
     app.web = web
     time = FakeTime()

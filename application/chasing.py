@@ -1,87 +1,27 @@
-"""What a cut-off sends and to whom — reminders, missing lists, summaries — for the scheduler and /remind alike."""
+"""Chasing who has not reported: reminders to members and leaders, missing lists, unreachable members — the
+same planning for the scheduler's cut-offs and a leader's /remind."""
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
+from application.sends import MemberRecipient, Send
+from application.services import Services
+from domain.cutoffs import cutoff_at, is_paused, reporting_cutoff
 from domain.i18n import Messages
 from domain.messages import Address
 from domain.model import Member, Role, Unit
 from domain.ports import Tx
+from domain.roles import REPORTERS
 from domain.settings import CampaignRules, Cutoff
-from handlers import summary
-from handlers.context import REPORTERS, Services
 
+MANUAL = "manual"  # the claim topic of /remind: one on-demand reminder per member per day
 MAX_NAMES = 30  # names listed in one reminder to a leader; the count says how many more
-
-
-@dataclass(frozen=True)
-class Send:
-    """One message to claim, then send. Its key (kind, topic, day, recipient) is claimed once, ever."""
-
-    kind: str  # remind, missing, summary, unreachable
-    topic: str  # the cut-off ("team"), with the reminder offset ("team-30"); "manual" for /remind
-    day: date  # the first day the message is about
-    recipient: str  # "member:12" or "chat:telegram:-100123"
-    to: Address
-    text: str
-    urgency: tuple = ()  # sent in ascending order
-    name: str = ""  # who it goes to, for the sender's own confirmation
-    member_id: int | None = None  # a private message: whom to mark unreachable if it bounces
-    team_id: int | None = None  # a reminder: dropped at send time if the member reported meanwhile
-
-    @property
-    def key(self) -> tuple[str, str, date, str]:
-        return self.kind, self.topic, self.day, self.recipient
-
-
-def cutoff_at(rules: CampaignRules, cutoff: Cutoff, day: date) -> datetime:
-    return datetime.combine(day, cutoff.time, tzinfo=rules.campaign.tz)
-
-
-def covered(cutoff: Cutoff, day: date) -> tuple[date, date]:
-    """The days a cut-off on `day` is about: that day, the day before (the recap), or the month before."""
-    if cutoff.monthly:
-        last = day.replace(day=1) - timedelta(days=1)
-        return last.replace(day=1), last
-    d = day + timedelta(days=cutoff.day_offset)
-    return d, d
-
-
-def reporting_cutoff(rules: CampaignRules) -> Cutoff | None:
-    """The cut-off teams report by (the one lateness is measured against): volunteers are reminded before it."""
-    daily = [c for c in rules.cutoffs if c.day_offset == 0 and not c.monthly]
-    return min(daily, key=lambda c: c.time) if daily else None
-
-
-def is_reporting(rules: CampaignRules, cutoff: Cutoff) -> bool:
-    found = reporting_cutoff(rules)
-    return found is not None and found.name == cutoff.name
 
 
 def reminder_topic(cutoff: Cutoff, minutes: int) -> str:
     return f"{cutoff.name}-{minutes}"
-
-
-def reminder_window(rules: CampaignRules, cutoff: Cutoff, day: date, minutes: int) -> tuple[datetime, datetime]:
-    """When the reminder `minutes` before the cut-off on `day` may go: from its time until the next reminder's
-    time (a late run would otherwise arrive together with the next one) or the cut-off."""
-    at = cutoff_at(rules, cutoff, day)
-    later = [m for m in cutoff.remind_before if m < minutes]
-    return at - timedelta(minutes=minutes), at - timedelta(minutes=max(later, default=0))
-
-
-def summary_kinds(rules: CampaignRules, cutoff: Cutoff) -> tuple[str, ...]:
-    """The unit kinds whose leaders get this cut-off's summary, top down."""
-    kinds = rules.campaign.unit_kinds
-    top = kinds.index(cutoff.summary_level)
-    bottom = kinds.index(cutoff.summary_to) if cutoff.summary_to else top
-    return kinds[top:bottom + 1]
-
-
-def is_paused(team: Unit, day: date) -> bool:
-    return team.paused_until is not None and team.paused_until >= day
 
 
 def private_address(member: Member, services: Services) -> Address | None:
@@ -136,8 +76,8 @@ async def reporter_reminders(tx: Tx, services: Services, within: Unit | None, da
         if asked_by:
             text += "\n" + t("remind.asked_by", leader=asked_by)
         # Teams with nothing at all yet first: their ward sees a blank row at the cut-off.
-        out.append(Send("remind", topic, day, f"member:{m.id}", to, text,
-                        (bool(reporters[team.id]), team.code, m.name, m.id), m.name, m.id, team.id))
+        out.append(Send("remind", topic, day, MemberRecipient(m.id), to, text,
+                        (bool(reporters[team.id]), team.code, m.name, m.id), m.name, team.id))
     return out
 
 
@@ -171,8 +111,8 @@ async def leader_reminders(tx: Tx, services: Services, cutoff: Cutoff, day: date
         text = t("remind.leader", unit=unit.name, count=t.num(len(teams)), date=t.day(day),
                  time=deadline.astimezone(rules.campaign.tz).strftime("%H:%M"),
                  minutes=_minutes_left(deadline, now), names=_names(t, [x.name for x in teams]))
-        out.append(Send("remind", topic, day, f"member:{m.id}", to, text, (False, unit.code, m.name, m.id),
-                        m.name, m.id))
+        out.append(Send("remind", topic, day, MemberRecipient(m.id), to, text, (False, unit.code, m.name, m.id),
+                        m.name))
     return out
 
 
@@ -196,55 +136,8 @@ async def missing_notes(tx: Tx, services: Services, cutoff: Cutoff, day: date) -
         team = teams[lead.unit_id]
         text = t("cutoff.missing_members", team=team.name, count=t.num(len(names)), names=", ".join(names),
                  time=cutoff.time.strftime("%H:%M"), date=t.day(day))
-        out.append(Send("missing", cutoff.name, day, f"member:{lead.id}", to, text, (1, team.code, lead.id),
-                        lead.name, lead.id))
-    return out
-
-
-def _header(t: Messages, cutoff: Cutoff, first: date) -> str:
-    if cutoff.monthly:
-        return t("cutoff.header_month", month=f"{first.month:02d}/{first.year}")
-    if cutoff.day_offset:
-        return t("cutoff.header_final", date=t.day(first))
-    return t("cutoff.header_day", time=cutoff.time.strftime("%H:%M"))
-
-
-async def summaries(tx: Tx, services: Services, cutoff: Cutoff, day: date) -> list[Send]:
-    """The cut-off's summary for each unit of its summary levels: into the unit's linked groups, or else
-    privately to each of its leaders. On a day off, only units where someone reported anyway get one."""
-    rules = services.rules
-    first, last = covered(cutoff, day)
-    day_off = not cutoff.monthly and rules.campaign.is_day_off(last)
-    kinds = summary_kinds(rules, cutoff)
-    units = [u for kind in kinds for u in await tx.units.in_subtree(None, kind)]
-    ids = [u.id for u in units]
-    links: dict[int, list] = {}
-    for chat in await tx.links.for_units(ids):
-        if chat.channel in services.traits:
-            links.setdefault(chat.unit_id, []).append(chat)
-    leaders: dict[int, list[Member]] = {}
-    for m in await tx.members.in_units(ids):
-        if m.role.leads and not m.unreachable and private_address(m, services) is not None:
-            leaders.setdefault(m.unit_id, []).append(m)
-    out = []
-    for unit in units:
-        targets = [(f"chat:{c.channel}:{c.chat_id}", Address(c.channel, c.chat_id), c.language, None, "")
-                   for c in links.get(unit.id, ())]
-        if not targets:
-            targets = [(f"member:{m.id}", private_address(m, services), m.language, m.id, m.name)
-                       for m in leaders.get(unit.id, ())]
-        if not targets:
-            continue
-        s = await summary.collect(tx, rules, unit, last, first_day=first if cutoff.monthly else None)
-        if (s.teams == 0 and s.teams_reported == 0) or (day_off and s.teams_reported == 0):
-            continue
-        texts: dict[str, str] = {}
-        for recipient, to, language, member_id, name in targets:
-            if language not in texts:
-                t = _messages(services, language)
-                texts[language] = _header(t, cutoff, first) + "\n" + summary.render(s, rules, t)
-            out.append(Send("summary", cutoff.name, first, recipient, to, texts[language],
-                            (0, kinds.index(unit.kind), unit.code, recipient), name, member_id))
+        out.append(Send("missing", cutoff.name, day, MemberRecipient(lead.id), to, text, (1, team.code, lead.id),
+                        lead.name))
     return out
 
 
@@ -271,6 +164,34 @@ async def mark_unreachable(tx: Tx, services: Services, member_id: int, bounced: 
         if lead.role != Role.TEAM_LEADER or lead.id == m.id or lead.unreachable or to is None:
             continue
         t = _messages(services, lead.language)
-        out.append(Send("unreachable", f"member-{m.id}", day, f"member:{lead.id}", to,
-                        t("cutoff.unreachable", name=m.name, team=team.name), (0, lead.id), lead.name, lead.id))
+        out.append(Send("unreachable", f"member-{m.id}", day, MemberRecipient(lead.id), to,
+                        t("cutoff.unreachable", name=m.name, team=team.name), (0, lead.id), lead.name))
     return out
+
+
+@dataclass(frozen=True)
+class RemindedNow:
+    """What a leader's /remind did: the reminders claimed now (to send once the transaction commits), and the
+    names of those who had been reminded this way today already."""
+
+    sends: tuple[Send, ...]
+    already: tuple[str, ...]
+
+
+async def remind_now(tx: Tx, services: Services, within: Unit | None, day: date, now: datetime,
+                     asker: Member) -> RemindedNow:
+    """The scheduled reminder's own planning, for `within`'s subtree, now, each claimed in this transaction under
+    the topic MANUAL (one on-demand reminder per member per day); the asker is left out: they know."""
+    rules = services.rules
+    cutoff = reporting_cutoff(rules)
+    deadline = cutoff_at(rules, cutoff, day) if cutoff else None
+    planned = [s for s in await reporter_reminders(tx, services, within, day, deadline, MANUAL, now,
+                                                   asked_by=asker.name) if s.member_id != asker.id]
+    claimed, already = [], []
+    for s in sorted(planned, key=lambda s: s.urgency):
+        if await tx.sends.claim(*s.key, now):
+            await tx.sends.finish(*s.key, "queued", now)  # handed to the channel after this commits
+            claimed.append(s)
+        else:
+            already.append(s.name)
+    return RemindedNow(tuple(claimed), tuple(already))

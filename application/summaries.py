@@ -1,17 +1,21 @@
-"""Summaries for leaders: per team (or per child unit) totals ranked, against the day before, to date, and who is missing."""
+"""Summaries for leaders: per team (or per child unit) totals ranked, against the day before, to date, and who is
+missing — asked for with /summary, or pushed at the cut-offs into linked groups and to leaders."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from application.chasing import private_address
+from application.progress import Section, collect_section, render_section
+from application.sends import ChatRecipient, MemberRecipient, Send, recipient_key
+from application.services import Services
+from domain.cutoffs import covered, is_paused, summary_kinds
 from domain.i18n import Messages
-from domain.messages import Reply
-from domain.model import Role, Unit
+from domain.messages import Address
+from domain.model import Member, Unit
 from domain.ports import Tx
-from domain.settings import CampaignRules
-from handlers.context import Command, Context, Feature
-from handlers.progress import Section, collect_section, render_section
-from handlers.scopes import asked_unit_and_day
+from domain.roles import REPORTERS
+from domain.settings import CampaignRules, Cutoff
 
 MAX_TEAM_ROWS = 40  # beyond this many teams a summary goes one level down instead of listing every team
 
@@ -91,10 +95,10 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
     since = rules.campaign.start_date or await tx.entries.first_day()
     reporters = {t: figures.reporters.get(t, {}) for t in ids}
     reported = {t: bool(reporters[t]) if one_day else bool(totals[t]) for t in ids}
-    paused = {t.id for t in teams if not reported[t.id] and t.paused_until is not None and t.paused_until >= day}
+    paused = {t.id for t in teams if not reported[t.id] and is_paused(t, day)}
     # A grouped summary shows no names: loading a province's members would only cost time.
     people = [] if grouped else [m for m in await tx.members.in_units(ids, with_identities=False)
-                                 if m.role in (Role.VOLUNTEER, Role.TEAM_LEADER)]
+                                 if m.role in REPORTERS]
     missing: dict[int, list[str]] = {}
     for m in people:
         if one_day and m.id not in reporters.get(m.unit_id, {}):
@@ -209,13 +213,48 @@ def render(s: Summary, rules: CampaignRules, t: Messages) -> str:
     return "\n".join(lines)
 
 
-async def summary(ctx: Context, args: str) -> list[Reply]:
-    asked = await asked_unit_and_day(ctx, args, "summary.usage")
-    if isinstance(asked, list):
-        return asked
-    unit, day = asked
-    s = await collect(ctx.tx, ctx.rules, unit, day)
-    return [Reply(render(s, ctx.rules, ctx.t))]
+def _header(t: Messages, cutoff: Cutoff, first: date) -> str:
+    if cutoff.monthly:
+        return t("cutoff.header_month", month=f"{first.month:02d}/{first.year}")
+    if cutoff.day_offset:
+        return t("cutoff.header_final", date=t.day(first))
+    return t("cutoff.header_day", time=cutoff.time.strftime("%H:%M"))
 
 
-FEATURE = Feature(commands=(Command("summary", summary, "help.summary", aliases=("tonghop", "th"), in_groups=True),))
+async def cutoff_summaries(tx: Tx, services: Services, cutoff: Cutoff, day: date) -> list[Send]:
+    """The cut-off's summary for each unit of its summary levels: into the unit's linked groups, or else
+    privately to each of its leaders. On a day off, only units where someone reported anyway get one."""
+    rules = services.rules
+    first, last = covered(cutoff, day)
+    day_off = not cutoff.monthly and rules.campaign.is_day_off(last)
+    kinds = summary_kinds(rules, cutoff)
+    units = [u for kind in kinds for u in await tx.units.in_subtree(None, kind)]
+    ids = [u.id for u in units]
+    links: dict[int, list] = {}
+    for chat in await tx.links.for_units(ids):
+        if chat.channel in services.traits:
+            links.setdefault(chat.unit_id, []).append(chat)
+    leaders: dict[int, list[Member]] = {}
+    for m in await tx.members.in_units(ids):
+        if m.role.leads and not m.unreachable and private_address(m, services) is not None:
+            leaders.setdefault(m.unit_id, []).append(m)
+    out = []
+    for unit in units:
+        targets = [(ChatRecipient(Address(c.channel, c.chat_id)), Address(c.channel, c.chat_id), c.language, "")
+                   for c in links.get(unit.id, ())]
+        if not targets:
+            targets = [(MemberRecipient(m.id), private_address(m, services), m.language, m.name)
+                       for m in leaders.get(unit.id, ())]
+        if not targets:
+            continue
+        s = await collect(tx, rules, unit, last, first_day=first if cutoff.monthly else None)
+        if (s.teams == 0 and s.teams_reported == 0) or (day_off and s.teams_reported == 0):
+            continue
+        texts: dict[str, str] = {}
+        for recipient, to, language, name in targets:
+            if language not in texts:
+                t = services.translator.for_language(language)
+                texts[language] = _header(t, cutoff, first) + "\n" + render(s, rules, t)
+            out.append(Send("summary", cutoff.name, first, recipient, to, texts[language],
+                            (0, kinds.index(unit.kind), unit.code, recipient_key(recipient)), name))
+    return out

@@ -1,9 +1,9 @@
 """Which channel serves a unit: the bot bound to a subtree holding it (a province's), else the general one."""
 from __future__ import annotations
 
+from application.services import Services
 from domain.model import Unit
 from domain.ports import Tx
-from handlers.context import Services
 
 
 def general(services: Services, channel: str) -> str:

@@ -1,20 +1,17 @@
-"""Progress against quotas and targets: /progress per child unit, and the section every summary ends with."""
+"""Progress against quotas and targets: what /progress shows per child unit, and the section every summary ends with."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from application import planning
 from domain.i18n import Messages
-from domain.messages import Reply
 from domain.model import Unit
 from domain.plans import Phase, campaign_start, phase_on, quota_total, working_days
 from domain.ports import Tx
 from domain.progress import Progress, Status, measure
 from domain.rules import add
 from domain.settings import CampaignRules, Metric
-from handlers import planning
-from handlers.context import Command, Context, Feature
-from handlers.scopes import asked_unit_and_day
 
 MAX_CHILD_ROWS = 40
 
@@ -196,15 +193,3 @@ def render_progress(s: Section, unit: Unit | None, t: Messages) -> str:
         if len(s.children) > MAX_CHILD_ROWS:
             lines.append(t("plan.more", count=t.num(len(s.children) - MAX_CHILD_ROWS)))
     return "\n".join(lines)
-
-
-async def progress(ctx: Context, args: str) -> list[Reply]:
-    asked = await asked_unit_and_day(ctx, args, "progress.usage")
-    if isinstance(asked, list):
-        return asked
-    unit, day = asked
-    section = await collect_section(ctx.tx, ctx.rules, unit, day, always=True)
-    return [Reply(render_progress(section, unit, ctx.t))]
-
-
-FEATURE = Feature(commands=(Command("progress", progress, "plan.help.progress", aliases=("tiendo",)),))
