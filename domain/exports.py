@@ -269,7 +269,7 @@ class Report:
 
     unit: Place | None  # None: everything (an admin without a unit)
     period: Period
-    made_at: datetime
+    made_at: datetime  # the campaign's local time
     language: str
     metrics: tuple[Column, ...]
     rank_by: str
@@ -282,6 +282,11 @@ class Report:
     missing: Iterable[Missing] = ()
     notes: Iterable[Note] = ()
     trend: Trend | None = None
+    team_kind: str = "team"  # the campaign's team kind: rows of that kind are headed "Tổ", others "Đơn vị"
+
+    @property
+    def rows_are_teams(self) -> bool:
+        return self.child_kind == self.team_kind
 
     def __post_init__(self) -> None:
         keys = [c.key for c in self.metrics]
