@@ -1,0 +1,1 @@
+"""Benchmarks: each module measures one area against a baseline in the same run."""
