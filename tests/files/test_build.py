@@ -28,3 +28,17 @@ async def test_a_worker_builds_the_workbook_and_charts(mode, tmp_path):
 def test_an_unknown_mode_is_refused():
     with pytest.raises(ValueError):
         FileBuilder(mode="fork")
+
+
+async def test_a_report_sent_in_slices_comes_back_whole(monkeypatch):
+    from bot.files import build
+
+    monkeypatch.setattr(build, "SLICE", 1)
+    report = small_report()
+    parts = await build.pack(report)
+    assert len(parts) == 1 + 3 + 2 + 1 + 1  # the head, then one slice a row
+    back = build.unpack(parts)
+    assert (back.unit, back.period, back.total, back.metrics) == (report.unit, report.period, report.total,
+                                                                  report.metrics)
+    assert list(back.rows) == list(report.rows)
+    assert (list(back.days), list(back.missing), list(back.notes)) == (report.days, report.missing, report.notes)
