@@ -26,7 +26,6 @@ from domain.i18n import Messages, Translator
 from bot.files.texts import messages, period_text, unit_name
 
 FONT_FAMILY = "DejaVu Sans"
-FONT_FILE = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 DPI = 150
 SIZES = {"cumulative": (1200, 800), "daily": (1200, 800), "ranking": (1200, 1200)}  # pixels: Telegram keeps 1280
 TITLE_WIDTH = 44  # characters of the title a line holds at 19 pt

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Iterator
 
-from domain.exports import (Column, Missing, Note, Period, Place, Report, Stream, TeamDay, UnitFigures, figures,
+from domain.exports import (Column, Missing, Note, Period, Place, Report, Stream, TeamDay, UnitFigures,
                             goals, ranking, trend)
 from domain.plans import largest_remainder
 from domain.settings import DEFAULT_METRICS
