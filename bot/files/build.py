@@ -1,0 +1,145 @@
+"""Building files without blocking the bot: the workbook and charts are made in a worker process (or thread).
+
+Writing a province's month is seconds of pure-Python work; on the event loop's thread, or in a thread holding
+the GIL beside it, it would hold up every member's reply meanwhile (benchmarks/files.py measures both). A worker
+process runs it on the other core. The report crosses to it pickled, so it must hold its rows (a national
+export that streams from a generator is written with `mode="thread"`, or by the command line directly).
+Pickling a province's rows as objects at once would hold the GIL for a third of a second, on the executor's
+feeder thread beside the loop; so they go as plain tuples (7 times cheaper to pickle), in slices, the loop
+running between them, and the worker makes the rows again.
+"""
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import pickle
+from dataclasses import replace
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from domain.exports import Missing, Note, Place, Report, TeamDay, UnitFigures
+from bot.files.charts import Picture, charts
+from bot.files.workbook import workbook_bytes, write_workbook
+
+T = TypeVar("T")
+MODES = ("process", "thread")
+SLICE = 1_000  # rows pickled at once: a millisecond or two of the loop's time
+
+
+def _place(p: Place) -> tuple:
+    return p.code, p.name, p.kind
+
+
+# Each list's rows as plain tuples and back: (encode, decode). tests/files/test_build.py round-trips every field.
+CODECS: dict[str, tuple[Callable[[Any], tuple], Callable[[tuple], Any]]] = {
+    "rows": (lambda r: (_place(r.unit), r.figures, r.to_date, r.quota, r.target, r.teams, r.teams_reported,
+                        r.on_time, r.late, r.rank),
+             lambda t: UnitFigures(Place(*t[0]), *t[1:])),
+    "days": (lambda d: (d.day, _place(d.team), d.parent, d.figures, d.members, d.reported, d.late),
+             lambda t: TeamDay(t[0], Place(*t[1]), *t[2:])),
+    "missing": (lambda m: (m.day, _place(m.team), m.parent, m.members, m.expected),
+                lambda t: Missing(t[0], Place(*t[1]), *t[2:])),
+    "notes": (lambda n: (n.day, _place(n.team), n.member, n.text), lambda t: Note(t[0], Place(*t[1]), *t[2:])),
+}
+LISTS = tuple(CODECS)
+TASKS_PER_WORKER = 200  # a worker is replaced after this many files, so whatever matplotlib caches stays bounded
+
+
+def _warm() -> None:
+    """Pay the imports and the first figure once, when the worker starts, not on a leader's first chart."""
+    from bot.files.sample import Shape, sample_report
+    from domain.exports import Period
+    from datetime import date
+
+    charts(sample_report(Shape(groups=2, teams=2, period=Period.between(date(2023, 6, 1), date(2023, 6, 2)))))
+
+
+async def pack(report: Report) -> list[bytes]:
+    """The report as pickled slices, the loop running between them: the head, then (list name, rows) slices."""
+    parts = [pickle.dumps(replace(report, **{name: () for name in LISTS}), pickle.HIGHEST_PROTOCOL)]
+    for name in LISTS:
+        encode, rows = CODECS[name][0], []
+        for row in getattr(report, name):
+            rows.append(encode(row))
+            if len(rows) == SLICE:
+                parts.append(pickle.dumps((name, rows), pickle.HIGHEST_PROTOCOL))
+                rows = []
+                await asyncio.sleep(0)
+        if rows:
+            parts.append(pickle.dumps((name, rows), pickle.HIGHEST_PROTOCOL))
+    return parts
+
+
+def unpack(parts: list[bytes]) -> Report:
+    head = pickle.loads(parts[0])
+    lists: dict[str, list] = {name: [] for name in LISTS}
+    for part in parts[1:]:
+        name, rows = pickle.loads(part)
+        decode = CODECS[name][1]
+        lists[name].extend(decode(t) for t in rows)
+    return replace(head, **lists)
+
+
+def _workbook(report: Report | list[bytes], path: str | None) -> bytes | None:
+    if isinstance(report, list):
+        report = unpack(report)
+    if path is None:
+        return workbook_bytes(report)
+    write_workbook(report, path)
+    return None
+
+
+def _charts(report: Report | list[bytes]) -> list[Picture]:
+    return charts(unpack(report) if isinstance(report, list) else report)
+
+
+class FileBuilder:
+    """`await builder.workbook(report)` → the .xlsx bytes (or, given `path`, the file written there);
+    `await builder.charts(report)` → the PNG pictures. One worker by default: files queue rather than take
+    both cores from the bot."""
+
+    def __init__(self, *, mode: str = "process", workers: int = 1, warm: bool = True) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode is one of {', '.join(MODES)}")
+        self.mode, self._workers, self._warm = mode, workers, warm
+        self._pool: Executor | None = None
+
+    def _executor(self) -> Executor:
+        if self._pool is None:
+            if self.mode == "thread":
+                self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="files")
+            else:
+                # spawn: a fresh interpreter, never a fork of a process with an event loop and threads running
+                self._pool = ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_warm if self._warm else None,
+                                                 max_tasks_per_child=TASKS_PER_WORKER)
+        return self._pool
+
+    async def _run(self, fn: Callable[..., T], *args) -> T:
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._executor(), fn, *args)
+        except BrokenProcessPool:
+            self._pool = None  # the worker died (killed, out of memory): the next file starts a new one
+            raise
+
+    async def start(self) -> None:
+        """Start the worker now (at the bot's start), so the first file does not wait for it."""
+        if self.mode == "process":
+            await self._run(int)
+
+    async def workbook(self, report: Report, path: Path | str | None = None) -> bytes | Path:
+        sent = await pack(report) if self.mode == "process" else report
+        made = await self._run(_workbook, sent, None if path is None else str(path))
+        return Path(path) if path is not None else made
+
+    async def charts(self, report: Report) -> list[Picture]:
+        sent = await pack(report) if self.mode == "process" else report
+        return await self._run(_charts, sent)
+
+    async def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await asyncio.get_running_loop().run_in_executor(None, pool.shutdown)

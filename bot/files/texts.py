@@ -1,0 +1,47 @@
+"""The words every file shares: the reader's catalog, the period, when it was made, the unit's name."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from domain.exports import Period, PeriodKind, Report
+from domain.i18n import Messages, Translator
+
+
+@lru_cache(maxsize=1)
+def _translator() -> Translator:
+    """Read once per process: a worker process builds many files with one copy of the catalogs."""
+    return Translator()
+
+
+def messages(language: str, translator: Translator | None = None) -> Messages:
+    return (translator or _translator()).for_language(language)
+
+
+def period_text(period: Period, t: Messages) -> str:
+    first, last = t.day(period.first), t.day(period.last)
+    if period.kind == PeriodKind.DAY:
+        return t("files.period.day", day=first)
+    if period.kind == PeriodKind.MONTH:
+        return t("files.period.month", month=f"{period.first.month:02d}/{period.first.year}", first=first, last=last)
+    if period.kind == PeriodKind.PHASE:
+        return t("files.period.phase", name=period.name, first=first, last=last)
+    if period.kind == PeriodKind.CAMPAIGN:
+        return t("files.period.campaign", first=first, last=last)
+    return t("files.period.range", first=first, last=last)
+
+
+def unit_name(report: Report, t: Messages) -> str:
+    return report.unit.name if report.unit is not None else t("unit.everything")
+
+
+def made_at_text(report: Report, t: Messages) -> str:
+    return t("files.made_at", time=report.made_at.strftime("%H:%M"), day=t.day(report.made_at.date()))
+
+
+def since_text(report: Report, t: Messages) -> str:
+    return t("files.since", day=t.day(report.since)) if report.since else t("files.since_first")
+
+
+def child_label(report: Report, t: Messages) -> str:
+    """The rows' column heading: "Tổ" when the rows are teams, "Đơn vị" otherwise."""
+    return t("files.col.team") if report.rows_are_teams else t("files.col.unit")
