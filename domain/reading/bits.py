@@ -43,14 +43,18 @@ class Bit:
         return f"<{what} {' '.join(t.text for t in self.toks)!r}{'=' + str(self.value) if self.value is not None else ''}>"
 
 
-def annotate(toks: list[T.Token], vocab: Vocabulary) -> list[Bit]:
-    """Known phrases, longest first; then runs of number words read as one number each."""
+def annotate(toks: list[T.Token], vocab: Vocabulary, marked: bool = False) -> list[Bit]:
+    """Known phrases, longest first; then runs of number words read as one number each. In a message typed with
+    diacritics (`marked`), "thu 4" is "thu" (collect) and 4, not "thứ 4"."""
     out: list[Bit] = []
     i, n = 0, len(toks)
     while i < n:
         t = toks[i]
         if t.kind in (T.WORD, T.NUM, T.PUNCT, T.SYM):
             m = vocab.trie.match(toks, i)
+            if m is not None and marked and t.kind == T.WORD and not t.marks and t.folded == "thu" \
+                    and any(r == L.WEEKDAY for r, _ in m[1].roles):
+                m = vocab.trie.match(toks, i, limit=1)
             if m is not None and not (m[2] and t.kind == T.WORD and is_number_word(t.folded, t.marks)):
                 end, entry = m[0], m[1]
                 if not (end == i + 1 and t.kind == T.NUM):  # a bare number is a number, whatever else it names
@@ -133,7 +137,8 @@ def _inline_markers(line: list[Bit]) -> list[Bit]:
         b = line[i]
         if (b.kind == T.NUM and b.tok.value <= 30 and i + 2 < len(line) and line[i + 1].is_punct(".)")
                 and line[i + 1].glued and line[i + 2].glued and line[i + 2].kind in (T.WORD, PHRASE)
-                and not line[i + 2].is_role(*_NOT_AFTER_MARKER)):
+                and not line[i + 2].is_role(*_NOT_AFTER_MARKER) and not b.glued
+                and not (i and line[i - 1].kind == PHRASE and line[i - 1].metric_words)):
             i += 2
             continue
         out.append(b)

@@ -52,12 +52,15 @@ class Found:
     offs: list[tuple[int, int]] = field(default_factory=list)
     modes: list[str] = field(default_factory=list)
     periods: list[tuple[int, int]] = field(default_factory=list)
+    vague: list[tuple[int, int]] = field(default_factory=list)  # "hôm trước": a day not said
 
 
 @dataclass
 class Clause:
     items: list[Item]
     subset: bool = False  # "trong đó …": a breakdown of figures already given
+    start: int = -1  # where its words are in the message
+    end: int = -1
 
 
 @dataclass
@@ -81,8 +84,9 @@ def _is_number(b: Bit) -> bool:
 
 
 class _Builder:
-    def __init__(self, line: list[Bit], text: str, today: date, found: Found, marked: bool) -> None:
+    def __init__(self, line: list[Bit], text: str, today: date, found: Found, marked: bool, slip=None) -> None:
         self.bits, self.text, self.today, self.found, self.marked = line, text, today, found, marked
+        self.slip = slip or (lambda word: False)  # whether a word is a vocabulary word with a letter left out
         self.clauses: list[Clause] = [Clause([])]
         self.i = 0
         self.approx = False
@@ -115,7 +119,12 @@ class _Builder:
         while self.i < len(self.bits):
             b = self.bits[self.i]
             self.i += 1
+            c = self.clauses[-1]
+            if c.start < 0:
+                c.start = b.start
             self.one(b)
+            last = self.bits[self.i - 1]
+            c.end = max(c.end, last.end)
         return [c for c in self.clauses if c.items or c.subset]
 
     def one(self, b: Bit) -> None:
@@ -144,6 +153,8 @@ class _Builder:
         elif b.kind == T.PUNCT:
             self.punct(b)
         elif b.kind == T.TIME:
+            if self.doubtful_time(b):
+                return
             self.drop_time_words()
         # phone numbers, links, symbols, keycaps, percentages: never figures
 
@@ -165,6 +176,21 @@ class _Builder:
                 self.add(Item(AND, b.start, b.end, text=ch))
             elif not glued_both or ch != "/" or (prev_item is not None and prev_item.kind == NUM):
                 self.sep()
+
+    def doubtful_time(self, b: Bit) -> bool:
+        """"20h 15app": 20 giờ, or 20 hộ? A bare hour right before figures, with no "lúc"/"từ" to say it is one."""
+        text = b.tok.text.lower()
+        if not (text[:-1].isdigit() and text[-1] == "h"):
+            return False
+        prev = self.bits[self.i - 2] if self.i >= 2 else None
+        nxt = self.peek()
+        if prev is not None and (prev.is_role(L.TIMEWORD, L.APPROX) or prev.kind == T.TIME or prev.is_punct("-–")):
+            return False
+        if nxt is None or not (nxt.kind == T.NUM or nxt.kind == NUMWORD or (nxt.kind == PHRASE and nxt.metric_words)):
+            return False
+        item = self.add(Item(NUM, b.start, b.end, value=int(text[:-1]), text=b.tok.text))
+        item.flags.add("doubt")
+        return True
 
     def drop_time_words(self) -> None:
         while self.items and self.items[-1].kind == LBL and self.items[-1].text.lower() in ("đến", "tới", "den",
@@ -203,6 +229,19 @@ class _Builder:
     def number(self, b: Bit) -> None:
         nxt = self.peek()
         if nxt is not None and nxt.kind == PHRASE and _folded(nxt) == "thang" and self.month_after(b):
+            return
+        prev = self.items[-1] if self.items else None
+        if prev is not None and prev.kind == NUM and len(b.tok.text) == 3 and not b.glued and len(prev.text) <= 3 \
+                and prev.text.isdigit() and self._value_place(len(self.items) - 1):
+            # "hộ 1 000": a thousand written with a space, or two numbers?
+            self.items[-1] = Item(BAD, prev.start, b.end, text=self.span(prev.start, b.end), parts=("spaced",))
+            return
+        nxt = self.peek()
+        if nxt is not None and nxt.glued and nxt.kind == T.WORD and len(nxt.tok.text) == 1 \
+                and nxt.tok.folded not in "hgk":  # "2A": a code, not a count
+            item = self.add(Item(NUM, b.start, nxt.end, value=b.tok.value, text=self.span(b.start, nxt.end)))
+            item.flags.add("doubt")
+            self.i += 1
             return
         item = self.add(Item(NUM, b.start, b.end, value=b.tok.value, text=b.tok.text))
         if b.tok.has("plus"):
@@ -305,6 +344,9 @@ class _Builder:
         if words and not (b.is_role(L.TIMEWORD) and self._near_time()):
             self.add(Item(LBL, b.start, b.end, words=words, text=self.span(b.start, b.end)))
             return
+        if b.is_role(L.DAY) and b.ref(L.DAY) > 0:  # "ngày mai đi tiếp": a plan, not figures of a day
+            self.add(Item(IGN, b.start, b.end, text=self.span(b.start, b.end)))
+            return
         if b.is_role(L.DAY):
             self.found.days.append(Mention(D.shift(self.today, b.ref(L.DAY)), b.start, b.end,
                                            self.span(b.start, b.end)))
@@ -324,6 +366,19 @@ class _Builder:
             return
         if b.is_role(L.PERIOD):
             self.found.periods.append((b.start, b.end))
+            return
+        if b.is_role(L.VAGUE):
+            self.found.vague.append((b.start, b.end))
+            return
+        if b.is_role(L.FRACTION):
+            prev = self.items[-1] if self.items else None
+            nxt = self.peek()
+            if prev is not None and prev.kind == NUM:
+                end = b.end
+                if nxt is not None and (_is_number(nxt) or nxt.kind == T.NUM):
+                    end = nxt.end
+                    self.i += 1
+                self.items[-1] = Item(BAD, prev.start, end, text=self.span(prev.start, end), parts=(T.NOT_WHOLE,))
             return
         if b.is_role(L.ZERO) and self._value_place():
             item = self.add(Item(NUM, b.start, b.end, value=0, text=self.span(b.start, b.end)))
@@ -378,9 +433,11 @@ class _Builder:
         nxt = self.peek()
         return nxt is not None and (_is_number(nxt) or nxt.kind in (T.DATE, T.PAIR, T.LIST, T.DEC, T.BAD))
 
-    def _value_place(self) -> bool:
-        prev = self.items[-1] if self.items else None
-        before = self.items[-2] if len(self.items) > 1 else None
+    def _value_place(self, at: int | None = None) -> bool:
+        """Whether the next item (or the one at `at`) stands where a label's number stands."""
+        at = len(self.items) if at is None else at
+        prev = self.items[at - 1] if at >= 1 else None
+        before = self.items[at - 2] if at >= 2 else None
         return prev is not None and (prev.kind == LBL or (prev.kind == COLON and before is not None
                                                            and before.kind == LBL))
 
@@ -399,6 +456,10 @@ class _Builder:
         while j < len(bits) and unknown < 2 and bits[j].kind == T.WORD and folded in ("to", "khu pho", "kp", "ap"):
             j += 1
             unknown += 1
+        code = self._code(j)  # "Block B3", "Khu phố 2A"
+        if code:
+            self.i = code
+            return True
         if j < len(bits) and bits[j].kind in (T.NUM, T.DATE, T.PAIR, T.LIST, T.DEC) or (
                 j < len(bits) and bits[j].kind == NUMWORD and bits[j].single and folded not in ("t",)):
             if folded == "t" and not bits[j].glued:
@@ -407,8 +468,10 @@ class _Builder:
                 wd = bits[j].tok.value - 2
                 self.found.days.append(Mention(D.weekday_back(self.today, wd), b.start, bits[j].end,
                                                self.span(b.start, bits[j].end), "tday"))
-            if bits[j].kind == T.NUM and any(it.kind == NUM for it in self.items) and len(b.toks) == 1 \
-                    and not b.tok.marks and len(b.tok.text) <= 2 and not bits[j].glued:
+            at_start = self.i == 1 or (self.i >= 2 and self.bits[self.i - 2].kind in (T.SYM, T.KEYCAP))
+            if bits[j].kind == T.NUM and len(b.toks) == 1 and not b.tok.marks and len(b.tok.text) <= 2 \
+                    and not bits[j].glued and (any(it.kind == NUM for it in self.items)
+                                               or self.slip(b.tok.folded) and not at_start):
                 item = self.add(Item(NUM, bits[j].start, bits[j].end, value=bits[j].tok.value,
                                      text=self.span(b.start, bits[j].end)))
                 item.flags.add("doubt")  # "hộ 20 ap 15": a place named after a figure, or "app" mistyped?
@@ -419,5 +482,15 @@ class _Builder:
         return False
 
 
-def build(line: list[Bit], text: str, today: date, found: Found, marked: bool) -> list[Clause]:
-    return _Builder(line, text, today, found, marked).build()
+    def _code(self, j: int) -> int | None:
+        """Letters and digits glued into a code after a place word ("B3", "2A"): the index after it, or None."""
+        bits = self.bits
+        if j + 1 < len(bits) and bits[j + 1].glued and (
+                bits[j].kind == T.WORD and len(bits[j].tok.text) <= 3 and bits[j + 1].kind == T.NUM
+                or bits[j].kind == T.NUM and bits[j + 1].kind == T.WORD and len(bits[j + 1].tok.text) <= 2):
+            return j + 2
+        return None
+
+
+def build(line: list[Bit], text: str, today: date, found: Found, marked: bool, slip=None) -> list[Clause]:
+    return _Builder(line, text, today, found, marked, slip).build()

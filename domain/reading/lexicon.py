@@ -24,6 +24,8 @@ TIMEWORD = "timeword"  # "lúc", "từ" before a time
 PCTWORD = "pct"  # "phần trăm"
 OR = "or"  # "hay", "hoặc"
 AND = "and"  # "và", "&": joins two labels sharing one number ("đăng ký và kích hoạt")
+FRACTION = "fraction"  # "phẩy", "rưỡi": the number is not whole
+VAGUE = "vague"  # "hôm trước": some day before, not which
 
 WORDS: dict[str, tuple] = {
     FILL: (
@@ -78,7 +80,7 @@ WORDS: dict[str, tuple] = {
         "nghỉ", "nghỉ lễ", "nghỉ ốm", "nghỉ phép", "nghỉ tết", "xin nghỉ", "tạm nghỉ", "được nghỉ", "cho nghỉ",
         "không đi được", "không đi", "ko đi", "k đi", "ko đi được", "ko đi dc", "không đi dc", "k đi dc",
         "chưa đi được", "không ra quân", "không triển khai", "không làm", "ko làm", "không có số liệu",
-        "ko có số liệu", "không báo cáo được", "ốm", "bị ốm", "bệnh", "bị bệnh", "sốt", "mưa", "mưa to", "trời mưa",
+        "ko có số liệu", "không báo cáo được", "không báo cáo", "mất điện", "cúp điện", "đám giỗ", "ốm", "bị ốm", "bệnh", "bị bệnh", "sốt", "mưa", "mưa to", "trời mưa",
         "mưa bão", "bão", "lũ", "ngập", "ngập nước", "đi họp", "họp cả ngày", "bận họp", "phải họp", "bận",
         "bận việc", "việc riêng", "việc gia đình", "về quê", "đám tang", "đám cưới", "tập huấn", "đi tập huấn",
         "off", "day off", "sick", "ill", "rain", "raining", "heavy rain", "storm", "flood", "holiday", "no work",
@@ -97,13 +99,18 @@ WORDS: dict[str, tuple] = {
         "vắng", "vắng nhà", "đi vắng", "không có nhà", "ko có nhà", "từ chối", "không đồng ý", "ko đồng ý", "lỗi",
         "bị lỗi", "trả về", "bị trả", "trả lại", "duyệt", "chờ", "đang chờ", "chờ duyệt", "địa bàn",
         "trên địa bàn", "toàn khu phố", "toàn phường", "toàn xã", "cả khu phố", "dân số", "tỷ lệ", "tỉ lệ",
-        "không có", "ko có", "k có", "target", "targets", "goal", "remaining", "left", "cumulative", "so far",
+        "không có", "ko có", "k có", "tăng", "giảm", "so với", "mỗi", "hàng ngày", "mỗi ngày", "target", "targets", "goal", "remaining", "left", "cumulative", "so far",
         "to date", "planned", "plan", "pending", "rejected", "failed", "error", "quota", "chưa có",
     ),
     PERIOD: (
         "tuần này", "tuần qua", "tuần trước", "tuần sau", "tuần rồi", "cả tuần", "trong tuần", "tháng này",
         "tháng trước", "tháng qua", "cả tháng", "trong tháng", "this week", "last week", "this month", "last month",
+        "báo cáo tuần", "bc tuần", "báo cáo tháng", "bc tháng", "tổng tuần", "tổng tháng", "hàng tuần",
+        "ngày qua", "ngày vừa qua", "ngày gần đây", "đợt này", "từ đầu tuần", "từ đầu tháng",
     ),
+    VAGUE: ("hôm trước", "bữa trước", "hôm bữa", "mấy hôm trước", "hôm rồi", "bữa rồi", "mấy ngày trước",
+            "hôm nọ", "bữa nọ", "the other day", "last time"),
+    FRACTION: ("phẩy", "rưỡi", "point", "half", "and a half"),
     PEOPLE: ("người", "người dân", "công dân", "bà con", "nhân khẩu", "khẩu", "cư dân", "people", "persons",
              "citizens", "residents"),
     CREW: ("đồng chí", "thành viên", "tv", "tình nguyện viên", "tnv", "đoàn viên", "bạn", "anh em", "chiến sĩ",
@@ -125,7 +132,7 @@ WORDS: dict[str, tuple] = {
     ),
     SEP: ("nên", "nhưng", "nhưng mà", "tuy nhiên", "do đó", "vì vậy", "but", "so"),
     SUBSET: ("trong đó", "gồm", "bao gồm", "of which", "including"),
-    APPROX: ("khoảng", "tầm", "gần", "hơn", "xấp xỉ", "ước", "ước tính", "ước khoảng", "chừng", "about", "around",
+    APPROX: ("khoảng", "tầm", "gần", "hơn", "trên", "dưới", ">", "<", "≥", "≤", ">=", "<=", "xấp xỉ", "ước", "ước tính", "ước khoảng", "chừng", "about", "around",
              "approx", "approximately", "nearly", "over", "~"),
     ZERO: ("không", "ko", "khong", "none", "no", "zero", "chưa có"),
     TIMEWORD: ("lúc", "từ", "khoảng từ", "vào lúc", "đến", "tới", "from", "until", "to"),

@@ -19,7 +19,7 @@ def ways(seq: list[tuple[str, object]], colon_before: set[int], agree: Callable[
     only the ways with the fewest unlabelled numbers are returned. An `optional` number (a count of people,
     a number word said alone) takes only the label before it, and is no figure without one."""
     numbers = [j for j, (k, _) in enumerate(seq) if k == "N"]
-    found: list[tuple[int, dict[int, str]]] = []
+    found: list[tuple[tuple[int, int], dict[int, str]]] = []
 
     def options(j: int, used: set[int]) -> list[str]:
         left = j - 1 if j > 0 and seq[j - 1][0] == "L" and j - 1 not in used else None
@@ -29,14 +29,14 @@ def ways(seq: list[tuple[str, object]], colon_before: set[int], agree: Callable[
             out.append(LEFT)
         if left is not None and right is not None and agree(left, right):
             out.append(BOTH)
-        if right is not None and j not in colon_before and j not in optional:
+        if right is not None and j not in colon_before:
             out.append(RIGHT)
         if j in colon_before and j > 0 and seq[j - 1][0] == "L":
             return out or [NONE]
         out.append(NONE)
         return out
 
-    def walk(n: int, used: set[int], way: dict[int, str], missing: int) -> None:
+    def walk(n: int, used: set[int], way: dict[int, str], missing: tuple[int, int]) -> None:
         if len(found) >= MAX_WAYS:
             return
         if n == len(numbers):
@@ -46,10 +46,11 @@ def ways(seq: list[tuple[str, object]], colon_before: set[int], agree: Callable[
         for o in options(j, used):
             take = {j - 1} if o == LEFT else {j + 1} if o == RIGHT else {j - 1, j + 1} if o == BOTH else set()
             way[j] = o
-            walk(n + 1, used | take, way, missing + (o == NONE and j not in optional))
+            lost = o == NONE
+            walk(n + 1, used | take, way, (missing[0] + (lost and j not in optional), missing[1] + (lost and j in optional)))
         del way[j]
 
-    walk(0, set(), {}, 0)
+    walk(0, set(), {}, (0, 0))
     if not found:
         return []
     fewest = min(m for m, _ in found)

@@ -81,10 +81,15 @@ class Trie:
     def starts(self, folded: str) -> bool:
         return ("w", folded) in self.root.children
 
-    def match(self, toks: list[T.Token], i: int) -> tuple[int, Entry, bool] | None:
-        """The longest known phrase starting at toks[i]: (index after it, its entry, whether a slip was forgiven)."""
+    def slip_of_word(self, typed: str) -> bool:
+        """Whether `typed` is a vocabulary word with one letter left out ("ap" for "app")."""
+        return any(w != typed and len(w) == len(typed) + 1 for w in self._fuzzy.get(typed, ()))
+
+    def match(self, toks: list[T.Token], i: int, limit: int | None = None) -> tuple[int, Entry, bool] | None:
+        """The longest known phrase starting at toks[i] (at most `limit` tokens): (index after it, its entry,
+        whether a slip was forgiven)."""
         best: list = [None]
-        self._walk(self.root, toks, i, i, False, best)
+        self._walk(self.root, toks if limit is None else toks[:i + limit], i, i, False, best)
         if best[0] is None and toks[i].kind == T.WORD:
             for word in self._slips(toks[i].folded):
                 child = self.root.children.get(("w", word))

@@ -75,10 +75,11 @@ class _Reader:
     # ------------------------------------------------------------------ the message
     def read(self) -> Reading:
         toks = T.scan(self.text)
-        bits = annotate(toks, self.vocab)
         marked = sum(1 for t in toks if t.kind == T.WORD and t.marks and t.marks != "đ") >= 2
+        bits = annotate(toks, self.vocab, marked)
         lines = self._take_notes(cut_lines(bits))
-        built = [C.build(line, self.text, self.today, self.found, marked) for line in lines]
+        slip = self.vocab.trie.slip_of_word
+        built = [C.build(line, self.text, self.today, self.found, marked, slip) for line in lines]
         self._lines(lines, built)
         return self._assemble()
 
@@ -229,19 +230,22 @@ class _Reader:
                 if kept:
                     out.append(C.Clause(kept, c.subset))
                 return out
-            if k > 0 and not rest and c.items[k - 1].kind == C.PAIR:  # "12/40 chỉ tiêu": 12 of a target of 40
-                pair = c.items[k - 1]
+            pairs = [n for n, it in enumerate(c.items[:k]) if it.kind == C.PAIR]
+            if k > 0 and not rest and len(pairs) == 1:  # "12/40 chỉ tiêu", "32/40 hộ theo chỉ tiêu": 12 of 40
+                pair = c.items[pairs[0]]
                 first = C.Item(C.NUM, pair.start, pair.end, value=pair.parts[0], text=str(pair.parts[0]))
                 self.s.ignored.append((c.items[k].start, c.items[k].end))
-                out.append(C.Clause(c.items[:k - 1] + [first], c.subset))
+                kept = list(c.items[:k])
+                kept[pairs[0]] = first
+                out.append(C.Clause(kept, c.subset))
                 continue
             if not any(it.kind in (C.NUM, C.LBL, C.PAIR, C.DATEV) for it in rest) or k == 0:
                 if not any(it.kind in (C.NUM, C.PAIR) for it in c.items) and not rest and len(clauses) == 1 \
                         and k == len(c.items) - 1 and not any(it.kind == C.LBL for it in c.items):
                     return None
-                self.s.ignored.append((c.items[0].start, c.items[-1].end))
+                self.s.ignored.append((min(c.items[0].start, c.start), max(c.items[-1].end, c.end)))
                 continue
-            self.s.ignored.append((c.items[k].start, c.items[-1].end))
+            self.s.ignored.append((c.items[k].start, max(c.items[-1].end, c.end)))
             out.append(C.Clause(c.items[:k], c.subset))
         return out
 
@@ -406,7 +410,7 @@ class _Reader:
                 adjacent = any(abs(j - nums[0]) == 1 for j in labels)
                 if "single" in item.flags and not adjacent:
                     return
-                if "people" in item.flags and not (nums[0] > 0 and seq[nums[0] - 1][0] == "L"):
+                if "people" in item.flags and not adjacent:
                     return
                 pairs.append((lab, item))
             else:
@@ -495,7 +499,7 @@ class _Reader:
             for m in members:
                 r = resolve(m.words, ctx, self.vocab)
                 metrics.append(next(iter(r)) if len(r) == 1 else None)
-            if item.kind == C.PAIR and len(item.parts) == len(members) and None not in metrics:
+            if item.kind in (C.PAIR, C.DATEV) and len(item.parts) == len(members) and None not in metrics:
                 for m, v in zip(metrics, item.parts):
                     self.s.figures.append(_Figure(m, v, start, end, li, name, clause.subset))
                 return
@@ -613,6 +617,9 @@ class _Reader:
         if day_question is not None:
             questions.append((10 ** 9, day_question))
         error = error or day_error
+        vague = [v for v in self.found.vague if not self._ignored(*v)]
+        if error is None and vague and (seen or s.strays or questions):
+            error = Problem("reading.error.vague_day", {"words": self.words(*vague[0])})
         if error is None and self.found.periods and (seen or s.strays) and any(
                 not self._ignored(a, b) for a, b in self.found.periods):
             a, b = next((a, b) for a, b in self.found.periods if not self._ignored(a, b))

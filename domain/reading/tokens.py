@@ -212,6 +212,9 @@ def _alnum(s: str, a: int, glued: bool, out: list[Token]) -> None:
     if re.fullmatch(r"0x[0-9a-f]+", low) or re.fullmatch(r"[0-9]+e[0-9]+", low):
         out.append(Token(BAD, s, a, b, glued, reason=EXPRESSION))
         return
+    if classes == "da" and segs[1][1] in "oOlI":
+        out.append(Token(BAD, s, a, b, glued, reason=EXPRESSION))  # "2O", "5S": a letter for a digit?
+        return
     if classes in ("da", "dad"):
         n, letters = int(segs[0][1]), segs[1][1].lower()
         minutes_ok = classes == "da" or (len(segs[2][1]) == 2 and int(segs[2][1]) < 60)
