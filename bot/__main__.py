@@ -1,4 +1,4 @@
-"""The command line: run, chat, units import, export, db upgrade."""
+"""The command line: run, chat, units import, export, db upgrade, parse."""
 from __future__ import annotations
 
 import argparse
@@ -8,7 +8,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot.app import quiet_http_loggers
 from bot.config import Settings, load_settings
 
 ROLE_WORDS = ("volunteer", "team_leader", "leader", "admin")
@@ -34,8 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations")
-    for extra in _extra_commands():
-        extra(sub)
+    from bot.parse_cli import register as register_parse
+
+    register_parse(sub)
+    given = sys.argv[1:] if argv is None else argv
+    words = [a for i, a in enumerate(given) if not a.startswith("-") and (i == 0 or given[i - 1] != "--config")]
+    if words[:1] != ["parse"]:  # reading a message imports no storage: it starts fast
+        for extra in _extra_commands():
+            extra(sub)
     args = parser.parse_args(argv)
 
     try:
@@ -45,7 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=settings.log_level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    quiet_http_loggers()
+    if args.command != "parse":  # reading a message needs none of the bot's wiring: it starts fast
+        from bot.app import quiet_http_loggers
+
+        quiet_http_loggers()
     handler = globals().get(f"_cmd_{args.command}") or args.handler
     return asyncio.run(handler(args, settings)) or 0
 
