@@ -32,7 +32,12 @@ def register(subparsers) -> None:
 
 
 async def _command(args, settings) -> int:
-    return main(args, settings.campaign_rules(), sys.stdin, sys.stdout)
+    try:
+        rules = settings.campaign_rules()
+    except ValueError as exc:  # a config problem is the operator's to fix: one clear sentence, no traceback
+        print(f"config: {exc}", file=sys.stderr)
+        return 2
+    return main(args, rules, sys.stdin, sys.stdout)
 
 
 def main(args, rules: CampaignRules, stdin: IO[str], stdout: IO[str]) -> int:

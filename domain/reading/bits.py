@@ -11,12 +11,13 @@ PHRASE, NUMWORD = "phrase", "numword"  # bit kinds besides the token kinds
 
 
 class Bit:
-    __slots__ = ("kind", "toks", "roles", "value", "single", "start", "end", "glued")
+    __slots__ = ("kind", "toks", "roles", "value", "single", "start", "end", "glued", "lax")
 
     def __init__(self, kind: str, toks: list[T.Token], roles: list | None = None, value: int | None = None,
                  single: bool = False) -> None:
         self.kind, self.toks, self.roles, self.value, self.single = kind, toks, roles, value, single
         self.start, self.end, self.glued = toks[0].start, toks[-1].end, toks[0].glued
+        self.lax = False  # typed without the diacritics the phrase is written with
 
     @property
     def tok(self) -> T.Token:
@@ -58,7 +59,9 @@ def annotate(toks: list[T.Token], vocab: Vocabulary, marked: bool = False) -> li
             if m is not None and not (m[2] and t.kind == T.WORD and is_number_word(t.folded, t.marks)):
                 end, entry = m[0], m[1]
                 if not (end == i + 1 and t.kind == T.NUM):  # a bare number is a number, whatever else it names
-                    out.append(Bit(PHRASE, toks[i:end], list(entry.roles)))
+                    bit = Bit(PHRASE, toks[i:end], list(entry.roles))
+                    bit.lax = vocab.trie.lax(entry, toks, i)
+                    out.append(bit)
                     i = end
                     continue
             if t.kind == T.WORD and is_number_word(t.folded, t.marks):

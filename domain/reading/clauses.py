@@ -341,6 +341,10 @@ class _Builder:
     def phrase(self, b: Bit) -> None:
         words = b.metric_words
         folded = _folded(b)
+        if b.lax and self.marked and not words and len(b.toks) == 1 and b.tok.text[:1].isupper() \
+                and b.tok.text[1:].islower():
+            self.word(b)  # "Lan 12 hộ" in a message typed with diacritics: Lan is a name, not "lần"
+            return
         if words and not (b.is_role(L.TIMEWORD) and self._near_time()):
             self.add(Item(LBL, b.start, b.end, words=words, text=self.span(b.start, b.end)))
             return

@@ -10,7 +10,7 @@ _ZERO = {"khong", "ko", "zero", "none"}
 
 def read_count(text: str) -> int | Problem:
     """The whole number `text` is, or a Problem naming why it is none (reading.po's reading.error.* keys)."""
-    toks = [t for t in T.scan(text.strip()) if not (t.kind == T.PUNCT and t.text in ".!")]
+    toks = [t for t in T.scan(text.strip()) if t.kind != T.SYM and not (t.kind == T.PUNCT and t.text in ".!-")]
     if len(toks) == 1:
         t = toks[0]
         if t.kind == T.NUM:

@@ -85,6 +85,12 @@ class Trie:
         """Whether `typed` is a vocabulary word with one letter left out ("ap" for "app")."""
         return any(w != typed and len(w) == len(typed) + 1 for w in self._fuzzy.get(typed, ()))
 
+    @staticmethod
+    def lax(entry: Entry, toks: list[T.Token], i: int) -> bool:
+        """Whether a word typed without diacritics matched one written with them ("Lan" for "lần")."""
+        return any(e.key[0] == "w" and e.marks not in ("", "đ") and not toks[i + n].marks
+                   for n, e in enumerate(entry.elems))
+
     def match(self, toks: list[T.Token], i: int, limit: int | None = None) -> tuple[int, Entry, bool] | None:
         """The longest known phrase starting at toks[i] (at most `limit` tokens): (index after it, its entry,
         whether a slip was forgiven)."""

@@ -276,10 +276,12 @@ class _Reader:
     # ------------------------------------------------------------------ one line
     def _line(self, li: int, clauses: list[C.Clause], block: Context) -> None:
         ctx = block.copy()
+        person = None  # a name said before a line's figures ("Lan: 10 hộ, 5 app") holds for the line
         acts: list[frozenset[str]] = []  # actions said in this line's labels, for "KH mức 1: 12, mức 2: 1"
         pending: Label | None = None  # a clause of labels only, waiting for the clause it belongs to
         for ci, clause in enumerate(c for whole in clauses for c in _split_at_headings(whole)):
             seq, colon_before, name = self._sequence(clause, ctx)
+            person = name = name or person
             for it in clause.items:
                 if it.kind == C.BAD:
                     self.s.bad.append(it)
@@ -425,6 +427,13 @@ class _Reader:
             self._figure(li, clause, lab, item, ctx, acts, name)
 
     def _pair(self, seq, colon_before: set[int]) -> list[tuple[Label | None, C.Item]] | None:
+        if not any(k == "L" for k, _ in seq):
+            return [(None, x) for k, x in seq if k == "N"]
+        if sum(1 for k, _ in seq if k == "N") > 40:  # too many to tell apart: ask to send it again
+            start, end = seq[0][1].start, seq[-1][1].end
+            self.s.questions.append((start, Question(Q.WHICH_METRIC, "reading.ask.which_reading",
+                                                     {"words": self.words(start, end)[:80]}, (Q.retype(),))))
+            return None
         def agree(a: int, b: int) -> bool:
             return seq[a][1].fits(seq[b][1], self.vocab) and bool(
                 candidates(seq[a][1].words + seq[b][1].words, self.vocab))

@@ -173,6 +173,8 @@ def _group(s: str, a: int, b: int, glued: bool) -> Token:
         if len(parts) == 2:
             if _valid(nums[0], nums[1]) and len(parts[0]) <= 2 and len(parts[1]) <= 2:
                 return Token(DATE, s, a, b, glued, parts=(nums[0], nums[1], None))
+            if 29 <= nums[0] <= 31 and 1 <= nums[1] <= 12:  # "31/11": a day that does not exist
+                return Token(BAD, s, a, b, glued, reason="bad_date")
             return Token(PAIR, s, a, b, glued, parts=nums)
         if len(parts) == 3 and _year(parts[2]):
             if _valid(nums[0], nums[1], _year(parts[2])):
@@ -248,7 +250,8 @@ def _signs_and_percent(toks: list[Token]) -> None:
                         nxt.flag("plus")
                     elif nxt.kind != BAD:
                         nxt.kind, nxt.reason = BAD, NEGATIVE
-                        nxt.text = t.text + nxt.text
+                        nxt.text, nxt.start = t.text + nxt.text, t.start
+                        t.kind = SYM  # the sign is part of the refused number
         elif t.kind == PUNCT and t.text == "%" and i:
             prev = toks[i - 1]
             if prev.kind in (NUM, DEC, LIST, PAIR, RANGE) or (prev.kind == BAD and prev.reason == NOT_WHOLE):
