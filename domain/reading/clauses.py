@@ -17,8 +17,8 @@ from domain.reading.bits import NUMWORD, PHRASE, Bit
 from domain.reading.vocabulary import METRIC
 
 # item kinds
-LBL, NUM, COLON, DATEV, PAIR, BAD, UNK, AND, OR, IGN = "lbl", "num", "colon", "datev", "pair", "bad", "unk", "and", \
-    "or", "ign"
+LBL, NUM, COLON, DATEV, PAIR, BAD, UNK, AND, OR, IGN, ACC = "lbl", "num", "colon", "datev", "pair", "bad", "unk", \
+    "and", "or", "ign", "acc"
 
 
 class Item:
@@ -53,6 +53,7 @@ class Found:
     modes: list[str] = field(default_factory=list)
     periods: list[tuple[int, int]] = field(default_factory=list)
     vague: list[tuple[int, int]] = field(default_factory=list)  # "hôm trước": a day not said
+    set_aside: list[tuple[int, int]] = field(default_factory=list)  # numbers of people, minutes…: no figures
 
 
 @dataclass
@@ -152,6 +153,8 @@ class _Builder:
             self.add(Item(BAD, b.start, b.end, text=b.tok.text, parts=(b.tok.reason,)))
         elif b.kind == T.PUNCT:
             self.punct(b)
+        elif b.kind == T.KEYCAP:  # a list marker starts a line; inside one it is a digit drawn as an emoji
+            self.add(Item(BAD, b.start, b.end, text=b.tok.text, parts=(T.ODD_DIGITS,)))
         elif b.kind == T.TIME:
             if self.doubtful_time(b):
                 return
@@ -266,6 +269,7 @@ class _Builder:
                 self.items.pop()
             else:
                 item.flags.add("unit")
+                self.found.set_aside.append((item.start, nxt.end))
             self.i += 1
         elif nxt.is_role(L.PEOPLE) and not nxt.metric_words:
             item.flags.add("people")
@@ -402,6 +406,9 @@ class _Builder:
             self.found.periods.append((b.start, nxt.end))
             return
         if b.is_role(L.IDENT) and self.ident(b):
+            return
+        if b.is_role(L.ACCOUNT):
+            self.add(Item(ACC, b.start, b.end, text=self.span(b.start, b.end)))
             return
         if b.is_role(L.UNIT, L.CREW, L.PEOPLE):
             return

@@ -24,6 +24,7 @@ TIMEWORD = "timeword"  # "lúc", "từ" before a time
 PCTWORD = "pct"  # "phần trăm"
 OR = "or"  # "hay", "hoặc"
 AND = "and"  # "và", "&": joins two labels sharing one number ("đăng ký và kích hoạt")
+ACCOUNT = "account"  # "tài khoản", "TK": says accounts without saying which step ("TK mức 2" is not "mức 2")
 FRACTION = "fraction"  # "phẩy", "rưỡi": the number is not whole
 VAGUE = "vague"  # "hôm trước": some day before, not which
 
@@ -49,8 +50,7 @@ WORDS: dict[str, tuple] = {
         "we", "i", "the", "of", "in", "on", "for", "at", "to", "is", "are", "was", "were", "have", "has", "had",
         "did", "done", "our", "my", "team", "with", "by", "from", "got",
         # what the figures are about, without naming one
-        "tài khoản", "tk", "tài khoản định danh", "định danh", "định danh điện tử", "điện tử", "đddt", "đdđt", "ddt",
-        "ddđt", "tài khoản định danh điện tử", "tk đddt", "tkđd", "account", "accounts", "id", "cccd",
+        "định danh", "định danh điện tử", "điện tử", "đddt", "đdđt", "ddt", "ddđt", "id", "cccd", "1 số", "1 vài",
         "căn cước", "căn cước công dân", "gắn chip", "cccd gắn chip", "điện thoại thông minh", "smartphone",
         "dịch vụ công", "trực tuyến", "online", "nhân dân",
     ),
@@ -106,11 +106,14 @@ WORDS: dict[str, tuple] = {
         "tuần này", "tuần qua", "tuần trước", "tuần sau", "tuần rồi", "cả tuần", "trong tuần", "tháng này",
         "tháng trước", "tháng qua", "cả tháng", "trong tháng", "this week", "last week", "this month", "last month",
         "báo cáo tuần", "bc tuần", "báo cáo tháng", "bc tháng", "tổng tuần", "tổng tháng", "hàng tuần",
-        "ngày qua", "ngày vừa qua", "ngày gần đây", "đợt này", "từ đầu tuần", "từ đầu tháng",
+        "ngày qua", "ngày vừa qua", "ngày gần đây", "đợt này", "từ đầu tuần", "từ đầu tháng", "từ ngày", "từ hôm",
+        "từ thứ",
     ),
     VAGUE: ("hôm trước", "bữa trước", "hôm bữa", "mấy hôm trước", "hôm rồi", "bữa rồi", "mấy ngày trước",
             "hôm nọ", "bữa nọ", "the other day", "last time"),
     FRACTION: ("phẩy", "rưỡi", "point", "half", "and a half"),
+    ACCOUNT: ("tài khoản", "tk", "tài khoản định danh", "tài khoản định danh điện tử", "tk đddt", "tkđd", "tk đdđt",
+              "account", "accounts"),
     PEOPLE: ("người", "người dân", "công dân", "bà con", "nhân khẩu", "khẩu", "cư dân", "people", "persons",
              "citizens", "residents"),
     CREW: ("đồng chí", "thành viên", "tv", "tình nguyện viên", "tnv", "đoàn viên", "bạn", "anh em", "chiến sĩ",
@@ -127,6 +130,7 @@ WORDS: dict[str, tuple] = {
         "p", "quận", "q", "huyện", "xã", "thị trấn", "đường", "hẻm", "kiệt", "ngõ", "ngách", "số nhà", "số", "lô",
         "block", "tầng", "căn", "phòng", "chung cư", "đợt", "giai đoạn", "gđ", "ca", "buổi", "tuần", "quý", "lớp",
         "trường", "chi bộ", "chi đoàn", "chi hội", "mục", "phần", "bước", "điểm", "trạm", "bàn", "quầy", "lần",
+        "lần thứ", "đợt thứ", "ngày thứ", "tổ thứ",
         "team", "group", "ward", "district", "zone", "area", "phase", "round", "cns", "cnscđ", "t", "tháng",
         "ngày",
     ),

@@ -16,6 +16,7 @@ WHICH_DAY = "which_day"  # "hôm qua … hôm nay …"
 DAY_OR_TEAM = "day_or_team"  # "T6": thứ 6 or tổ 6?
 APPROXIMATE = "approximate"  # "khoảng 20 hộ"
 LABELS_ONE_NUMBER = "labels_one_number"  # "ĐK/KH mức 1: 15"
+NO_FIGURES = "no_figures"  # only a running total, a target, a count of people: which are today's figures?
 
 
 def retype() -> Choice:

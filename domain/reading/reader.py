@@ -44,6 +44,7 @@ class _Figure:
     line: int
     name: str | None = None  # a person's name said before it ("Lan: 10 hộ")
     subset: bool = False
+    words: str = ""  # the user's words for it
 
 
 @dataclass
@@ -62,6 +63,8 @@ class _State:
     ignored: list[tuple[int, int]] = field(default_factory=list)
     bad: list[C.Item] = field(default_factory=list)
     labels_seen: bool = False
+    unknowns: list[tuple[int, int]] = field(default_factory=list)  # words the grammar does not know
+    set_aside: list[tuple[int, int]] = field(default_factory=list)  # labelled numbers read as no figure of today
     default_clean: bool = False  # a level said alone was read as its default with nothing to contradict it
 
 
@@ -239,6 +242,8 @@ class _Reader:
                 kept[pairs[0]] = first
                 out.append(C.Clause(kept, c.subset))
                 continue
+            if any(it.kind == C.LBL for it in c.items) and any(it.kind in (C.NUM, C.PAIR) for it in c.items):
+                self.s.set_aside.append((c.items[k].start, max(c.items[-1].end, c.end)))
             if not any(it.kind in (C.NUM, C.LBL, C.PAIR, C.DATEV) for it in rest) or k == 0:
                 if not any(it.kind in (C.NUM, C.PAIR) for it in c.items) and not rest and len(clauses) == 1 \
                         and k == len(c.items) - 1 and not any(it.kind == C.LBL for it in c.items):
@@ -270,7 +275,8 @@ class _Reader:
             return False
         self.s.labels_seen = True
         for lab, m, it in zip(table, metrics, nums):
-            self.s.figures.append(_Figure(next(iter(m)), it.value, lab.start, it.end, li))
+            self.s.figures.append(_Figure(next(iter(m)), it.value, lab.start, it.end, li,
+                                          words=f"{self.words(lab.start, lab.end)} {it.text}"))
         return True
 
     # ------------------------------------------------------------------ one line
@@ -298,7 +304,9 @@ class _Reader:
                         pending = None
                 continue
             if pending is not None:
-                if seq and seq[0][0] == "L":
+                if len(seq) == 1:  # "Hộ (25)", "app, 15": the lone number is the label's
+                    seq.insert(0, ("L", pending))
+                elif seq and seq[0][0] == "L":
                     seq[0] = ("L", _join(pending, seq[0][1], self.vocab))
                 else:
                     lvl = level_said(pending.words)
@@ -373,11 +381,13 @@ class _Reader:
             elif it.kind == C.OR:
                 if seq and seq[-1][0] == "L":
                     seq.append(("X", it))
-            elif it.kind == C.UNK:
+            elif it.kind in (C.UNK, C.ACC):
                 unknown_since = True
+                if it.kind == C.UNK:
+                    self.s.unknowns.append((it.start, it.end))
                 if seq and seq[-1][0] == "L":
                     seq[-1][1].unknown = True
-                if "capital" in it.flags and not any(k == "N" for k, _ in seq) and name is None:
+                if it.kind == C.UNK and "capital" in it.flags and not any(k == "N" for k, _ in seq) and name is None:
                     name = it.text
         seq = [x for x in seq if x[0] != "X"] if not any(x[0] == "N" for x in seq) else seq
         if any(x[0] == "X" for x in seq):  # "mức 1 hay mức 2": labels that may not be one
@@ -387,7 +397,7 @@ class _Reader:
                     seq[k][1].unknown = True
         if any("unknown" == "" for _ in ()):
             pass
-        if any(it.kind == C.UNK for it in items):
+        if any(it.kind in (C.UNK, C.ACC) for it in items):
             for k, x in seq:
                 if k == "L":
                     x.unknown = True
@@ -510,7 +520,7 @@ class _Reader:
                 metrics.append(next(iter(r)) if len(r) == 1 else None)
             if item.kind in (C.PAIR, C.DATEV) and len(item.parts) == len(members) and None not in metrics:
                 for m, v in zip(metrics, item.parts):
-                    self.s.figures.append(_Figure(m, v, start, end, li, name, clause.subset))
+                    self.s.figures.append(_Figure(m, v, start, end, li, name, clause.subset, words))
                 return
             cands = [m for m in metrics if m]
             value = item.value if item.kind == C.NUM else None
@@ -583,7 +593,7 @@ class _Reader:
         if "approx" in item.flags:
             self.s.questions.append((start, Q.approximate(words, item.value, metric)))
             return
-        self.s.figures.append(_Figure(metric, item.value, start, item.end, li, name, clause.subset))
+        self.s.figures.append(_Figure(metric, item.value, start, item.end, li, name, clause.subset, words))
 
     def _slashed(self, metric: str, item: C.Item, words: str, ctx: Context) -> None:
         """"mức 1 15/12", "KH1 12/40": a date, two figures, or a figure of a total?"""
@@ -638,6 +648,12 @@ class _Reader:
         if off:
             figures = {}
         note = self._note()
+        aside = self.s.set_aside + ([a for a in self.found.set_aside] if self.s.labels_seen else [])
+        if error is None and not figures and not questions and not off and not note and aside:
+            # the only numbers were totals, targets, counts of people…: say so, rather than nothing
+            a, b = aside[0]
+            questions.append((a, Question(Q.NO_FIGURES, "reading.ask.no_figures", {"words": self.words(a, b)},
+                                          (Q.retype(),))))
         modes = set(self.found.modes)
         if any("plus" in f.flags for f in ()):
             modes.add("add")
@@ -662,13 +678,15 @@ class _Reader:
         if not strays:
             return
         keys = list(self.vocab.keys)
-        if not self.s.labels_seen and not seen and all(x.clean for x in strays) and len(strays) > 1:
+        first, last = strays[0].start, strays[-1].end
+        between = any(first < a and b < last for a, b in self.s.unknowns if not self._ignored(a, b))
+        if not self.s.labels_seen and not seen and all(x.clean for x in strays) and len(strays) > 1 and not between:
             values = [x.item.value for x in strays]
             if len(values) > len(keys):
                 questions.append((strays[0].start, Q.too_many(values, keys)))
                 return
             for k, x in zip(keys, strays):
-                seen.setdefault(k, []).append(_Figure(k, x.item.value, x.start, x.end, -1))
+                seen.setdefault(k, []).append(_Figure(k, x.item.value, x.start, x.end, -1, words=x.item.text))
             return
         for x in strays:
             if x.item.kind != C.NUM:
@@ -689,8 +707,7 @@ class _Reader:
                               Q.several_people(", ".join(dict.fromkeys(names)), ordered)))
             return
         for m, fs in repeated.items():
-            questions.append((fs[0].start, Q.two_numbers(m, [f.value for f in fs],
-                                                         self.words(fs[0].start, fs[-1].end))))
+            questions.append((fs[0].start, Q.two_numbers(m, [f.value for f in fs], " / ".join(f.words for f in fs))))
 
     def _day(self, has_figures: bool) -> tuple[date, bool, Question | None, Problem | None]:
         mentions = [m for m in self.found.days if not self._ignored(m.start, m.end)]
