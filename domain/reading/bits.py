@@ -11,13 +11,14 @@ PHRASE, NUMWORD = "phrase", "numword"  # bit kinds besides the token kinds
 
 
 class Bit:
-    __slots__ = ("kind", "toks", "roles", "value", "single", "start", "end", "glued", "lax")
+    __slots__ = ("kind", "toks", "roles", "value", "single", "start", "end", "glued", "lax", "split")
 
     def __init__(self, kind: str, toks: list[T.Token], roles: list | None = None, value: int | None = None,
                  single: bool = False) -> None:
         self.kind, self.toks, self.roles, self.value, self.single = kind, toks, roles, value, single
         self.start, self.end, self.glued = toks[0].start, toks[-1].end, toks[0].glued
         self.lax = False  # typed without the diacritics the phrase is written with
+        self.split = False  # number words that do not make one number ("hai hai": 2 2, or 22?)
 
     @property
     def tok(self) -> T.Token:
@@ -49,6 +50,7 @@ def annotate(toks: list[T.Token], vocab: Vocabulary, marked: bool = False) -> li
     diacritics (`marked`), "thu 4" is "thu" (collect) and 4, not "thứ 4"."""
     out: list[Bit] = []
     i, n = 0, len(toks)
+    split_at = -1
     while i < n:
         t = toks[i]
         if t.kind in (T.WORD, T.NUM, T.PUNCT, T.SYM):
@@ -81,7 +83,11 @@ def annotate(toks: list[T.Token], vocab: Vocabulary, marked: bool = False) -> li
                         if toks[k].kind == T.WORD:
                             w += 1
                         k += 1
-                    out.append(Bit(NUMWORD, toks[i:k], value=got[0], single=used == 1))
+                    bit = Bit(NUMWORD, toks[i:k], value=got[0], single=used == 1)
+                    bit.split = used < len(words) or i == split_at
+                    if used < len(words):
+                        split_at = k
+                    out.append(bit)
                     i = k
                     continue
         out.append(Bit(t.kind, [t]))

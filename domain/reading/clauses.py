@@ -62,6 +62,7 @@ class Clause:
     subset: bool = False  # "trong đó …": a breakdown of figures already given
     start: int = -1  # where its words are in the message
     end: int = -1
+    sentence: bool = False  # it starts a new sentence (after ". ")
 
 
 @dataclass
@@ -97,9 +98,11 @@ class _Builder:
     def items(self) -> list[Item]:
         return self.clauses[-1].items
 
-    def sep(self, subset: bool = False) -> None:
+    def sep(self, subset: bool = False, sentence: bool = False) -> None:
         if self.clauses[-1].items or subset:
-            self.clauses.append(Clause([], subset=subset))
+            self.clauses.append(Clause([], subset=subset, sentence=sentence))
+        elif sentence:
+            self.clauses[-1].sentence = True
 
     def add(self, item: Item) -> Item:
         if self.approx and item.kind == NUM:
@@ -170,7 +173,7 @@ class _Builder:
             self.sep()
         elif ch == ".":
             if nxt is None or not nxt.glued or nxt.kind in (T.WORD, PHRASE) and nxt.tok.text[:1].isupper():
-                self.sep()
+                self.sep(sentence=True)
         elif ch in "/\\-–—−":
             prev_item = self.items[-1] if self.items else None
             glued_both = b.glued and nxt is not None and nxt.glued
@@ -223,6 +226,8 @@ class _Builder:
                 return
         item = self.add(Item(NUM, b.start, b.end, value=b.value, text=self.span(b.start, b.end)))
         item.flags.add("words")
+        if b.split:
+            item.flags.add("doubt")
         if b.single:
             item.flags.add("single")
             if b.tok.text[:1].isupper() and self.i > 1:
@@ -247,6 +252,10 @@ class _Builder:
             self.i += 1
             return
         item = self.add(Item(NUM, b.start, b.end, value=b.tok.value, text=b.tok.text))
+        before = self.bits[self.i - 2] if self.i >= 2 else None
+        if before is not None and (before.kind == T.WORD or before.kind == PHRASE and len(before.toks) == 1
+                                   and len(before.tok.text) == 1 and not before.metric_words):
+            item.flags.add("code" if b.glued else "after_word")  # "K1", "H 20": a name or a label we do not know
         if b.tok.has("plus"):
             item.flags.add("plus")
         if b.glued and len(self.items) > 1 and self.items[-2].kind == LBL:

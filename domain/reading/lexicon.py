@@ -52,7 +52,8 @@ WORDS: dict[str, tuple] = {
         # what the figures are about, without naming one
         "định danh", "định danh điện tử", "điện tử", "đddt", "đdđt", "ddt", "ddđt", "id", "cccd", "1 số", "1 vài",
         "căn cước", "căn cước công dân", "gắn chip", "cccd gắn chip", "điện thoại thông minh", "smartphone",
-        "dịch vụ công", "trực tuyến", "online", "nhân dân",
+        "dịch vụ công", "trực tuyến", "online", "nhân dân", "ở nhà", "tại nhà", "nhà văn hóa", "nhà văn hoá",
+        "nvh", "có người",
     ),
     DAY: (
         ("hôm nay", 0), ("trong ngày", 0), ("hnay", 0), ("h.nay", 0), ("hum nay", 0), ("bữa nay", 0), ("hôm ni", 0), ("ngày hôm nay", 0),
@@ -123,6 +124,7 @@ WORDS: dict[str, tuple] = {
         "tờ", "tờ rơi", "cuộc", "cuộc gọi", "tin nhắn", "cái", "chiếc", "xe", "buổi", "ca", "điểm", "nơi", "chỗ",
         "tuần", "tháng", "ngày", "hôm", "vòng", "bước", "trang", "file", "ảnh", "hình", "minutes", "minute",
         "hours", "hour", "times", "calls", "days", "weeks", "tổ", "khu phố", "kp", "ấp", "thôn", "xóm", "giờ",
+        "khu vực", "địa điểm", "nơi", "máy lỗi",
     ),
     IDENT: (
         "tổ", "tổ dân phố", "tdp", "tổ cns", "tcns", "tổ cnscđ", "tổ công nghệ số", "tổ công nghệ số cộng đồng",
@@ -130,7 +132,7 @@ WORDS: dict[str, tuple] = {
         "p", "quận", "q", "huyện", "xã", "thị trấn", "đường", "hẻm", "kiệt", "ngõ", "ngách", "số nhà", "số", "lô",
         "block", "tầng", "căn", "phòng", "chung cư", "đợt", "giai đoạn", "gđ", "ca", "buổi", "tuần", "quý", "lớp",
         "trường", "chi bộ", "chi đoàn", "chi hội", "mục", "phần", "bước", "điểm", "trạm", "bàn", "quầy", "lần",
-        "lần thứ", "đợt thứ", "ngày thứ", "tổ thứ",
+        "lần thứ", "đợt thứ", "ngày thứ", "tổ thứ", "căn hộ", "số nhà",
         "team", "group", "ward", "district", "zone", "area", "phase", "round", "cns", "cnscđ", "t", "tháng",
         "ngày",
     ),

@@ -96,8 +96,10 @@ class Trie:
         whether a slip was forgiven)."""
         best: list = [None]
         self._walk(self.root, toks if limit is None else toks[:i + limit], i, i, False, best)
-        if best[0] is None and toks[i].kind == T.WORD:
-            for word in self._slips(toks[i].folded):
+        t = toks[i]
+        if best[0] is None and t.kind == T.WORD and not t.marks and not (t.text[:1].isupper() and t.text[1:].islower()
+                                                                          and i and toks[i - 1].kind != T.NL):
+            for word in self._slips(t.folded):
                 child = self.root.children.get(("w", word))
                 if child is not None:
                     self._walk(child, toks, i, i + 1, True, best)
@@ -129,7 +131,7 @@ class Trie:
             child = node.children.get(key)
             if child is not None:
                 self._walk(child, toks, i, k + 1, fuzzed, best)
-        if not fuzzed and k > i and t.kind == T.WORD and len(t.folded) >= 3 and t.folded.isascii():
+        if not fuzzed and k > i and t.kind == T.WORD and len(t.folded) >= 3:
             for key, child in node.children.items():
                 if key[0] == "w" and key[1] != t.folded and near(t.folded, key[1]):
                     self._walk(child, toks, i, k + 1, True, best)

@@ -218,7 +218,14 @@ class _Reader:
         """Running totals, targets, remainders: from the marker to the end of its clause (the whole clause when the
         marker ends it: "300 hộ lũy kế"), to the end of the line when a colon follows the marker."""
         out: list[C.Clause] = []
+        skipping = False
         for ci, c in enumerate(clauses):
+            if skipping and not c.sentence:
+                self.s.ignored.append((c.start, c.end))
+                if any(it.kind in (C.NUM, C.PAIR) for it in c.items):
+                    self.s.set_aside.append((c.start, c.end))
+                continue
+            skipping = False
             k = next((n for n, it in enumerate(c.items) if it.kind == C.IGN), None)
             if k is None:
                 out.append(c)
@@ -228,11 +235,14 @@ class _Reader:
                 if not out and not any(it.kind in (C.NUM, C.LBL) for it in c.items[:k]) and not any(
                         it.kind in (C.NUM, C.PAIR) for it in rest) and ci == len(clauses) - 1:
                     return None
-                self.s.ignored.append((c.items[k].start, lend))
+                self.s.ignored.append((c.items[k].start, max(c.items[-1].end, c.end)))
+                if any(it.kind in (C.NUM, C.PAIR) for it in rest):
+                    self.s.set_aside.append((c.items[k].start, max(c.items[-1].end, c.end)))
                 kept = c.items[:k]
                 if kept:
-                    out.append(C.Clause(kept, c.subset))
-                return out
+                    out.append(C.Clause(kept, c.subset, c.start, c.items[k].start, c.sentence))
+                skipping = True  # "Lũy kế: hộ 340, app 270.": to the end of the sentence
+                continue
             pairs = [n for n, it in enumerate(c.items[:k]) if it.kind == C.PAIR]
             if k > 0 and not rest and len(pairs) == 1:  # "12/40 chỉ tiêu", "32/40 hộ theo chỉ tiêu": 12 of 40
                 pair = c.items[pairs[0]]
@@ -508,7 +518,8 @@ class _Reader:
         if lab is None:
             metric = self._from_context(ctx)
             if metric is None:
-                clean = item.kind == C.NUM and not item.flags & {"approx", "words", "zero_word", "people", "plus"}
+                clean = item.kind == C.NUM and not item.flags & {"approx", "words", "zero_word", "people", "plus",
+                                                                 "code"}
                 self.s.strays.append(_Stray(item, item.start, item.end, clean or "listed" in item.flags))
                 return
             return self._put(li, clause, metric, item, words, name, ctx)
@@ -518,6 +529,10 @@ class _Reader:
             for m in members:
                 r = resolve(m.words, ctx, self.vocab)
                 metrics.append(next(iter(r)) if len(r) == 1 else None)
+            if None not in metrics and len(set(metrics)) == 1:  # "tải và cài đặt": two words, one metric
+                members = [lab]
+                lab = Label(lab.words + [w for m in lab.joined for w in m.words], lab.start, lab.end)
+        if len(members) > 1:
             if item.kind in (C.PAIR, C.DATEV) and len(item.parts) == len(members) and None not in metrics:
                 for m, v in zip(metrics, item.parts):
                     self.s.figures.append(_Figure(m, v, start, end, li, name, clause.subset, words))
@@ -680,7 +695,9 @@ class _Reader:
         keys = list(self.vocab.keys)
         first, last = strays[0].start, strays[-1].end
         between = any(first < a and b < last for a, b in self.s.unknowns if not self._ignored(a, b))
-        if not self.s.labels_seen and not seen and all(x.clean for x in strays) and len(strays) > 1 and not between:
+        lettered = sum(1 for x in strays if "after_word" in x.item.flags)  # "H 20 | A 15": labels we do not know
+        if not self.s.labels_seen and not seen and all(x.clean for x in strays) and len(strays) > 1 \
+                and not between and lettered <= 1:
             values = [x.item.value for x in strays]
             if len(values) > len(keys):
                 questions.append((strays[0].start, Q.too_many(values, keys)))

@@ -26,7 +26,7 @@ _SCAN = re.compile(r"""
    |(?P<tpl>\{\{.*?\}\}|\{%.*?%\}|\$\{[^}\n]*\}|<%.*?%>|\$\(\([^)\n]*\)\))
    |(?P<link>(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w])[@#][^\W_][\w.]*)
    |(?P<keycap>[0-9#*]\ufe0f?\u20e3)
-   |(?P<phone>(?<![\w.,/:])(?:\+84[ .-]?|0)[1-9][0-9]{1,3}(?:[ .-]?[0-9]{3,4}){1,2}(?![\w]))
+   |(?P<phone>(?<![\w.,/:])(?:(?:\+84[ .-]?|0)[1-9][0-9]{1,3}(?:[ .-]?[0-9]{3,4}){1,2}|1[89]00[ .]?[0-9]{3,4}(?:[ .]?[0-9]{2})?)(?![\w]))
    |(?P<expr>[0-9]+(?:\s?[*×^]\s?|[+])[0-9]+(?:[*×^+][0-9]+)*(?![\w.,]))
    |(?P<group>[0-9]+(?:[.,:/-][0-9]+)+)
    |(?P<alnum>[^\W_]+)
@@ -86,7 +86,7 @@ def scan(text: str) -> list[Token]:
             digits = re.sub(r"\D", "", s)
             if s.startswith("+"):
                 digits = "0" + digits[2:]
-            if 9 <= len(digits) <= 11:
+            if 9 <= len(digits) <= 11 or (digits[:4] in ("1800", "1900") and len(digits) >= 7):
                 out.append(Token(PHONE, s, a, b, glued))
             else:
                 _split_group_or_number(s, a, glued, out)
