@@ -252,6 +252,8 @@ class _Builder:
             self.i += 1
             return
         item = self.add(Item(NUM, b.start, b.end, value=b.tok.value, text=b.tok.text))
+        if len(b.tok.text) >= 3 and b.tok.text.startswith("0"):
+            item.flags.add("code")  # "0912": part of a phone number or a code, not a count said alone
         before = self.bits[self.i - 2] if self.i >= 2 else None
         if before is not None and (before.kind == T.WORD or before.kind == PHRASE and len(before.toks) == 1
                                    and len(before.tok.text) == 1 and not before.metric_words):
@@ -497,6 +499,8 @@ class _Builder:
                 item.flags.add("doubt")  # "hộ 20 ap 15": a place named after a figure, or "app" mistyped?
                 self.i = j + 1
                 return True
+            if self.items and self.items[-1].kind == LBL:  # "hộ số 25": set aside, asked about if nothing else
+                self.found.set_aside.append((b.start, bits[j].end))
             self.i = j + 1
             return True
         return False

@@ -142,11 +142,16 @@ class _Reader:
         return None
 
     def _figure_line(self, line: list[Bit]) -> bool:
-        """A line that starts with a label and has a number: figures, not more of a note."""
-        content = [b for b in line if not (b.kind in (T.SYM, T.KEYCAP) or b.is_punct("-–—•+*:"))]
-        if not content or not content[0].metric_words:
+        """A line that starts with a label and has a number, or is only numbers and labels ("20 hộ"): figures,
+        not more of a note."""
+        content = [b for b in line if not (b.kind in (T.SYM, T.KEYCAP) or b.is_punct("-–—•+*:,;|."))]
+        if not content:
             return False
-        return any(b.kind in (T.NUM, T.LIST) or b.kind == "numword" and not b.single for b in content)
+        numbers = any(b.kind in (T.NUM, T.LIST) or b.kind == "numword" and not b.single for b in content)
+        if content[0].metric_words:
+            return numbers
+        return numbers and len(content) <= 6 and all(
+            b.kind in (T.NUM, "numword") or b.metric_words or b.is_role(L.FILL) for b in content)
 
     # ------------------------------------------------------------------ lines and blocks
     def _lines(self, lines: list[list[Bit]], built: list[list[C.Clause]]) -> None:
