@@ -89,8 +89,8 @@ class Cutoff(BaseModel):
 
 _LEVEL_1 = ("mức 1", "mức độ 1", "cấp độ 1", "m1", "l1", "lv1", "lvl1", "level 1")
 _LEVEL_2 = ("mức 2", "mức độ 2", "cấp độ 2", "m2", "l2", "lv2", "lvl2", "level 2")
-_REGISTER = ("đăng ký", "đăng kí", "đk", "reg", "register", "registered", "registration", "registrations")
-_ACTIVATE = ("kích hoạt", "kh", "act", "activate", "activated", "activation", "activations")
+_REGISTER = ("đăng ký", "đăng kí", "đk", "đktk", "reg", "register", "registered", "registration", "registrations")
+_ACTIVATE = ("kích hoạt", "kh", "khtk", "act", "activate", "activated", "activation", "activations")
 
 # The same six as config.toml's [[metrics]] (tests/reading/test_vocabulary.py keeps them equal).
 DEFAULT_METRICS = (
@@ -112,7 +112,7 @@ DEFAULT_METRICS = (
            actions=_ACTIVATE, hints=("thành công",), levels=_LEVEL_1),
     Metric(key="l2_applications", short_vi="HS2", short_en="App2", vi="Thu nhận hồ sơ mức 2", en="Level-2 applications",
            aliases=("muc 2", "muc2", "ho so muc 2", "thu nhan muc 2", "hs2", "m2", "l2", "app2"), max_daily=300,
-           actions=("thu nhận", "thu", "hồ sơ", "hs", "hồ sơ kích hoạt", *_REGISTER, "application",
+           actions=("thu nhận", "thu", "hồ sơ", "hs", "tnhs", "hồ sơ kích hoạt", *_REGISTER, "application",
                     "applications", "applied"),
            hints=("nhận",), levels=_LEVEL_2),
     Metric(key="l2_activations", short_vi="KH2", short_en="Act2", vi="Kích hoạt mức 2", en="Level-2 activations",

@@ -74,6 +74,7 @@ class _Reader:
         self.s = _State()
         self.found = C.Found()
         self.notes: list[tuple[int, int]] = []
+        self._unsure = None  # the last label that asked which metric: a level said after it may settle it
 
     # ------------------------------------------------------------------ the message
     def read(self) -> Reading:
@@ -313,6 +314,8 @@ class _Reader:
                     merged = labs[0]
                     for lab in labs[1:]:
                         merged = merged.merged(lab)
+                    if self._completes(merged, ctx):
+                        continue
                     pending = merged if pending is None else _join(pending, merged, self.vocab)
                     if clause.items and clause.items[-1].kind == C.COLON:
                         self._apply_heading(merged, ctx)
@@ -329,6 +332,23 @@ class _Reader:
                         ctx.level = self._level_set(lvl)
                 pending = None
             self._clause(li, clause, seq, colon_before, ctx, acts, name)
+
+    def _completes(self, lab: Label, ctx: Context) -> bool:
+        """"KH thành công 6 (mức 1)": labels alone right after a number that asked which metric, naming one."""
+        if not self.s.questions or self._unsure is None:
+            return False
+        where, q = self.s.questions[-1]
+        unsure, item, li, clause, name = self._unsure
+        if q.kind != Q.WHICH_METRIC or where != min(item.start, unsure.start):
+            return False
+        cands = resolve(unsure.words + lab.words, ctx, self.vocab)
+        if len(cands) != 1:
+            return False
+        self.s.questions.pop()
+        self._unsure = None
+        metric = next(iter(cands))
+        self._put(li, clause, metric, item, self.words(unsure.start, lab.end), name, ctx)
+        return True
 
     def _apply_heading(self, lab: Label, ctx: Context) -> None:
         lvl = level_said(lab.words)
@@ -568,6 +588,7 @@ class _Reader:
             return
         options = sorted(cands, key=self.vocab.keys.index) if cands else self._each(lab, ctx)
         self.s.questions.append((start, Q.which_metric(words, item.value, options)))
+        self._unsure = (lab, item, li, clause, name)
 
     def _each(self, lab: Label, ctx: Context) -> list[str]:
         """A label whose words contradict each other: every metric one of its words would mean."""

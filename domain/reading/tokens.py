@@ -237,6 +237,10 @@ def _alnum(s: str, a: int, glued: bool, out: list[Token]) -> None:
 def _signs_and_percent(toks: list[Token]) -> None:
     """A minus glued before a number makes it negative (refused); a plus is dropped; "25%" is a percentage."""
     for i, t in enumerate(toks):
+        if t.kind == PUNCT and t.text == "-" and t.glued and 0 < i < len(toks) - 1 and toks[i - 1].kind == WORD \
+                and toks[i + 1].kind == NUM and toks[i + 1].glued:
+            t.kind = SYM  # "level-2", "M-1": the word and its number
+            continue
         if t.kind == PUNCT and t.text in "-−–+" and i + 1 < len(toks):
             nxt = toks[i + 1]
             if nxt.glued and nxt.kind in (NUM, DEC, LIST, BAD, PAIR, RANGE, DATE):
