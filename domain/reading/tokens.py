@@ -98,7 +98,7 @@ def scan(text: str) -> list[Token]:
             out.append(Token(PUNCT if s in _PUNCT else SYM, s, a, b, glued))
         glued = True
     _signs_and_percent(out)
-    return out
+    return [t for t in out if t.kind != _GONE]
 
 
 def _split_group_or_number(s: str, a: int, glued: bool, out: list[Token]) -> None:
@@ -234,12 +234,15 @@ def _alnum(s: str, a: int, glued: bool, out: list[Token]) -> None:
         glued = True
 
 
+_GONE = "gone"  # a sign or a hyphen that became part of its neighbour
+
+
 def _signs_and_percent(toks: list[Token]) -> None:
     """A minus glued before a number makes it negative (refused); a plus is dropped; "25%" is a percentage."""
     for i, t in enumerate(toks):
         if t.kind == PUNCT and t.text == "-" and t.glued and 0 < i < len(toks) - 1 and toks[i - 1].kind == WORD \
                 and toks[i + 1].kind == NUM and toks[i + 1].glued:
-            t.kind = SYM  # "level-2", "M-1": the word and its number
+            t.kind = _GONE  # "level-2", "M-1": the word and its number
             continue
         if t.kind == PUNCT and t.text in "-−–+" and i + 1 < len(toks):
             nxt = toks[i + 1]
@@ -250,14 +253,14 @@ def _signs_and_percent(toks: list[Token]) -> None:
                     free = True
                 if free:
                     if t.text == "+":
-                        t.kind = SYM  # dropped: "+5 hộ" is 5 households, added
+                        t.kind = _GONE  # "+5 hộ" is 5 households, added
                         nxt.flag("plus")
                     elif nxt.kind != BAD:
                         nxt.kind, nxt.reason = BAD, NEGATIVE
                         nxt.text, nxt.start = t.text + nxt.text, t.start
-                        t.kind = SYM  # the sign is part of the refused number
+                        t.kind = _GONE  # the sign is part of the refused number
         elif t.kind == PUNCT and t.text == "%" and i:
             prev = toks[i - 1]
             if prev.kind in (NUM, DEC, LIST, PAIR, RANGE) or (prev.kind == BAD and prev.reason == NOT_WHOLE):
                 prev.kind, prev.reason = PCT, ""
-                t.kind = SYM
+                t.kind = _GONE
