@@ -11,7 +11,7 @@ PHRASE, NUMWORD = "phrase", "numword"  # bit kinds besides the token kinds
 
 
 class Bit:
-    __slots__ = ("kind", "toks", "roles", "value", "single", "start", "end", "glued", "lax", "split")
+    __slots__ = ("kind", "toks", "roles", "value", "single", "start", "end", "glued", "lax", "split", "_names")
 
     def __init__(self, kind: str, toks: list[T.Token], roles: list | None = None, value: int | None = None,
                  single: bool = False) -> None:
@@ -19,13 +19,14 @@ class Bit:
         self.start, self.end, self.glued = toks[0].start, toks[-1].end, toks[0].glued
         self.lax = False  # typed without the diacritics the phrase is written with
         self.split = False  # number words that do not make one number ("hai hai": 2 2, or 22?)
+        self._names = frozenset(r for r, _ in roles) if roles else frozenset()
 
     @property
     def tok(self) -> T.Token:
         return self.toks[0]
 
     def is_role(self, *roles: str) -> bool:
-        return self.roles is not None and any(r in roles for r, _ in self.roles)
+        return not self._names.isdisjoint(roles)
 
     def ref(self, role: str):
         for r, ref in self.roles or ():

@@ -2,6 +2,8 @@
 tư", "một trăm linh năm", "hai chục", "hai tư" (24), "twenty-five"."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from domain.reading.words import marks_agree, split_word
 
 # Each word: what it is in the grammar. "U" a unit 1-9; "T" mười (ten); "X" mươi (tens); "C" chục (tens);
@@ -38,8 +40,18 @@ def _kinds(folded: str, marks: str) -> list[tuple[str, int]]:
     return found
 
 
+@lru_cache(maxsize=4096)
 def is_number_word(folded: str, marks: str) -> bool:
     return bool(_kinds(folded, marks))
+
+
+@lru_cache(maxsize=4096)
+def word_value(folded: str, marks: str) -> int | None:
+    """The number one word says alone ("hai" 2, "mười" 10, "một" 1), or None."""
+    if not is_number_word(folded, marks):
+        return None
+    got = read_words([(folded, marks)])
+    return got[0] if got and got[1] == 1 else None
 
 
 def read_words(words: list[tuple[str, str]]) -> tuple[int, int] | None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from domain.reading import tokens as T
-from domain.reading.numbers import read_words
+from domain.reading.numbers import word_value
 from domain.reading.words import marks_agree, near, split_word
 
 Key = tuple  # ("w", folded) | ("n", value) | ("p", char)
@@ -131,7 +131,7 @@ class Trie:
             child = node.children.get(key)
             if child is not None:
                 self._walk(child, toks, i, k + 1, fuzzed, best)
-        if not fuzzed and k > i and t.kind == T.WORD and len(t.folded) >= 3:
+        if not fuzzed and k > i and t.kind == T.WORD and len(t.folded) >= 3 and best[0] is None:
             for key, child in node.children.items():
                 if key[0] == "w" and key[1] != t.folded and near(t.folded, key[1]):
                     self._walk(child, toks, i, k + 1, True, best)
@@ -142,21 +142,22 @@ def number_value(t: T.Token) -> int | None:
     if t.kind == T.NUM:
         return t.value
     if t.kind == T.WORD:
-        got = read_words([(t.folded, t.marks)])
-        if got and got[1] == 1:
-            return got[0]
+        return word_value(t.folded, t.marks)
     return None
 
 
-def _keys(t: T.Token) -> list[Key]:
-    if t.kind == T.WORD:
-        v = number_value(t)
-        return [("w", t.folded)] if v is None else [("w", t.folded), ("n", v)]
-    if t.kind == T.NUM:
-        return [("n", t.value)]
-    if t.kind in (T.PUNCT, T.SYM):
-        return [("p", t.text)]
-    return []
+def _keys(t: T.Token) -> tuple[Key, ...]:
+    if t.keys is None:
+        if t.kind == T.WORD:
+            v = number_value(t)
+            t.keys = (("w", t.folded),) if v is None else (("w", t.folded), ("n", v))
+        elif t.kind == T.NUM:
+            t.keys = (("n", t.value),)
+        elif t.kind in (T.PUNCT, T.SYM):
+            t.keys = (("p", t.text),)
+        else:
+            t.keys = ()
+    return t.keys
 
 
 def _fits(entry: Entry, toks: list[T.Token], i: int, fuzzed: bool) -> bool:

@@ -66,6 +66,7 @@ class _State:
     unknowns: list[tuple[int, int]] = field(default_factory=list)  # words the grammar does not know
     set_aside: list[tuple[int, int]] = field(default_factory=list)  # labelled numbers read as no figure of today
     default_clean: bool = False  # a level said alone was read as its default with nothing to contradict it
+    plus: bool = False  # "+5 hộ": added to the day
 
 
 class _Reader:
@@ -424,14 +425,11 @@ class _Reader:
                     seq[-1][1].unknown = True
                 if it.kind == C.UNK and "capital" in it.flags and not any(k == "N" for k, _ in seq) and name is None:
                     name = it.text
-        seq = [x for x in seq if x[0] != "X"] if not any(x[0] == "N" for x in seq) else seq
-        if any(x[0] == "X" for x in seq):  # "mức 1 hay mức 2": labels that may not be one
+        if any(x[0] == "X" for x in seq):  # "mức 1 hay mức 2": labels either side of "or" are not one label
             seq = [x for x in seq if x[0] != "X"]
             for k in range(len(seq) - 1):
                 if seq[k][0] == "L" and seq[k + 1][0] == "L":
                     seq[k][1].unknown = True
-        if any("unknown" == "" for _ in ()):
-            pass
         if any(it.kind in (C.UNK, C.ACC) for it in items):
             for k, x in seq:
                 if k == "L":
@@ -453,7 +451,7 @@ class _Reader:
             if labels:
                 lab = seq[labels[0]][1]
                 for j in labels[1:]:
-                    lab = _combine(lab, seq[j][1])
+                    lab = lab.merged(seq[j][1])
                 adjacent = any(abs(j - nums[0]) == 1 for j in labels)
                 if "single" in item.flags and not adjacent:
                     return
@@ -634,6 +632,8 @@ class _Reader:
         if "approx" in item.flags:
             self.s.questions.append((start, Q.approximate(words, item.value, metric)))
             return
+        if "plus" in item.flags:
+            self.s.plus = True
         self.s.figures.append(_Figure(metric, item.value, start, item.end, li, name, clause.subset, words))
 
     def _slashed(self, metric: str, item: C.Item, words: str, ctx: Context) -> None:
@@ -696,7 +696,7 @@ class _Reader:
             questions.append((a, Question(Q.NO_FIGURES, "reading.ask.no_figures", {"words": self.words(a, b)},
                                           (Q.retype(),))))
         modes = set(self.found.modes)
-        if any("plus" in f.flags for f in ()):
+        if self.s.plus:
             modes.add("add")
         mode = next(iter(modes)) if len(modes) == 1 else None
         qs = tuple(q for _, q in sorted(questions, key=lambda x: x[0]))
@@ -832,6 +832,3 @@ def _join(first: Label, second: Label, vocab: Vocabulary) -> Label:
     joined = Label(list(first.words), first.start, second.end, [*first.joined, second], first.unknown)
     return joined
 
-
-def _combine(a: Label, b: Label) -> Label:
-    return a.merged(b)

@@ -39,7 +39,7 @@ _TIME_RANGE = re.compile(r"(\d{1,2})[:h](\d{2})-(\d{1,2})[:h](\d{2})")
 
 class Token:
     __slots__ = ("kind", "text", "start", "end", "glued", "folded", "marks", "value", "parts", "reason", "role",
-                 "ref", "flags")
+                 "ref", "flags", "keys")
 
     def __init__(self, kind: str, text: str, start: int, end: int, glued: bool, *, value: int | None = None,
                  parts: tuple = (), reason: str = "") -> None:
@@ -49,6 +49,7 @@ class Token:
         self.role = None  # what the grammar made of it (phrases.py)
         self.ref = None  # the role's data
         self.flags: set[str] | None = None
+        self.keys = None  # what the phrase matcher looks it up by (phrases.py)
 
     def flag(self, name: str) -> None:
         if self.flags is None:
@@ -195,6 +196,12 @@ def _char_class(ch: str) -> str:
 
 def _alnum(s: str, a: int, glued: bool, out: list[Token]) -> None:
     """Letters and digits with no space between: a word, a number, both glued ("25hộ", "kh1"), a time, or junk."""
+    if s.isalpha():
+        out.append(Token(WORD, s, a, a + len(s), glued))
+        return
+    if s.isascii() and s.isdigit():
+        out.append(_number(s, a, a + len(s), glued))
+        return
     segs: list[tuple[str, str, int]] = []
     for i, ch in enumerate(s):
         c = _char_class(ch)

@@ -22,11 +22,11 @@ class Words:
 
     kinds: tuple[tuple[str, frozenset[str]], ...]
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_kind", dict(self.kinds))
+
     def get(self, kind: str) -> frozenset[str] | None:
-        for k, s in self.kinds:
-            if k == kind:
-                return s
-        return None
+        return self._by_kind.get(kind)
 
 
 @dataclass(frozen=True)
