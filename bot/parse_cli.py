@@ -14,7 +14,6 @@ import sys
 from datetime import date, datetime
 from typing import IO
 
-from domain.i18n import Messages
 from domain.reading import Figures, MetricName, Policy, Problem, Question, Reading, read, vocabulary_for
 from domain.settings import CampaignRules
 

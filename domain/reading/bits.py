@@ -43,7 +43,8 @@ class Bit:
 
     def __repr__(self) -> str:
         what = ",".join(r for r, _ in self.roles) if self.roles else self.kind
-        return f"<{what} {' '.join(t.text for t in self.toks)!r}{'=' + str(self.value) if self.value is not None else ''}>"
+        value = "" if self.value is None else f"={self.value}"
+        return f"<{what} {' '.join(t.text for t in self.toks)!r}{value}>"
 
 
 def annotate(toks: list[T.Token], vocab: Vocabulary, marked: bool = False) -> list[Bit]:

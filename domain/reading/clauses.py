@@ -14,7 +14,6 @@ from domain.reading import days as D
 from domain.reading import lexicon as L
 from domain.reading import tokens as T
 from domain.reading.bits import NUMWORD, PHRASE, Bit
-from domain.reading.vocabulary import METRIC
 
 # item kinds
 LBL, NUM, COLON, DATEV, PAIR, BAD, UNK, AND, OR, IGN, ACC = "lbl", "num", "colon", "datev", "pair", "bad", "unk", \
@@ -518,3 +517,24 @@ class _Builder:
 
 def build(line: list[Bit], text: str, today: date, found: Found, marked: bool, slip=None) -> list[Clause]:
     return _Builder(line, text, today, found, marked, slip).build()
+
+
+def split_at_headings(clause: Clause) -> list[Clause]:
+    """"Hộ 20 mức 1: đk 11 kh 9 mức 2: hs 2": a label, a colon and another label after numbers start anew."""
+    items = clause.items
+    cuts = []
+    for n in range(1, len(items) - 1):
+        if items[n].kind == COLON and items[n - 1].kind == LBL and items[n + 1].kind == LBL:
+            k = n - 1
+            while k > 0 and items[k - 1].kind == LBL:
+                k -= 1
+            if any(it.kind in (NUM, PAIR, DATEV) for it in items[:k]):
+                cuts.append(k)
+    if not cuts:
+        return [clause]
+    out, last = [], 0
+    for k in cuts:
+        out.append(Clause(items[last:k], clause.subset))
+        last = k
+    out.append(Clause(items[last:], clause.subset))
+    return [c for c in out if c.items]

@@ -110,3 +110,21 @@ def resolve(words: list[Words], ctx: Context, vocab: Vocabulary) -> frozenset[st
         if narrowed:
             cands = narrowed
     return cands
+
+
+def hint_said(words: list[Words]) -> frozenset[str] | None:
+    out = None
+    for w in words:
+        h = w.get(HINT)
+        if h is not None:
+            out = h if out is None else out & h
+    return out
+
+
+def join(first: Label, second: Label, vocab: Vocabulary) -> Label:
+    """A clause of labels only, then one starting with a label: one label when they agree ("Mức 1, đăng ký 15"),
+    two sharing the number otherwise ("đăng ký, kích hoạt mức 2: 10")."""
+    if first.fits(second, vocab) and candidates(first.words + second.words, vocab):
+        return first.merged(second)
+    joined = Label(list(first.words), first.start, second.end, [*first.joined, second], first.unknown)
+    return joined

@@ -47,7 +47,8 @@ def ways(seq: list[tuple[str, object]], colon_before: set[int], agree: Callable[
             take = {j - 1} if o == LEFT else {j + 1} if o == RIGHT else {j - 1, j + 1} if o == BOTH else set()
             way[j] = o
             lost = o == NONE
-            walk(n + 1, used | take, way, (missing[0] + (lost and j not in optional), missing[1] + (lost and j in optional)))
+            walk(n + 1, used | take, way, (missing[0] + (lost and j not in optional),
+                                           missing[1] + (lost and j in optional)))
         del way[j]
 
     walk(0, set(), {}, (0, 0))

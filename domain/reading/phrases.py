@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from domain.reading import tokens as T
 from domain.reading.numbers import word_value
-from domain.reading.words import marks_agree, near, split_word
+from domain.reading.words import marks_agree, near
 
 Key = tuple  # ("w", folded) | ("n", value) | ("p", char)
 
@@ -177,4 +177,4 @@ def fold_phrase(text: str) -> tuple[Key, ...]:
     return keys_of(pattern(text))
 
 
-__all__ = ["Trie", "Entry", "pattern", "fold_phrase", "number_value", "split_word"]
+__all__ = ["Trie", "Entry", "pattern", "fold_phrase", "number_value"]

@@ -9,19 +9,18 @@ from typing import Sequence
 
 from domain.reading import clauses as C
 from domain.reading import days as D
-from domain.reading import lexicon as L
+from domain.reading import notes
 from domain.reading import questions as Q
 from domain.reading import tokens as T
-from domain.reading.bits import PHRASE, Bit, annotate, lines as cut_lines
-from domain.reading.labels import Context, Label, action_said, candidates, level_said, resolve, says
-from domain.reading.pairing import BOTH, LEFT, NONE, RIGHT, labels_of, ways
+from domain.reading.bits import Bit, annotate, lines as cut_lines
+from domain.reading.labels import Context, Label, action_said, candidates, hint_said, join, level_said, resolve, says
+from domain.reading.pairing import BOTH, LEFT, labels_of, ways
 from domain.reading.result import Problem, Question, Reading
-from domain.reading.vocabulary import ACTION, ALIAS, HINT, Vocabulary, vocabulary_for
+from domain.reading.vocabulary import ACTION, ALIAS, Vocabulary, vocabulary_for
 from domain.settings import Metric
 
 MAX_CHARS = 4096  # a Telegram message; Zalo's are shorter
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]")
-_NO_NOTE = {"khong", "ko", "k", "none", "no", "khong co", "ko co", "chua co", "k co", "nothing", "n/a", "."}
 
 
 def read(text: str, metrics: Sequence[Metric] | Vocabulary, today: date, policy: D.Policy = D.Policy()) -> Reading:
@@ -82,7 +81,7 @@ class _Reader:
         toks = T.scan(self.text)
         marked = sum(1 for t in toks if t.kind == T.WORD and t.marks and t.marks != "đ") >= 2
         bits = annotate(toks, self.vocab, marked)
-        lines = self._take_notes(cut_lines(bits))
+        lines, self.notes = notes.take(cut_lines(bits))
         slip = self.vocab.trie.slip_of_word
         built = [C.build(line, self.text, self.today, self.found, marked, slip) for line in lines]
         self._lines(lines, built)
@@ -93,67 +92,6 @@ class _Reader:
 
     def _ignored(self, a: int, b: int) -> bool:
         return any(s <= a and b <= e for s, e in self.s.ignored) or any(s <= a and b <= e for s, e in self.notes)
-
-    # ------------------------------------------------------------------ notes
-    def _take_notes(self, lines: list[list[Bit]]) -> list[list[Bit]]:
-        """"Khó khăn: …", "Ghi chú: …", "Kiến nghị: …": to the end of the line and the lines after it, until a line
-        of figures; a sentence of figures after it on its line ends it too."""
-        out: list[list[Bit]] = []
-        in_note = False
-        for line in lines:
-            if in_note:
-                if not line:
-                    out.append(line)
-                    continue
-                if not self._figure_line(line) or self._note_start(line) == 0:
-                    self.notes.append((line[0].start, line[-1].end))
-                    out.append([])
-                    continue
-                in_note = False
-            k = self._note_start(line)
-            if k is None:
-                out.append(line)
-                continue
-            end = len(line)
-            for j in range(k + 1, len(line) - 1):
-                if line[j].is_punct(".") and self._figure_line(line[j + 1:]) and not self._note_marker(line[j + 1]):
-                    end = j
-                    break
-            self.notes.append((line[k].start, line[end - 1].end))
-            out.append(line[:k] + line[end:])
-            in_note = end == len(line)
-        return out
-
-    @staticmethod
-    def _note_marker(b: Bit) -> bool:
-        return b.kind == PHRASE and b.is_role(L.NOTE) and not b.metric_words
-
-    def _note_start(self, line: list[Bit]) -> int | None:
-        for k, b in enumerate(line):
-            if not self._note_marker(b):
-                continue
-            prev = line[k - 1] if k else None
-            nxt = line[k + 1] if k + 1 < len(line) else None
-            at_start = prev is None or prev.kind == T.PUNCT and prev.tok.text in ".;,-–—|(:" or prev.is_role(
-                L.NOTE) or prev.kind in (T.SYM, T.KEYCAP)
-            colon = nxt is not None and (nxt.is_punct(":-–") or nxt.is_role(L.NOTE))
-            if at_start or colon:
-                while k > 0 and line[k - 1].is_role(L.NOTE):
-                    k -= 1
-                return k
-        return None
-
-    def _figure_line(self, line: list[Bit]) -> bool:
-        """A line that starts with a label and has a number, or is only numbers and labels ("20 hộ"): figures,
-        not more of a note."""
-        content = [b for b in line if not (b.kind in (T.SYM, T.KEYCAP) or b.is_punct("-–—•+*:,;|."))]
-        if not content:
-            return False
-        numbers = any(b.kind in (T.NUM, T.LIST) or b.kind == "numword" and not b.single for b in content)
-        if content[0].metric_words:
-            return numbers
-        return numbers and len(content) <= 6 and all(
-            b.kind in (T.NUM, "numword") or b.metric_words or b.is_role(L.FILL) for b in content)
 
     # ------------------------------------------------------------------ lines and blocks
     def _lines(self, lines: list[list[Bit]], built: list[list[C.Clause]]) -> None:
@@ -219,7 +157,7 @@ class _Reader:
         words = [w for lab in labels for w in lab.words]
         if not candidates(words, self.vocab):
             return Context()
-        return Context(level_said(words), action_said(words) or _hint(words))
+        return Context(level_said(words), action_said(words) or hint_said(words))
 
     def _apply_ignores(self, clauses: list[C.Clause], lstart: int, lend: int) -> list[C.Clause] | None:
         """Running totals, targets, remainders: from the marker to the end of its clause (the whole clause when the
@@ -302,7 +240,7 @@ class _Reader:
         person = None  # a name said before a line's figures ("Lan: 10 hộ, 5 app") holds for the line
         acts: list[frozenset[str]] = []  # actions said in this line's labels, for "KH mức 1: 12, mức 2: 1"
         pending: Label | None = None  # a clause of labels only, waiting for the clause it belongs to
-        for ci, clause in enumerate(c for whole in clauses for c in _split_at_headings(whole)):
+        for ci, clause in enumerate(c for whole in clauses for c in C.split_at_headings(whole)):
             seq, colon_before, name = self._sequence(clause, ctx)
             person = name = name or person
             for it in clause.items:
@@ -317,7 +255,7 @@ class _Reader:
                         merged = merged.merged(lab)
                     if self._completes(merged, ctx):
                         continue
-                    pending = merged if pending is None else _join(pending, merged, self.vocab)
+                    pending = merged if pending is None else join(pending, merged, self.vocab)
                     if clause.items and clause.items[-1].kind == C.COLON:
                         self._apply_heading(merged, ctx)
                         pending = None
@@ -326,7 +264,7 @@ class _Reader:
                 if len(seq) == 1:  # "Hộ (25)", "app, 15": the lone number is the label's
                     seq.insert(0, ("L", pending))
                 elif seq and seq[0][0] == "L":
-                    seq[0] = ("L", _join(pending, seq[0][1], self.vocab))
+                    seq[0] = ("L", join(pending, seq[0][1], self.vocab))
                 else:
                     lvl = level_said(pending.words)
                     if lvl is not None:
@@ -355,7 +293,7 @@ class _Reader:
         lvl = level_said(lab.words)
         if lvl is not None:
             ctx.level = self._level_set(lvl)
-        act = action_said(lab.words) or _hint(lab.words)
+        act = action_said(lab.words) or hint_said(lab.words)
         if act is not None and candidates(lab.words, self.vocab):
             ctx.action = act
 
@@ -569,7 +507,7 @@ class _Reader:
             return
         cands = resolve(lab.words, ctx, self.vocab)
         own_level = level_said(lab.words)
-        if len(cands) > 1 and own_level is not None and action_said(lab.words) is None and not _hint(lab.words):
+        if len(cands) > 1 and own_level is not None and action_said(lab.words) is None and not hint_said(lab.words):
             cands = self._level_alone(lab, cands, ctx, acts)
         if len(cands) == 1:
             metric = next(iter(cands))
@@ -688,7 +626,7 @@ class _Reader:
         off = bool(offs) and not any(v for v in figures.values()) and not repeated
         if off:
             figures = {}
-        note = self._note()
+        note = notes.text(self.text, self.notes)
         aside = self.s.set_aside + ([a for a in self.found.set_aside] if self.s.labels_seen else [])
         if error is None and not figures and not questions and not off and not note and aside:
             # the only numbers were totals, targets, counts of people…: say so, rather than nothing
@@ -776,59 +714,8 @@ class _Reader:
             return self.today, False, None, None  # "ngày mai đi 20 hộ" without figures: a plan, not a report
         return day, True, None, problem
 
-    def _note(self) -> str | None:
-        parts = [" ".join(self.text[a:b].split()) for a, b in self.notes]
-        parts = [p for p in parts if p]
-        if not parts:
-            return None
-        note = "\n".join(parts)
-        body = re.sub(r"^[^:]*:\s*", "", note) if ":" in note.split("\n")[0] else note
-        if not body or " ".join(body.lower().split()) in _NO_NOTE or T.split_word(body.strip(" .!"))[0] in _NO_NOTE:
-            return None
-        return note
-
     def _off_reason(self) -> str:
         text = self.text
         for a, b in sorted(self.notes, reverse=True):
             text = text[:a] + text[b:]
         return " ".join(text.split())[:200]
-
-
-def _split_at_headings(clause: C.Clause) -> list[C.Clause]:
-    """"Hộ 20 mức 1: đk 11 kh 9 mức 2: hs 2": a label, a colon and another label after numbers start anew."""
-    items = clause.items
-    cuts = []
-    for n in range(1, len(items) - 1):
-        if items[n].kind == C.COLON and items[n - 1].kind == C.LBL and items[n + 1].kind == C.LBL:
-            k = n - 1
-            while k > 0 and items[k - 1].kind == C.LBL:
-                k -= 1
-            if any(it.kind in (C.NUM, C.PAIR, C.DATEV) for it in items[:k]):
-                cuts.append(k)
-    if not cuts:
-        return [clause]
-    out, last = [], 0
-    for k in cuts:
-        out.append(C.Clause(items[last:k], clause.subset))
-        last = k
-    out.append(C.Clause(items[last:], clause.subset))
-    return [c for c in out if c.items]
-
-
-def _hint(words) -> frozenset[str] | None:
-    out = None
-    for w in words:
-        h = w.get(HINT)
-        if h is not None:
-            out = h if out is None else out & h
-    return out
-
-
-def _join(first: Label, second: Label, vocab: Vocabulary) -> Label:
-    """A clause of labels only, then one starting with a label: one label when they agree ("Mức 1, đăng ký 15"),
-    two sharing the number otherwise ("đăng ký, kích hoạt mức 2: 10")."""
-    if first.fits(second, vocab) and candidates(first.words + second.words, vocab):
-        return first.merged(second)
-    joined = Label(list(first.words), first.start, second.end, [*first.joined, second], first.unknown)
-    return joined
-

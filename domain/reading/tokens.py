@@ -16,7 +16,8 @@ DATE, TIME, PHONE, LINK, KEYCAP = "date", "time", "phone", "link", "keycap"
 LIST, DEC, PAIR, RANGE, PCT = "list", "dec", "pair", "range", "pct"
 
 # reasons a number is refused (the message keys of reading.po end in them)
-NOT_WHOLE, NEGATIVE, EXPRESSION, ODD_DIGITS, TOO_LARGE = "not_whole", "negative", "expression", "odd_digits", "too_large"
+NOT_WHOLE, NEGATIVE, EXPRESSION = "not_whole", "negative", "expression"
+ODD_DIGITS, TOO_LARGE = "odd_digits", "too_large"
 MAX_DIGITS = 9
 
 _PUNCT = set(".,;:!?/\\-–—−+*=()[]{}|<>\"'‘’“”«»…•·~_`#@%&^$×")
@@ -26,7 +27,8 @@ _SCAN = re.compile(r"""
    |(?P<tpl>\{\{.*?\}\}|\{%.*?%\}|\$\{[^}\n]*\}|<%.*?%>|\$\(\([^)\n]*\)\))
    |(?P<link>(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w])[@#][^\W_][\w.]*)
    |(?P<keycap>[0-9#*]\ufe0f?\u20e3)
-   |(?P<phone>(?<![\w.,/:])(?:(?:\+84[ .-]?|0)[1-9][0-9]{1,3}(?:[ .-]?[0-9]{3,4}){1,2}|1[89]00[ .]?[0-9]{3,4}(?:[ .]?[0-9]{2})?)(?![\w]))
+   |(?P<phone>(?<![\w.,/:])(?:(?:\+84[ .-]?|0)[1-9][0-9]{1,3}(?:[ .-]?[0-9]{3,4}){1,2}
+                              |1[89]00[ .]?[0-9]{3,4}(?:[ .]?[0-9]{2})?)(?![\w]))
    |(?P<expr>[0-9]+(?:\s?[*×^]\s?|[+])[0-9]+(?:[*×^+][0-9]+)*(?![\w.,]))
    |(?P<group>[0-9]+(?:[.,:/-][0-9]+)+)
    |(?P<alnum>[^\W_]+)
