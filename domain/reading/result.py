@@ -70,8 +70,9 @@ class Choice:
 
 @dataclass(frozen=True)
 class Question:
-    """What is unsure: `kind`, the sentence to ask (`key`, `values`: the user's own words of the unsure part),
-    and the choices. `drops` are metrics whose figures the answer decides (taken out until it is chosen)."""
+    """What is unsure: `kind` (questions.py), the sentence to ask (`key`, `values`: the user's own words of the
+    unsure part) and the choices. The figures a question is about are not in the reading's figures until the
+    answer sets them."""
 
     kind: str
     key: str

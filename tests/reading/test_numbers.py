@@ -76,12 +76,14 @@ def test_one_count_refused_says_why(text, key):
     ("Tổ 3: hộ 20", {"households": 20}), ("KP3 hộ 20", {"households": 20}),
     ("Tổ CNS 12: hộ 15 app 9", {"households": 15, "installs": 9}),
     ("1. Hộ: 32\n2. App: 24", {"households": 32, "installs": 24}), ("2/ Hộ: 24", {"households": 24}),
-    ("a) Hộ: 15\nb) App: 10", {"households": 15, "installs": 10}), ("+ hộ 20\n- app 15", {"households": 20, "installs": 15}),
+    ("a) Hộ: 15\nb) App: 10", {"households": 15, "installs": 10}),
+    ("+ hộ 20\n- app 15", {"households": 20, "installs": 15}),
     ("Lúc 15h30 tổ đã đi 22 hộ", {"households": 22}), ("từ 8h đến 11h đi 18 hộ", {"households": 18}),
     ("Tổ trưởng Lan (0987654321): hộ 15", {"households": 15}), ("SĐT 0912 345 678. Hộ 20", {"households": 20}),
     ("đạt 80% chỉ tiêu, 32 hộ", {"households": 32}), ("tổ 3 người đi 24 hộ", {"households": 24}),
     ("hôm nay 25 hộ, lũy kế 300 hộ", {"households": 25}), ("hộ 20, chỉ tiêu 40", {"households": 20}),
-    ("được 20 hộ, còn 5 hộ hẹn mai", {"households": 20}), ("Xin chào! Hộ 20 app 15. Trân trọng", {"households": 20, "installs": 15}),
+    ("được 20 hộ, còn 5 hộ hẹn mai", {"households": 20}),
+    ("Xin chào! Hộ 20 app 15. Trân trọng", {"households": 20, "installs": 15}),
     ("✅ 25 hộ 👍 cài 18 app 📱", {"households": 25, "installs": 18}), ("Ngày 04/12/2026: hộ 20", {"households": 20}),
 ])
 def test_what_is_never_a_figure(text, want):

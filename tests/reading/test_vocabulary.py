@@ -105,7 +105,8 @@ def test_aliases_that_are_also_words_of_the_grammar_are_read_as_those_words():
 
 
 @pytest.mark.parametrize("text, key", [("cia app 10", "installs"), ("kich hot muc 1 10", "l1_activations"),
-                                       ("kihc hoat muc 1: 10", "l1_activations"), ("đang ký mức 1: 10", "l1_registrations"),
+                                       ("kihc hoat muc 1: 10", "l1_activations"),
+                                       ("đang ký mức 1: 10", "l1_registrations"),
                                        ("kích hạot mức 1: 10", "l1_activations")])
 def test_one_typing_slip_is_forgiven(text, key):
     assert figures(text) == {key: 10}
