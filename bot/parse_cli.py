@@ -63,15 +63,16 @@ def main(args, rules: CampaignRules, stdin: IO[str], stdout: IO[str]) -> int:
 
 
 class Reader:
-    """Reads messages as the bot would for one campaign and day, and says the result in Vietnamese."""
+    """Reads messages as the bot would for one campaign and day, and says the result in the reader's language
+    (Vietnamese for the command; the conversation words questions and choices the same way)."""
 
-    def __init__(self, rules: CampaignRules, today: date) -> None:
+    def __init__(self, rules: CampaignRules, today: date, language: str = LANGUAGE) -> None:
         from domain.i18n import Translator, load_catalogs
 
-        self.rules, self.today = rules, today
+        self.rules, self.today, self.language = rules, today, language
         self.vocab = vocabulary_for(rules.metrics)
         self.policy = Policy(days_back=rules.campaign.days_back)
-        self.t = Translator(load_catalogs()).for_language(LANGUAGE)
+        self.t = Translator(load_catalogs()).for_language(language)
 
     def read(self, text: str) -> Reading:
         return read(text, self.vocab, self.today, self.policy)
@@ -104,9 +105,10 @@ class Reader:
         out = {}
         for k, v in values.items():
             if isinstance(v, MetricName):
-                out[k] = self.rules.metric(v.key).label(LANGUAGE)
+                out[k] = self.rules.metric(v.key).label(self.language)
             elif isinstance(v, Figures):
-                out[k] = ", ".join(f"{self.rules.metric(m).label(LANGUAGE)}: {self.t.num(n)}" for m, n in v.items)
+                out[k] = ", ".join(f"{self.rules.metric(m).label(self.language)}: {self.t.num(n)}"
+                                   for m, n in v.items)
             elif isinstance(v, date):
                 out[k] = self.t.day(v)
             elif isinstance(v, int):
@@ -129,10 +131,12 @@ class Reader:
 
     def describe(self, r: Reading) -> str:
         """The reading as an admin reads it: the day, each figure, the note, the day off, questions, refusal."""
-        lines = [self.t("reading.show.day_today" if r.day == self.today else "reading.show.day", day=self.t.day(r.day))]
+        key = "reading.show.day_today" if r.day == self.today else "reading.show.day"
+        lines = [self.t(key, day=self.t.day(r.day))]
         for m in self.rules.metrics:
             if m.key in r.figures:
-                lines.append(self.t("reading.show.figure", label=m.label(LANGUAGE), value=self.t.num(r.figures[m.key])))
+                lines.append(self.t("reading.show.figure", label=m.label(self.language),
+                                    value=self.t.num(r.figures[m.key])))
         if r.off:
             lines.append(self.t("reading.show.off", reason=r.off_reason or ""))
         if r.note:

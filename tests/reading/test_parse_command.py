@@ -51,3 +51,15 @@ def test_another_configuration_and_a_bad_day(tmp_path):
     assert "Lượt thăm: 7" in out.stdout
     bad = parse(tmp_path, "--today", "05/12/2026", "hộ 5")
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_wording_is_in_the_readers_language():
+    from datetime import date
+
+    from bot.parse_cli import Reader
+    from domain.settings import CampaignRules
+
+    reading = Reader(CampaignRules(), date(2026, 12, 5), "en")
+    got = reading.as_json(reading.read("kh 15"))
+    assert got["questions"] == ["«kh 15»: which item is 15 for? (Choices: Level-1 activations: 15 / "
+                                "Level-2 activations: 15 / Type it again)"]
