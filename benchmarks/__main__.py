@@ -18,7 +18,7 @@ def cli(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from bot.app import quiet_http_loggers
+    from bot.logs import quiet_http_loggers
 
     quiet_http_loggers()
     logging.getLogger("handlers").setLevel(logging.ERROR)

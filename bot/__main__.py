@@ -1,4 +1,4 @@
-"""The command line: run, chat, units import, export, db upgrade."""
+"""The command line: run, chat, units import, export, db upgrade, parse."""
 from __future__ import annotations
 
 import argparse
@@ -8,8 +8,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot.app import quiet_http_loggers
 from bot.config import Settings, load_settings
+from bot.logs import quiet_http_loggers
 
 ROLE_WORDS = ("volunteer", "team_leader", "leader", "admin")
 
@@ -34,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations")
+    from bot.parse_cli import register as register_parse
+
+    register_parse(sub)
     args = parser.parse_args(argv)
 
     try:
@@ -44,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     quiet_http_loggers()
-    handler = globals()[f"_cmd_{args.command}"]
+    handler = globals().get(f"_cmd_{args.command}") or args.handler
     return asyncio.run(handler(args, settings)) or 0
 
 

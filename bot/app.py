@@ -53,13 +53,6 @@ class App:
         return await channel.send(to, reply, bulk=bulk)
 
 
-def quiet_http_loggers() -> None:
-    """httpx logs every request URL at INFO, and a Bot API URL carries the token; the database drivers log
-    every statement with its parameters (people's messages, in the inbox) at DEBUG."""
-    for name in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler.executors.default",
-                 "apscheduler.scheduler", "alembic", "aiosqlite", "sqlalchemy.engine"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-
 
 async def build_app(settings: Settings, traits: dict[str, ChannelTraits], *, clock: Clock | None = None,
                     join_links: dict[str, str] | None = None, migrate: bool = True,

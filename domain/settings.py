@@ -13,12 +13,18 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 
 class Metric(BaseModel):
+    """One daily figure, and the words volunteers name it by (domain/reading builds its grammar from them)."""
+
     model_config = ConfigDict(frozen=True)
 
     key: str
     vi: str
     en: str
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # names that mean this metric by themselves ("kh1"); a level word here ("mức 1")
+    #                                makes that level said alone mean this metric
+    actions: tuple[str, ...] = ()  # what was done ("kích hoạt", "kh"): with `levels`, the pair names the metric
+    hints: tuple[str, ...] = ()  # words that mean this metric only when no action word says otherwise ("thành công")
+    levels: tuple[str, ...] = ()  # the level's words ("mức 1", "m1"); metrics that share a word share the level
     max_daily: int = Field(gt=0)
     short_vi: str = ""
     short_en: str = ""
@@ -81,19 +87,37 @@ class Cutoff(BaseModel):
         return self.day_of_month is not None
 
 
+_LEVEL_1 = ("mức 1", "mức độ 1", "cấp độ 1", "m1", "l1", "lv1", "lvl1", "level 1")
+_LEVEL_2 = ("mức 2", "mức độ 2", "cấp độ 2", "m2", "l2", "lv2", "lvl2", "level 2")
+_REGISTER = ("đăng ký", "đăng kí", "đk", "đktk", "reg", "register", "registered", "registration", "registrations")
+_ACTIVATE = ("kích hoạt", "kh", "khtk", "act", "activate", "activated", "activation", "activations")
+
+# The same six as config.toml's [[metrics]] (tests/reading/test_vocabulary.py keeps them equal).
 DEFAULT_METRICS = (
     Metric(key="households", short_vi="Hộ", short_en="Hh", vi="Số hộ đã đến", en="Households visited",
-           aliases=("ho", "so ho", "ho dan", "nha", "hh", "households"), max_daily=300),
+           aliases=("ho", "so ho", "ho dan", "nha", "hh", "households"), max_daily=300,
+           actions=("hộ", "số hộ", "hộ dân", "hộ gia đình", "nhà", "gõ cửa", "thăm", "hh", "household",
+                    "households", "house", "houses"),
+           hints=("hướng dẫn", "hd", "hđ", "đến", "visit", "visited", "visits")),
     Metric(key="installs", short_vi="App", short_en="App", vi="Cài đặt VNeID", en="VNeID installs",
-           aliases=("cai", "cai dat", "cai app", "app", "vneid", "install", "installs"), max_daily=500),
+           aliases=("cai", "cai dat", "cai app", "app", "vneid", "install", "installs"), max_daily=500,
+           actions=("cài", "cài đặt", "tải", "app", "apps", "install", "installs", "installed", "download",
+                    "downloads", "downloaded"),
+           hints=("vneid", "ứng dụng")),
     Metric(key="l1_registrations", short_vi="ĐK1", short_en="Reg1", vi="Đăng ký mức 1", en="Level-1 registrations",
-           aliases=("dk muc 1", "dang ky muc 1", "muc 1", "muc1", "dk1", "m1", "l1", "reg1"), max_daily=500),
+           aliases=("dk muc 1", "dang ky muc 1", "muc 1", "muc1", "dk1", "m1", "l1", "reg1"), max_daily=500,
+           actions=_REGISTER, levels=_LEVEL_1),
     Metric(key="l1_activations", short_vi="KH1", short_en="Act1", vi="Kích hoạt mức 1", en="Level-1 activations",
-           aliases=("kh muc 1", "kich hoat muc 1", "kh muc1", "kh1", "act1"), max_daily=500),
+           aliases=("kh muc 1", "kich hoat muc 1", "kh muc1", "kh1", "act1"), max_daily=500,
+           actions=_ACTIVATE, hints=("thành công",), levels=_LEVEL_1),
     Metric(key="l2_applications", short_vi="HS2", short_en="App2", vi="Thu nhận hồ sơ mức 2", en="Level-2 applications",
-           aliases=("muc 2", "muc2", "ho so muc 2", "thu nhan muc 2", "hs2", "m2", "l2", "app2"), max_daily=300),
+           aliases=("muc 2", "muc2", "ho so muc 2", "thu nhan muc 2", "hs2", "m2", "l2", "app2"), max_daily=300,
+           actions=("thu nhận", "thu", "hồ sơ", "hs", "tnhs", "hồ sơ kích hoạt", *_REGISTER, "application",
+                    "applications", "applied"),
+           hints=("nhận",), levels=_LEVEL_2),
     Metric(key="l2_activations", short_vi="KH2", short_en="Act2", vi="Kích hoạt mức 2", en="Level-2 activations",
-           aliases=("kh muc 2", "kich hoat muc 2", "kh muc2", "kh2", "act2"), max_daily=300),
+           aliases=("kh muc 2", "kich hoat muc 2", "kh muc2", "kh2", "act2"), max_daily=300,
+           actions=_ACTIVATE, hints=("thành công",), levels=_LEVEL_2),
 )
 
 DEFAULT_RULES = (
@@ -117,7 +141,8 @@ class Campaign(BaseModel):
     unit_kinds: tuple[str, ...] = ("city", "district", "ward", "neighbourhood", "team")
     holidays: tuple[date, ...] = ()
     weekly_days_off: tuple[str, ...] = ()
-    allow_yesterday: bool = True
+    allow_yesterday: bool = True  # false: only today, whatever report_days_back says
+    report_days_back: int = Field(default=1, ge=0, le=31)  # how many days back a stated day may be
     rank_by: str | None = "l1_activations"  # the metric summaries rank by (accounts activated); None: the first
 
     @field_validator("timezone")
@@ -133,6 +158,11 @@ class Campaign(BaseModel):
         if bad:
             raise ValueError(f"unknown weekday {bad[0]!r}; use {', '.join(WEEKDAYS)}")
         return tuple(d.lower() for d in v)
+
+    @property
+    def days_back(self) -> int:
+        """How many days before today a report may be for (0: today only)."""
+        return self.report_days_back if self.allow_yesterday else 0
 
     @property
     def tz(self) -> ZoneInfo:

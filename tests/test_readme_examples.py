@@ -43,10 +43,16 @@ def readme_examples() -> list[str]:
     return [s for s in spans if s.startswith("/") or re.match(r"^(hom qua |ho \d|\d+ \d)", s)]
 
 
+# Messages whose examples are part of a message (a day to name), not a whole message to send.
+PARTS = {"reading.error.vague_day"}
+
+
 def message_examples(lang: str) -> list[str]:
     """The concrete commands and reports the bot's messages in `lang` give as examples or usage."""
     out: list[str] = []
-    for text in load_catalogs()[lang].values():
+    for key, text in load_catalogs()[lang].items():
+        if key in PARTS:
+            continue
         low = text.lower()
         for marker in ("ví dụ:", "for example:", "cách dùng:", "usage:"):
             at = low.find(marker)
@@ -165,7 +171,7 @@ async def test_every_example_works_as_written_on_the_example_units(world, source
 def test_the_examples_found_include_those_that_once_failed():
     readme = readme_examples()
     assert "/invite P01-KP1-T volunteer" in readme and "/target set HCM kh1 130464 30/06/2030" in readme
-    assert "ho 25, app 18, muc 1 15, kh muc 1 12" in readme and "/link_account CODE" in readme
+    assert "ho 25, app 18, KH M1 12" in readme and "/link_account CODE" in readme
     vi = message_examples("vi")
     assert {"/pause P01-KP1-T den 31/12/2030", "/remove #12", "/remove Nguyễn Văn An", "/report homqua",
             "/language en", "ho 25, app 18"} <= set(vi)

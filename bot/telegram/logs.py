@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import traceback
 
-from bot.app import quiet_http_loggers
+from bot.logs import quiet_http_loggers
 
 # python-telegram-bot's Bot logs a batch it cannot read, whole (names, messages), at CRITICAL, from the logger
 # of the Bot class in use.

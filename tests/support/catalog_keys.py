@@ -405,14 +405,20 @@ class Index:
                                                     isinstance(t.value, ast.Name) and t.value.id == "self"
                                                     for t in node.targets):
                 out |= self.resolve(m, node.value)
-        if attr in fields:  # Class(…, attr) and Class(attr=…)
+        if attr in fields:  # Class(…, attr) and Class(attr=…); not where a stored one is read back (from_dict)
             for cm, call in self._calls(cls.name, method=False):
+                if (fn := cm.enclosing(call)) is not None and fn.name in RESTORING:
+                    continue
                 passed = [k.value for k in call.keywords if k.arg == attr]
                 if not passed and fields.index(attr) < len(call.args):
                     passed = [call.args[fields.index(attr)]]
                 for value in passed:
                     out |= self.resolve(cm, value)
         return out
+
+
+# Methods that rebuild a value from what was stored: its keys were traced where it was first made.
+RESTORING = {"from_dict", "from_json", "decode", "_question_from"}
 
 
 def _walk_own(scope: ast.AST):
