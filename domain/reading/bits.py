@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from domain.reading import lexicon as L
 from domain.reading import tokens as T
+from domain.reading.keyboards import telex, vni
 from domain.reading.numbers import is_number_word, read_words
 from domain.reading.vocabulary import METRIC, Vocabulary
 
@@ -50,6 +51,7 @@ class Bit:
 def annotate(toks: list[T.Token], vocab: Vocabulary, marked: bool = False) -> list[Bit]:
     """Known phrases, longest first; then runs of number words read as one number each. In a message typed with
     diacritics (`marked`), "thu 4" is "thu" (collect) and 4, not "thứ 4"."""
+    _keys_left_in(toks, vocab)
     out: list[Bit] = []
     i, n = 0, len(toks)
     split_at = -1
@@ -95,6 +97,28 @@ def annotate(toks: list[T.Token], vocab: Vocabulary, marked: bool = False) -> li
         out.append(Bit(t.kind, [t]))
         i += 1
     return out
+
+
+def _keys_left_in(toks: list[T.Token], vocab: Vocabulary) -> None:
+    """Words typed with the input method off ("hooj", "kichs hoatj muwcs 1") read as the words they spell, when
+    that is a word the grammar knows and the word as typed is none; "ho65" (hộ, or 65 households?) is doubtful."""
+    known = vocab.trie.words
+    for k, t in enumerate(toks):
+        if t.kind != T.WORD or t.marks:
+            continue
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if nxt is not None and nxt.kind == T.NUM and nxt.glued and len(nxt.text) == 2:
+            spelled = vni(t.folded + nxt.text)
+            if spelled is not None and spelled[0] in known:
+                nxt.flag("vni")
+            continue
+        if t.folded in known or is_number_word(t.folded, ""):
+            continue
+        spelled = telex(t.folded)
+        if spelled is not None and (spelled[0] in known or is_number_word(*spelled)):
+            t.folded, t.marks = spelled
+            t.keys = None
+            t.flag("telex")
 
 
 def lines(bits: list[Bit]) -> list[list[Bit]]:

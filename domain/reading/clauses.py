@@ -53,6 +53,8 @@ class Found:
     periods: list[tuple[int, int]] = field(default_factory=list)
     vague: list[tuple[int, int]] = field(default_factory=list)  # "hôm trước": a day not said
     set_aside: list[tuple[int, int]] = field(default_factory=list)  # numbers of people, minutes…: no figures
+    corrections: list[int] = field(default_factory=list)  # where the message corrects itself ("à nhầm")
+    plans: list[tuple[int, int]] = field(default_factory=list)  # periods read as totals or plans ("tháng này")
 
 
 @dataclass
@@ -74,6 +76,10 @@ class Line:
 
 _SEP_PUNCT = ",;|()[]{}!?…\"“”«»"
 _DAY_WORDS = {"ngay", "mung", "mong"}
+_WEAK_CORRECTIONS = {"thanh", "- >", "= >", "→"}  # a correction only between two numbers ("từ 8 thành 10")
+_TOGETHER = {"voi", "va", "cung", "&", "and", "with"}  # "c Hạnh với em": people who worked together
+_PLACE_TOTALS = {"dia ban", "tren dia ban"}  # "trên địa bàn tổ 5" is where, "trên địa bàn: 650" a total
+_APPROVAL = {"duyet", "phe duyet", "duoc duyet", "duoc phe duyet", "da duyet"}
 
 
 def _folded(b: Bit) -> str:
@@ -193,6 +199,9 @@ class _Builder:
             return False
         if nxt is None or not (nxt.kind == T.NUM or nxt.kind == NUMWORD or (nxt.kind == PHRASE and nxt.metric_words)):
             return False
+        after = self.peek(1)
+        if (nxt.is_role(L.TIMEWORD) or _folded(nxt) in ("den", "toi")) and after is not None and after.kind == T.TIME:
+            return False  # "14h đến 17h": a time range
         item = self.add(Item(NUM, b.start, b.end, value=int(text[:-1]), text=b.tok.text))
         item.flags.add("doubt")
         return True
@@ -212,6 +221,49 @@ class _Builder:
         item = self.add(Item(UNK, b.start, b.end, text=t.text))
         if t.text[:1].isupper() and len(t.text) > 1:
             item.flags.add("capital")
+            self.person(item)
+
+    def person(self, item: Item) -> None:
+        """A name after "chị", "anh", "c", "em"…: someone else's figures ("c Mai 15 hộ"), or the sender's ("Em
+        Hồng báo cáo"). Not a person of their own: a team named after its leader ("Tổ chị Lan"), people who
+        worked together ("c Hạnh với em"), a name inside a full name."""
+        prev = self.bits[self.i - 2] if self.i >= 2 else None
+        if prev is None or not prev.is_role(L.ADDRESS):
+            return
+        before = self.bits[self.i - 3] if self.i >= 3 else None
+        nxt = self.peek()
+        if before is not None and before.is_role(L.IDENT):
+            return
+        if nxt is not None and (_folded(nxt) in _TOGETHER or nxt.is_role(L.AND)):
+            return
+        if any(x is not None and _folded(x) == "oi" for x in (nxt, self.peek(1))):
+            return  # "Đ/c Tuấn CSKV ơi": who is spoken to
+        item.flags.add("person")
+        if prev.ref(L.ADDRESS) == "other":
+            item.flags.add("other")
+
+    def tomorrow_or_name(self, b: Bit) -> bool:
+        """"mai" alone: tomorrow (a plan), or Mai, a person? After "chị", "c", "em"… or inside a full name it is
+        a name; typed in lower case it is tomorrow; "Mai" with a capital before figures could be either."""
+        if not (len(b.toks) == 1 and b.tok.folded == "mai" and not b.tok.marks):
+            return False
+        prev = self.bits[self.i - 2] if self.i >= 2 else None
+        nxt = self.peek()
+        capital = b.tok.text[:1].isupper()
+        if prev is not None and prev.is_role(L.ADDRESS):
+            item = self.add(Item(UNK, b.start, b.end, text=b.tok.text))
+            item.flags.add("capital")
+            self.person(item)
+            return True
+        if capital and (prev is not None and prev.kind == T.WORD and prev.tok.text[:1].isupper()
+                        or nxt is not None and _folded(nxt) in ("oi", "a")):
+            self.word(b)  # "Nguyễn Thị Mai", "Mai ơi"
+            return True
+        if capital:
+            item = self.add(Item(UNK, b.start, b.end, text=b.tok.text))
+            item.flags.update({"capital", "maybe_day"})
+            return True
+        return False
 
     def number_word(self, b: Bit) -> None:
         prev = self.items[-1] if self.items else None
@@ -259,6 +311,8 @@ class _Builder:
             item.flags.add("code" if b.glued else "after_word")  # "K1", "H 20": a name or a label we do not know
         if b.tok.has("plus"):
             item.flags.add("plus")
+        if b.tok.has("vni"):
+            item.flags.add("doubt")  # "ho65": 65 households, or "hộ" typed on a VNI keyboard left off?
         if b.glued and len(self.items) > 1 and self.items[-2].kind == LBL:
             item.flags.add("glued_label")
         self.unit_after(item)
@@ -362,7 +416,11 @@ class _Builder:
         if words and not (b.is_role(L.TIMEWORD) and self._near_time()):
             self.add(Item(LBL, b.start, b.end, words=words, text=self.span(b.start, b.end)))
             return
+        if b.is_role(L.CORRECTION):
+            self.correction(b, folded)
         if b.is_role(L.DAY) and b.ref(L.DAY) > 0:  # "ngày mai đi tiếp": a plan, not figures of a day
+            if self.tomorrow_or_name(b):
+                return
             self.add(Item(IGN, b.start, b.end, text=self.span(b.start, b.end)))
             return
         if b.is_role(L.DAY):
@@ -382,8 +440,10 @@ class _Builder:
         if b.is_role(L.MODE):
             self.found.modes.append(b.ref(L.MODE))
             return
-        if b.is_role(L.PERIOD):
+        if b.is_role(L.PERIOD):  # "tháng này 210 hộ": many days' figures, never one day's
             self.found.periods.append((b.start, b.end))
+            self.found.plans.append((b.start, b.end))
+            self.add(Item(IGN, b.start, b.end, text=self.span(b.start, b.end)))
             return
         if b.is_role(L.VAGUE):
             self.found.vague.append((b.start, b.end))
@@ -398,13 +458,20 @@ class _Builder:
                     self.i += 1
                 self.items[-1] = Item(BAD, prev.start, end, text=self.span(prev.start, end), parts=(T.NOT_WHOLE,))
             return
-        if b.is_role(L.ZERO) and self._value_place():
+        if b.is_role(L.ZERO) and self._value_place() and not self._pair_before():
             item = self.add(Item(NUM, b.start, b.end, value=0, text=self.span(b.start, b.end)))
             item.flags.add("zero_word")
             return
         if b.is_role(L.IGNORE):
             if folded == "con" and not self._number_next():
                 self.sep()
+                return
+            nxt = self.peek()
+            if folded in _PLACE_TOTALS and nxt is not None and nxt.is_role(L.IDENT):
+                return  # "đi 22 hộ trên địa bàn tổ 5": where, not a total
+            if folded in _APPROVAL and nxt is not None and nxt.is_role(L.AND) and self.peek(1) is not None \
+                    and self.peek(1).metric_words:
+                self.i += 1  # "được phê duyệt và kích hoạt: 14": the activation is the figure
                 return
             self.add(Item(IGN, b.start, b.end, text=self.span(b.start, b.end)))
             return
@@ -444,6 +511,20 @@ class _Builder:
                 self.approx = True
             return
         # fillers, time words: nothing
+
+    def correction(self, b: Bit, folded: str) -> None:
+        """"hộ 12 à nhầm 15", "xin lỗi app 13", "từ 8 thành 10": where the message corrects itself."""
+        if folded in _WEAK_CORRECTIONS or (len(b.toks) == 1 and b.kind == PHRASE and b.tok.kind in (T.SYM, T.PUNCT)):
+            prev = self.items[-1] if self.items else None
+            if not (prev is not None and prev.kind == NUM and self._number_next()):
+                return
+        self.found.corrections.append(b.start)
+
+    def _pair_before(self) -> bool:
+        """"5 hộ chưa có": the label before already has its number before it, so what follows is not its value."""
+        items = self.items
+        return len(items) >= 2 and items[-1].kind == LBL and items[-2].kind == NUM and (
+            len(items) == 2 or items[-3].kind != LBL)
 
     def _near_time(self) -> bool:
         prev = self.bits[self.i - 2] if self.i >= 2 else None

@@ -27,6 +27,8 @@ AND = "and"  # "và", "&": joins two labels sharing one number ("đăng ký và 
 ACCOUNT = "account"  # "tài khoản", "TK": says accounts without saying which step ("TK mức 2" is not "mức 2")
 FRACTION = "fraction"  # "phẩy", "rưỡi": the number is not whole
 VAGUE = "vague"  # "hôm trước": some day before, not which
+CORRECTION = "correction"  # "à nhầm", "xin lỗi", "chứ không phải": the message corrects a number it gives
+ADDRESS = "address"  # ref: "other" or "self": the word before a person's name ("chị Mai", "em Hồng")
 
 WORDS: dict[str, tuple] = {
     FILL: (
@@ -67,6 +69,8 @@ WORDS: dict[str, tuple] = {
         ("last night", -1), ("hqa", -1),
         ("hôm kia", -2), ("hkia", -2), ("bữa kia", -2), ("hum kia", -2), ("day before yesterday", -2),
         ("ngày mai", 1), ("sáng mai", 1), ("chiều mai", 1), ("tối mai", 1), ("tomorrow", 1), ("ngày mốt", 2),
+        ("mai", 1), ("trưa mai", 1), ("ngày kia", 2), ("hôm sau", 1), ("ngày hôm sau", 1), ("hôm tới", 1),
+        ("bữa sau", 1), ("mai mốt", 1), ("tomorrow morning", 1),
     ),
     WEEKDAY: (
         ("thứ 2", 0), ("thứ 3", 1), ("thứ 4", 2), ("thứ tư", 2), ("thứ 5", 3), ("thứ 6", 4), ("thứ 7", 5),
@@ -106,9 +110,15 @@ WORDS: dict[str, tuple] = {
         "không có", "ko có", "k có", "tăng", "giảm", "so với", "mỗi", "hàng ngày", "mỗi ngày", "target", "targets",
         "goal", "remaining", "left", "cumulative", "so far",
         "to date", "planned", "plan", "pending", "rejected", "failed", "error", "quota", "chưa có",
+        # what is still to come: plans, not figures
+        "tuần sau", "tuần tới", "tháng sau", "tháng tới", "sắp tới", "tới đây", "đợt sau", "đợt tới", "lần sau",
+        "next week", "next month", "will", "going to", "dự định", "định", "sắp", "muốn", "phấn đấu", "cố gắng",
+        "kế hoạch ngày mai", "ngày tiếp theo",
+        # approval is a step of its own, not one of the figures
+        "phê duyệt", "được duyệt", "được phê duyệt", "đã duyệt", "chờ phê duyệt", "chưa duyệt",
     ),
     PERIOD: (
-        "tuần này", "tuần qua", "tuần trước", "tuần sau", "tuần rồi", "cả tuần", "trong tuần", "tháng này",
+        "tuần này", "tuần qua", "tuần trước", "tuần rồi", "cả tuần", "trong tuần", "tháng này",
         "tháng trước", "tháng qua", "cả tháng", "trong tháng", "this week", "last week", "this month", "last month",
         "báo cáo tuần", "bc tuần", "báo cáo tháng", "bc tháng", "tổng tuần", "tổng tháng", "hàng tuần",
         "ngày qua", "ngày vừa qua", "ngày gần đây", "đợt này", "từ đầu tuần", "từ đầu tháng", "từ ngày", "từ hôm",
@@ -146,6 +156,14 @@ WORDS: dict[str, tuple] = {
              "ước tính", "ước khoảng", "chừng", "about", "around",
              "approx", "approximately", "nearly", "over", "~"),
     ZERO: ("không", "ko", "khong", "none", "no", "zero", "chưa có"),
+    CORRECTION: ("nhầm", "à nhầm", "nhầm ạ", "báo nhầm", "gõ nhầm", "ghi nhầm", "bị nhầm", "xin lỗi", "sorry",
+                 "à không", "à ko", "ý là", "ý em là", "chứ không phải", "chứ ko phải", "chứ k phải", "không phải",
+                 "ko phải", "mới đúng", "đính chính", "sửa lại", "sửa thành", "sai", "sai rồi", "thành", "->", "=>",
+                 "→", "oops", "i mean", "correction", "not"),
+    # (not "bà", "dì": typed without diacritics they are "ba" (3) and "đi")
+    ADDRESS: (("chị", "other"), ("c", "other"), ("anh", "other"), ("a", "other"), ("cô", "other"),
+              ("chú", "other"), ("bác", "other"), ("bạn", "other"), ("đ/c", "other"), ("đồng chí", "other"),
+              ("em", "self"), ("e", "self"), ("mình", "self"), ("tôi", "self"), ("tớ", "self")),
     TIMEWORD: ("lúc", "từ", "khoảng từ", "vào lúc", "đến", "tới", "from", "until", "to"),
     PCTWORD: ("phần trăm", "percent"),
     OR: ("hay", "hoặc", "or", "hay là"),

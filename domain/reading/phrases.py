@@ -55,12 +55,14 @@ def keys_of(elems: tuple[Elem, ...]) -> tuple[Key, ...]:
 class Trie:
     def __init__(self) -> None:
         self.root = _Node()
+        self.words: set[str] = set()  # every word of every phrase, folded
         self._fuzzy: dict[str, set[str]] = {}  # a vocabulary word, and each with a letter left out → the words
 
     def add(self, text: str, role: str, ref=None, *, loose: bool = False, vocab: bool = False) -> None:
         elems = pattern(text)
         if not elems:
             return
+        self.words.update(e.key[1] for e in elems if e.key[0] == "w")
         node = self.root
         for e in elems:
             node = node.children.setdefault(e.key, _Node())

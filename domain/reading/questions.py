@@ -17,6 +17,9 @@ DAY_OR_TEAM = "day_or_team"  # "T6": thứ 6 or tổ 6?
 APPROXIMATE = "approximate"  # "khoảng 20 hộ"
 LABELS_ONE_NUMBER = "labels_one_number"  # "ĐK/KH mức 1: 15"
 NO_FIGURES = "no_figures"  # only a running total, a target, a count of people: which are today's figures?
+BARE_NUMBERS = "bare_numbers"  # "25 18": two numbers and no label, in the configured order?
+WHOSE = "whose_figures"  # "c Mai 15 hộ": someone else's figures
+TOMORROW_OR_NAME = "tomorrow_or_name"  # "Mai 10 hộ": tomorrow's plan, or Mai's figures?
 
 
 def retype() -> Choice:
@@ -37,8 +40,9 @@ def labels_one_number(words: str, number: int, metrics: list[str]) -> Question:
                     (*(figures_choice({m: number}) for m in metrics), retype()))
 
 
-def two_numbers(metric: str, numbers: list[int], words: str) -> Question:
-    choices = [figures_choice({metric: sum(numbers)}, "reading.choice.sum")]
+def two_numbers(metric: str, numbers: list[int], words: str, add: bool = True) -> Question:
+    """Either number, or (`add`, when they may be parts of the day: "sáng 10 hộ, chiều 15 hộ") their sum."""
+    choices = [figures_choice({metric: sum(numbers)}, "reading.choice.sum")] if add else []
     for n in dict.fromkeys(numbers):
         choices.append(figures_choice({metric: n}, "reading.choice.only"))
     return Question(TWO_NUMBERS, "reading.ask.two_numbers",
@@ -95,3 +99,19 @@ def day_or_team(token: str, day: date | None, today: date) -> Question:
 def approximate(words: str, number: int, metric: str) -> Question:
     return Question(APPROXIMATE, "reading.ask.approximate", {"words": words, "number": number},
                     (figures_choice({metric: number}), retype()))
+
+
+def bare_numbers(numbers: list[int], in_order: dict[str, int]) -> Question:
+    return Question(BARE_NUMBERS, "reading.ask.bare_numbers", {"numbers": " ".join(str(n) for n in numbers)},
+                    (figures_choice(in_order), retype()))
+
+
+def whose(names: str, figures: dict[str, int]) -> Question:
+    return Question(WHOSE, "reading.ask.whose_figures", {"names": names},
+                    (figures_choice(figures, "reading.choice.mine"), retype()))
+
+
+def tomorrow_or_name(words: str, token: str, figures: dict[str, int]) -> Question:
+    return Question(TOMORROW_OR_NAME, "reading.ask.tomorrow_or_name", {"words": words, "token": token},
+                    (figures_choice(figures, "reading.choice.today_figures"), Choice("reading.choice.plan"),
+                     retype()))

@@ -20,6 +20,7 @@ from domain.reading.vocabulary import ACTION, ALIAS, Vocabulary, vocabulary_for
 from domain.settings import Metric
 
 MAX_CHARS = 4096  # a Telegram message; Zalo's are shorter
+MIN_IN_ORDER = 3  # bare numbers are read in the configured order from three on (or all metrics, if fewer)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]")
 
 
@@ -63,6 +64,8 @@ class _State:
     bad: list[C.Item] = field(default_factory=list)
     labels_seen: bool = False
     unknowns: list[tuple[int, int]] = field(default_factory=list)  # words the grammar does not know
+    others: set[str] = field(default_factory=set)  # names said after "chị", "anh", "c"…: someone else's figures
+    maybe_day: list[tuple[int, int, str]] = field(default_factory=list)  # clauses with "Mai": tomorrow or a name?
     set_aside: list[tuple[int, int]] = field(default_factory=list)  # labelled numbers read as no figure of today
     default_clean: bool = False  # a level said alone was read as its default with nothing to contradict it
     plus: bool = False  # "+5 hộ": added to the day
@@ -176,6 +179,12 @@ class _Reader:
                 out.append(c)
                 continue
             rest = c.items[k + 1:]
+            if k == 2 and c.items[0].kind == C.NUM and c.items[1].kind == C.LBL and not any(
+                    it.kind in (C.NUM, C.PAIR) for it in rest) and (self.s.figures or any(
+                    it.kind == C.NUM for o in out for it in o.items)):
+                # "Đi 26 hộ, 5 hộ chưa có CCCD": after the day's figures, households still without: a remainder
+                self.s.ignored.append((min(c.items[0].start, c.start), max(c.items[-1].end, c.end)))
+                continue
             if any(it.kind == C.COLON for it in rest) or (k + 1 < len(c.items) and c.items[k + 1].kind == C.COLON):
                 if not out and not any(it.kind in (C.NUM, C.LBL) for it in c.items[:k]) and not any(
                         it.kind in (C.NUM, C.PAIR) for it in rest) and ci == len(clauses) - 1:
@@ -363,6 +372,10 @@ class _Reader:
                     seq[-1][1].unknown = True
                 if it.kind == C.UNK and "capital" in it.flags and not any(k == "N" for k, _ in seq) and name is None:
                     name = it.text
+                    if "other" in it.flags and any(x.kind == C.NUM and x.start > it.end for x in items):
+                        self.s.others.add(it.text)  # "c Mai 15 hộ": the figures after the name are hers
+                if "maybe_day" in it.flags and any(x.kind in (C.NUM, C.PAIR) for x in items):
+                    self.s.maybe_day.append((items[0].start, items[-1].end, it.text))
         if any(x[0] == "X" for x in seq):  # "mức 1 hay mức 2": labels either side of "or" are not one label
             seq = [x for x in seq if x[0] != "X"]
             for k in range(len(seq) - 1):
@@ -604,6 +617,7 @@ class _Reader:
                 continue
             seen.setdefault(f.metric, []).append(f)
         questions = list(s.questions)
+        self._corrected(seen)
         self._strays(seen, questions)
         repeated = {m: fs for m, fs in seen.items() if len(fs) > 1}
         if repeated:
@@ -611,6 +625,8 @@ class _Reader:
         for m, fs in seen.items():
             if m not in repeated:
                 figures[m] = fs[0].value
+        if not any(q.kind == Q.SEVERAL_PEOPLE for _, q in questions):
+            self._whose(seen, figures, questions)
         day, day_stated, day_question, day_error = self._day(bool(seen or s.strays or questions))
         if day_question is not None:
             questions.append((10 ** 9, day_question))
@@ -628,7 +644,10 @@ class _Reader:
             figures = {}
         note = notes.text(self.text, self.notes)
         aside = self.s.set_aside + ([a for a in self.found.set_aside] if self.s.labels_seen else [])
-        if error is None and not figures and not questions and not off and not note and aside:
+        period = next(((p, q) for p, q in self.found.plans for a, b in aside if a <= p and q <= b), None)
+        if error is None and not figures and not questions and not off and not note and period:
+            error = Refusal("reading.error.period", {"words": self.words(*period)})  # "tháng này 300 hộ"
+        elif error is None and not figures and not questions and not off and not note and aside:
             # the only numbers were totals, targets, counts of people…: say so, rather than nothing
             a, b = aside[0]
             questions.append((a, Question(Q.NO_FIGURES, "reading.ask.no_figures", {"words": self.words(a, b)},
@@ -660,11 +679,15 @@ class _Reader:
         first, last = strays[0].start, strays[-1].end
         between = any(first < a and b < last for a, b in self.s.unknowns if not self._ignored(a, b))
         lettered = sum(1 for x in strays if "after_word" in x.item.flags)  # "H 20 | A 15": labels we do not know
+        colon = any(":" in self.text[x.end:y.start] for x, y in zip(strays, strays[1:]))  # "1: 9" is no row
         if not self.s.labels_seen and not seen and all(x.clean for x in strays) and len(strays) > 1 \
-                and not between and lettered <= 1:
+                and not between and lettered <= 1 and not colon:
             values = [x.item.value for x in strays]
             if len(values) > len(keys):
                 questions.append((strays[0].start, Q.too_many(values, keys)))
+                return
+            if len(values) < min(MIN_IN_ORDER, len(keys)):  # "25 18": too few to be the report's row unasked
+                questions.append((strays[0].start, Q.bare_numbers(values, dict(zip(keys, values)))))
                 return
             for k, x in zip(keys, strays):
                 seen.setdefault(k, []).append(_Figure(k, x.item.value, x.start, x.end, -1, words=x.item.text))
@@ -675,6 +698,39 @@ class _Reader:
                 continue
             free = [k for k in keys if k not in seen] or keys
             questions.append((x.start, Q.stray(self.words(x.start, x.end), x.item.value, free)))
+
+    def _corrected(self, seen: dict[str, list[_Figure]]) -> None:
+        """"hộ 12 à nhầm 15", "app 12 -> 14", "15 hộ chứ không phải 12": a number no label claims, after a
+        figure and a correction, is another number for that figure's metric (asked about, never added)."""
+        marks = self.found.corrections
+        if not marks:
+            return
+        for x in list(self.s.strays):
+            if x.item.kind != C.NUM or self._ignored(x.start, x.end):
+                continue
+            before = [f for fs in seen.values() for f in fs if f.end <= x.start]
+            if not before:
+                continue
+            last = max(before, key=lambda f: f.end)
+            if any(last.end <= m <= x.start for m in marks):
+                seen[last.metric].append(_Figure(last.metric, x.item.value, x.start, x.end, last.line, last.name,
+                                                 words=x.item.text))
+                self.s.strays.remove(x)
+
+    def _whose(self, seen: dict[str, list[_Figure]], figures: dict[str, int], questions: list) -> None:
+        """Figures said after someone's name ("c Mai 15 hộ"), or after "Mai" that may be tomorrow: asked about."""
+        for a, b, word in self.s.maybe_day:
+            taken = {m: figures.pop(m) for m, fs in seen.items() if m in figures
+                     and any(a <= f.start and f.end <= b for f in fs)}
+            if taken:
+                questions.append((a, Q.tomorrow_or_name(self.words(a, b), word, taken)))
+        names = list(dict.fromkeys(f.name for fs in seen.values() for f in fs if f.name in self.s.others))
+        if not names:
+            return
+        taken = {m: figures.pop(m) for m, fs in seen.items() if m in figures and any(f.name in names for f in fs)}
+        if taken:
+            start = min(f.start for fs in seen.values() for f in fs if f.name in names)
+            questions.append((start, Q.whose(", ".join(names), taken)))
 
     def _repeated(self, repeated: dict[str, list[_Figure]], questions: list) -> None:
         names = [f.name for fs in repeated.values() for f in fs if f.name]
@@ -688,7 +744,10 @@ class _Reader:
                               Q.several_people(", ".join(dict.fromkeys(names)), ordered)))
             return
         for m, fs in repeated.items():
-            questions.append((fs[0].start, Q.two_numbers(m, [f.value for f in fs], " / ".join(f.words for f in fs))))
+            a, b = min(f.start for f in fs), max(f.end for f in fs)
+            corrected = any(a <= c <= b for c in self.found.corrections)  # never the sum of a number and its fix
+            questions.append((fs[0].start, Q.two_numbers(m, [f.value for f in fs], " / ".join(f.words for f in fs),
+                                                         add=not corrected)))
 
     def _day(self, has_figures: bool) -> tuple[date, bool, Question | None, Refusal | None]:
         mentions = [m for m in self.found.days if not self._ignored(m.start, m.end)]

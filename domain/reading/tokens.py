@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from domain.reading.keyboards import vni
 from domain.reading.words import split_word
 
 # kinds
@@ -224,6 +225,14 @@ def _alnum(s: str, a: int, glued: bool, out: list[Token]) -> None:
     if re.fullmatch(r"0x[0-9a-f]+", low) or re.fullmatch(r"[0-9]+e[0-9]+", low):
         out.append(Token(BAD, s, a, b, glued, reason=EXPRESSION))
         return
+    if classes.startswith("ad") and "a" in classes[2:]:
+        spelled = vni(s)
+        if spelled is not None:  # "ca2i", "d9a8ng": a word typed on a VNI keyboard with the input method off
+            tok = Token(WORD, s, a, b, glued)
+            tok.folded, tok.marks = spelled
+            tok.flag("vni")
+            out.append(tok)
+            return
     if classes == "da" and segs[1][1] in "oOlI":
         out.append(Token(BAD, s, a, b, glued, reason=EXPRESSION))  # "2O", "5S": a letter for a digit?
         return
