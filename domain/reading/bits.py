@@ -146,6 +146,10 @@ def _unmark(line: list[Bit]) -> list[Bit]:
         if b.kind in (T.KEYCAP, T.SYM) or (b.kind == T.PUNCT and b.tok.text in "-–—•·+>→=*"):
             i += 1
             continue
+        if b.kind == T.NUM and b.tok.value <= 30 and nxt is not None and nxt.is_punct("|") and after is not None \
+                and after.kind == PHRASE and after.metric_words:
+            i += 2  # "1 | Hộ | 19": a table's row number
+            continue
         if nxt is not None and after is not None and nxt.kind == T.PUNCT and nxt.tok.text in ".)/-:" \
                 and nxt.glued and (b.kind == T.NUM and b.tok.value <= 30 and len(b.tok.text) <= 2
                                    or b.kind == T.WORD and len(b.tok.text) == 1 and nxt.tok.text in ".)"

@@ -76,7 +76,7 @@ class Line:
 
 _SEP_PUNCT = ",;|()[]{}!?…\"“”«»"
 _DAY_WORDS = {"ngay", "mung", "mong"}
-_WEAK_CORRECTIONS = {"thanh", "- >", "= >", "→"}  # a correction only between two numbers ("từ 8 thành 10")
+_WEAK_CORRECTIONS = {"thanh", "- >", "= >", "→", "a"}  # a correction only between two numbers ("từ 8 thành 10")
 _TOGETHER = {"voi", "va", "cung", "&", "and", "with"}  # "c Hạnh với em": people who worked together
 _PLACE_TOTALS = {"dia ban", "tren dia ban"}  # "trên địa bàn tổ 5" is where, "trên địa bàn: 650" a total
 _APPROVAL = {"duyet", "phe duyet", "duoc duyet", "duoc phe duyet", "da duyet"}
@@ -268,6 +268,10 @@ class _Builder:
     def number_word(self, b: Bit) -> None:
         prev = self.items[-1] if self.items else None
         nxt = self.peek()
+        before = self.bits[self.i - 2] if self.i >= 2 else None
+        if b.single and b.tok.text[:1].isupper() and before is not None and before.is_role(L.ADDRESS):
+            self.word(b)  # "anh Nam 15 hộ": a name, not năm (5)
+            return
         if b.single and b.tok.folded == "nam":
             if prev is not None and prev.kind == NUM and prev.end <= b.start:  # "2 năm": years
                 prev.flags.add("unit")
@@ -277,6 +281,7 @@ class _Builder:
                 return
         item = self.add(Item(NUM, b.start, b.end, value=b.value, text=self.span(b.start, b.end)))
         item.flags.add("words")
+        self.approx_after(item)
         if b.split:
             item.flags.add("doubt")
         if b.single:
@@ -313,6 +318,7 @@ class _Builder:
             item.flags.add("plus")
         if b.tok.has("vni"):
             item.flags.add("doubt")  # "ho65": 65 households, or "hộ" typed on a VNI keyboard left off?
+        self.approx_after(item)
         if b.glued and len(self.items) > 1 and self.items[-2].kind == LBL:
             item.flags.add("glued_label")
         self.unit_after(item)
@@ -331,12 +337,42 @@ class _Builder:
                 return  # "hộ 20 ấp 15": the word names a place with its own number
             if _folded(nxt) in ("gio", "h", "g"):
                 self.items.pop()
+                self.minutes()
             else:
                 item.flags.add("unit")
                 self.found.set_aside.append((item.start, nxt.end))
             self.i += 1
         elif nxt.is_role(L.PEOPLE) and not nxt.metric_words:
             item.flags.add("people")
+            self.i += 1
+
+    def crew_count(self) -> None:
+        """"Thành viên tham gia: 5": the number after volunteers is how many went, never a figure."""
+        j = self.i
+        while j < len(self.bits) and j < self.i + 3 and (self.bits[j].is_punct(":=") or self.bits[j].kind == PHRASE
+                                                         and self.bits[j].is_role(L.FILL)
+                                                         and not self.bits[j].metric_words):
+            j += 1
+        if j < len(self.bits) and _is_number(self.bits[j]) and not (
+                j + 1 < len(self.bits) and self.bits[j + 1].metric_words):
+            self.found.set_aside.append((self.bits[self.i - 1].start, self.bits[j].end))
+            self.i = j + 1
+
+    def minutes(self) -> None:
+        """"8 giờ 30 (phút)": the minutes of a time said in words."""
+        nxt, after = self.peek(1), self.peek(2)
+        if nxt is not None and nxt.kind == T.NUM and nxt.tok.value < 60 and not (
+                after is not None and after.kind == PHRASE and after.metric_words):
+            self.i += 1
+            if after is not None and after.kind == PHRASE and _folded(after) == "phut":
+                self.i += 1
+
+    def approx_after(self, item: Item) -> None:
+        """"20 mấy hộ", "mười mấy", "20+ hộ": a word right after the number says it is a guess."""
+        nxt = self.peek()
+        if nxt is not None and nxt.kind == PHRASE and nxt.is_role(L.APPROX_AFTER) and not nxt.metric_words \
+                and (nxt.tok.text != "+" or nxt.glued):
+            item.flags.add("approx")
             self.i += 1
 
     def date_token(self, b: Bit) -> None:
@@ -413,6 +449,11 @@ class _Builder:
                 and b.tok.text[1:].islower():
             self.word(b)  # "Lan 12 hộ" in a message typed with diacritics: Lan is a name, not "lần"
             return
+        if not words and len(b.toks) == 1 and b.tok.kind == T.WORD and b.tok.text[:1].isupper() \
+                and b.tok.text[1:].islower() and self.i >= 2 and self.bits[self.i - 2].kind == T.WORD \
+                and self.bits[self.i - 2].tok.text[:1].isupper():
+            self.word(b)  # "Tân Định", "Xuân Hòa": a word of a proper name
+            return
         if words and not (b.is_role(L.TIMEWORD) and self._near_time()):
             self.add(Item(LBL, b.start, b.end, words=words, text=self.span(b.start, b.end)))
             return
@@ -458,6 +499,16 @@ class _Builder:
                     self.i += 1
                 self.items[-1] = Item(BAD, prev.start, end, text=self.span(prev.start, end), parts=(T.NOT_WHOLE,))
             return
+        if b.is_role(L.APPROX_AFTER) and self.items and self.items[-1].kind == LBL and len(self.items) >= 2 \
+                and self.items[-2].kind == NUM and not self._number_next():
+            self.items[-2].flags.add("approx")  # "20 hộ trở lên", "20 hộ hoặc hơn"
+            return
+        if b.is_role(L.ZERO) and not self._value_place() and self.peek() is not None and self.peek().metric_words \
+                and (self.peek(1) is None or _folded(self.peek(1)) in ("nao", "ca")):
+            self.i += 1  # "không hộ nào": none, which is the same as not said
+            if self.peek() is not None:
+                self.i += 1
+            return
         if b.is_role(L.ZERO) and self._value_place() and not self._pair_before():
             item = self.add(Item(NUM, b.start, b.end, value=0, text=self.span(b.start, b.end)))
             item.flags.add("zero_word")
@@ -487,6 +538,9 @@ class _Builder:
         if b.is_role(L.ACCOUNT):
             self.add(Item(ACC, b.start, b.end, text=self.span(b.start, b.end)))
             return
+        if b.is_role(L.CREW) and not b.is_role(L.FILL):
+            self.crew_count()
+            return
         if b.is_role(L.UNIT, L.CREW, L.PEOPLE):
             return
         if b.is_role(L.SUBSET):
@@ -514,7 +568,10 @@ class _Builder:
 
     def correction(self, b: Bit, folded: str) -> None:
         """"hộ 12 à nhầm 15", "xin lỗi app 13", "từ 8 thành 10": where the message corrects itself."""
-        if folded in _WEAK_CORRECTIONS or (len(b.toks) == 1 and b.kind == PHRASE and b.tok.kind in (T.SYM, T.PUNCT)):
+        if folded == "a":  # "15 hộ nha, à 16": only "à" itself, and before a number
+            if not (b.tok.marks and self._number_next()):
+                return
+        elif folded in _WEAK_CORRECTIONS or (len(b.toks) == 1 and b.tok.kind in (T.SYM, T.PUNCT)):
             prev = self.items[-1] if self.items else None
             if not (prev is not None and prev.kind == NUM and self._number_next()):
                 return

@@ -26,6 +26,7 @@ OR = "or"  # "hay", "hoặc"
 AND = "and"  # "và", "&": joins two labels sharing one number ("đăng ký và kích hoạt")
 ACCOUNT = "account"  # "tài khoản", "TK": says accounts without saying which step ("TK mức 2" is not "mức 2")
 FRACTION = "fraction"  # "phẩy", "rưỡi": the number is not whole
+APPROX_AFTER = "approx_after"  # "20 mấy hộ", "20 hộ trở lên": the number before is a guess
 VAGUE = "vague"  # "hôm trước": some day before, not which
 CORRECTION = "correction"  # "à nhầm", "xin lỗi", "chứ không phải": the message corrects a number it gives
 ADDRESS = "address"  # ref: "other" or "self": the word before a person's name ("chị Mai", "em Hồng")
@@ -56,7 +57,7 @@ WORDS: dict[str, tuple] = {
         "định danh", "định danh điện tử", "điện tử", "đddt", "đdđt", "ddt", "ddđt", "id", "cccd", "1 số", "1 vài",
         "căn cước", "căn cước công dân", "gắn chip", "cccd gắn chip", "điện thoại thông minh", "smartphone",
         "dịch vụ công", "trực tuyến", "online", "nhân dân", "ở nhà", "tại nhà", "nhà văn hóa", "nhà văn hoá",
-        "nvh", "có người",
+        "nvh", "có người", "tham gia", "tham dự",
     ),
     DAY: (
         ("hôm nay", 0), ("trong ngày", 0), ("hnay", 0), ("h.nay", 0), ("hum nay", 0), ("bữa nay", 0), ("hôm ni", 0),
@@ -70,7 +71,7 @@ WORDS: dict[str, tuple] = {
         ("hôm kia", -2), ("hkia", -2), ("bữa kia", -2), ("hum kia", -2), ("day before yesterday", -2),
         ("ngày mai", 1), ("sáng mai", 1), ("chiều mai", 1), ("tối mai", 1), ("tomorrow", 1), ("ngày mốt", 2),
         ("mai", 1), ("trưa mai", 1), ("ngày kia", 2), ("hôm sau", 1), ("ngày hôm sau", 1), ("hôm tới", 1),
-        ("bữa sau", 1), ("mai mốt", 1), ("tomorrow morning", 1),
+        ("bữa sau", 1), ("mai mốt", 1), ("tomorrow morning", 1), ("mốt", 2),
     ),
     WEEKDAY: (
         ("thứ 2", 0), ("thứ 3", 1), ("thứ 4", 2), ("thứ tư", 2), ("thứ 5", 3), ("thứ 6", 4), ("thứ 7", 5),
@@ -112,7 +113,8 @@ WORDS: dict[str, tuple] = {
         "to date", "planned", "plan", "pending", "rejected", "failed", "error", "quota", "chưa có",
         # what is still to come: plans, not figures
         "tuần sau", "tuần tới", "tháng sau", "tháng tới", "sắp tới", "tới đây", "đợt sau", "đợt tới", "lần sau",
-        "next week", "next month", "will", "going to", "dự định", "định", "sắp", "muốn", "phấn đấu", "cố gắng",
+        "next week", "next month", "will", "going to", "dự định", "sắp", "muốn", "phấn đấu", "cố gắng",
+        "chuẩn bị", "sẽ đi", "định đi", "tính đi",
         "kế hoạch ngày mai", "ngày tiếp theo",
         # approval is a step of its own, not one of the figures
         "phê duyệt", "được duyệt", "được phê duyệt", "đã duyệt", "chờ phê duyệt", "chưa duyệt",
@@ -152,14 +154,17 @@ WORDS: dict[str, tuple] = {
     ),
     SEP: ("nên", "nhưng", "nhưng mà", "tuy nhiên", "do đó", "vì vậy", "but", "so"),
     SUBSET: ("trong đó", "gồm", "bao gồm", "of which", "including"),
-    APPROX: ("khoảng", "tầm", "gần", "hơn", "trên", "dưới", ">", "<", "≥", "≤", ">=", "<=", "xấp xỉ", "ước",
+    APPROX: ("khoảng", "tầm", "gần", "hơn", "trên", "dưới", "ngót", "ngót nghét", "cỡ", "độ", "trên dưới",
+             "vài", "mấy", "dăm", "hàng", "chắc", "chừng khoảng", "tầm khoảng", "hơn kém", ">", "<", "≥", "≤", ">=", "<=", "xấp xỉ", "ước",
              "ước tính", "ước khoảng", "chừng", "about", "around",
              "approx", "approximately", "nearly", "over", "~"),
     ZERO: ("không", "ko", "khong", "none", "no", "zero", "chưa có"),
+    APPROX_AFTER: ("mấy", "hơn", "trở lên", "hoặc hơn", "hay hơn", "ngoài", "có lẻ", "gì đó", "gì đấy", "+",
+                   "or more", "plus", "something", "odd", "dư"),
     CORRECTION: ("nhầm", "à nhầm", "nhầm ạ", "báo nhầm", "gõ nhầm", "ghi nhầm", "bị nhầm", "xin lỗi", "sorry",
                  "à không", "à ko", "ý là", "ý em là", "chứ không phải", "chứ ko phải", "chứ k phải", "không phải",
-                 "ko phải", "mới đúng", "đính chính", "sửa lại", "sửa thành", "sai", "sai rồi", "thành", "->", "=>",
-                 "→", "oops", "i mean", "correction", "not"),
+                 "ko phải", "mới đúng", "đính chính", "sửa lại", "sửa thành", "sai rồi", "thành", "->", "=>",
+                 "→", "oops", "i mean", "correction", "à", "ý lộn", "lộn", "gõ lộn", "nói lộn"),
     # (not "bà", "dì": typed without diacritics they are "ba" (3) and "đi")
     ADDRESS: (("chị", "other"), ("c", "other"), ("anh", "other"), ("a", "other"), ("cô", "other"),
               ("chú", "other"), ("bác", "other"), ("bạn", "other"), ("đ/c", "other"), ("đồng chí", "other"),
