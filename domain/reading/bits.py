@@ -107,6 +107,10 @@ def _keys_left_in(toks: list[T.Token], vocab: Vocabulary) -> None:
         if t.kind != T.WORD or t.marks:
             continue
         nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if t.text in ("l", "I", "O", "o") and nxt is not None and nxt.kind == T.NUM and nxt.glued \
+                and vocab.trie.match(toks, k) is None:
+            nxt.flag("lookalike")  # "hộ l5": 15 typed with a letter, or 5?
+            continue
         if nxt is not None and nxt.kind == T.NUM and nxt.glued and len(nxt.text) == 2:
             spelled = vni(t.folded + nxt.text)
             if spelled is not None and spelled[0] in known:

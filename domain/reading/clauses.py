@@ -79,6 +79,7 @@ _DAY_WORDS = {"ngay", "mung", "mong"}
 _WEAK_CORRECTIONS = {"thanh", "- >", "= >", "→", "a"}  # a correction only between two numbers ("từ 8 thành 10")
 _TOGETHER = {"voi", "va", "cung", "&", "and", "with"}  # "c Hạnh với em": people who worked together
 _PLACE_TOTALS = {"dia ban", "tren dia ban"}  # "trên địa bàn tổ 5" is where, "trên địa bàn: 650" a total
+_CLASSIFIERS = {"cai", "chiec", "luot"}
 _APPROVAL = {"duyet", "phe duyet", "duoc duyet", "duoc phe duyet", "da duyet"}
 
 
@@ -91,7 +92,7 @@ def _is_number(b: Bit) -> bool:
 
 
 class _Builder:
-    def __init__(self, line: list[Bit], text: str, today: date, found: Found, marked: bool, slip=None) -> None:
+    def __init__(self, line: list[Bit], text: str, today: date, found: Found, marked: int, slip=None) -> None:
         self.bits, self.text, self.today, self.found, self.marked = line, text, today, found, marked
         self.slip = slip or (lambda word: False)  # whether a word is a vocabulary word with a letter left out
         self.clauses: list[Clause] = [Clause([])]
@@ -232,8 +233,8 @@ class _Builder:
             return
         before = self.bits[self.i - 3] if self.i >= 3 else None
         nxt = self.peek()
-        if before is not None and before.is_role(L.IDENT):
-            return
+        if before is not None and (before.is_role(L.IDENT) or _folded(before) in _TOGETHER or before.is_role(L.AND)):
+            return  # "Tổ chị Lan", "c Lan với c Hoa"
         if nxt is not None and (_folded(nxt) in _TOGETHER or nxt.is_role(L.AND)):
             return
         if any(x is not None and _folded(x) == "oi" for x in (nxt, self.peek(1))):
@@ -316,7 +317,7 @@ class _Builder:
             item.flags.add("code" if b.glued else "after_word")  # "K1", "H 20": a name or a label we do not know
         if b.tok.has("plus"):
             item.flags.add("plus")
-        if b.tok.has("vni"):
+        if b.tok.has("vni") or b.tok.has("lookalike"):
             item.flags.add("doubt")  # "ho65": 65 households, or "hộ" typed on a VNI keyboard left off?
         self.approx_after(item)
         if b.glued and len(self.items) > 1 and self.items[-2].kind == LBL:
@@ -333,6 +334,9 @@ class _Builder:
             self.i += 1
         elif nxt.is_role(L.CREW, L.UNIT) and not nxt.metric_words:
             after = self.peek(1)
+            if _folded(nxt) in _CLASSIFIERS and after is not None and after.metric_words:
+                self.i += 1  # "mười lăm cái app": a classifier before the label, not a count of something else
+                return
             if nxt.is_role(L.IDENT) and after is not None and _is_number(after):
                 return  # "hộ 20 ấp 15": the word names a place with its own number
             if _folded(nxt) in ("gio", "h", "g"):
@@ -445,7 +449,12 @@ class _Builder:
     def phrase(self, b: Bit) -> None:
         words = b.metric_words
         folded = _folded(b)
-        if b.lax and self.marked and not words and len(b.toks) == 1 and b.tok.text[:1].isupper() \
+        before = self.bits[self.i - 2] if self.i >= 2 else None
+        if len(b.toks) == 1 and b.tok.kind == T.WORD and b.tok.text[:1].isupper() and b.tok.text[1:].islower() \
+                and before is not None and before.is_role(L.ADDRESS) and not b.is_role(L.ADDRESS):
+            self.word(b)  # "chị Thu: 10 hồ sơ", "anh Đông": a name, whatever else the word means
+            return
+        if b.lax and self.marked >= 1 and not words and len(b.toks) == 1 and b.tok.text[:1].isupper() \
                 and b.tok.text[1:].islower():
             self.word(b)  # "Lan 12 hộ" in a message typed with diacritics: Lan is a name, not "lần"
             return
@@ -469,7 +478,7 @@ class _Builder:
                                            self.span(b.start, b.end)))
             return
         if b.is_role(L.WEEKDAY):
-            if not (self.marked and not b.tok.marks and b.tok.folded == "thu"):
+            if not (self.marked >= 2 and not b.tok.marks and b.tok.folded == "thu"):
                 self.found.days.append(Mention(D.weekday_back(self.today, b.ref(L.WEEKDAY)), b.start, b.end,
                                                self.span(b.start, b.end)))
                 return
@@ -653,7 +662,8 @@ class _Builder:
         return None
 
 
-def build(line: list[Bit], text: str, today: date, found: Found, marked: bool, slip=None) -> list[Clause]:
+def build(line: list[Bit], text: str, today: date, found: Found, marked: int, slip=None) -> list[Clause]:
+    """The clauses of one line; `marked`: how many words of the message carry diacritics."""
     return _Builder(line, text, today, found, marked, slip).build()
 
 

@@ -17,6 +17,7 @@ DAY_OR_TEAM = "day_or_team"  # "T6": thứ 6 or tổ 6?
 APPROXIMATE = "approximate"  # "khoảng 20 hộ"
 LABELS_ONE_NUMBER = "labels_one_number"  # "ĐK/KH mức 1: 15"
 NO_FIGURES = "no_figures"  # only a running total, a target, a count of people: which are today's figures?
+UNCLEAR = "unclear"  # numbers beside labels, none of them read as a figure
 BARE_NUMBERS = "bare_numbers"  # "25 18": two numbers and no label, in the configured order?
 WHOSE = "whose_figures"  # "c Mai 15 hộ": someone else's figures
 TOMORROW_OR_NAME = "tomorrow_or_name"  # "Mai 10 hộ": tomorrow's plan, or Mai's figures?

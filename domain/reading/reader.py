@@ -66,6 +66,7 @@ class _State:
     unknowns: list[tuple[int, int]] = field(default_factory=list)  # words the grammar does not know
     others: set[str] = field(default_factory=set)  # names said after "chị", "anh", "c"…: someone else's figures
     maybe_day: list[tuple[int, int, str]] = field(default_factory=list)  # clauses with "Mai": tomorrow or a name?
+    dropped: list[tuple[int, int]] = field(default_factory=list)  # numbers read as no figure ("mười năm": years)
     set_aside: list[tuple[int, int]] = field(default_factory=list)  # labelled numbers read as no figure of today
     default_clean: bool = False  # a level said alone was read as its default with nothing to contradict it
     plus: bool = False  # "+5 hộ": added to the day
@@ -82,11 +83,11 @@ class _Reader:
     # ------------------------------------------------------------------ the message
     def read(self) -> Reading:
         toks = T.scan(self.text)
-        marked = sum(1 for t in toks if t.kind == T.WORD and t.marks and t.marks != "đ") >= 2
-        bits = annotate(toks, self.vocab, marked)
+        marks = sum(1 for t in toks if t.kind == T.WORD and t.marks and t.marks != "đ")
+        bits = annotate(toks, self.vocab, marks >= 2)
         lines, self.notes = notes.take(cut_lines(bits))
         slip = self.vocab.trie.slip_of_word
-        built = [C.build(line, self.text, self.today, self.found, marked, slip) for line in lines]
+        built = [C.build(line, self.text, self.today, self.found, marks, slip) for line in lines]
         self._lines(lines, built)
         return self._assemble()
 
@@ -348,6 +349,7 @@ class _Reader:
             elif it.kind in (C.NUM, C.PAIR, C.DATEV):
                 if it.kind == C.NUM and ("unit" in it.flags or (
                         "capital" in it.flags and "single" in it.flags)):
+                    self.s.dropped.append((it.start, it.end))
                     continue
                 if "doubt" in it.flags:
                     self.s.strays.append(_Stray(it, it.start, it.end, False))
@@ -404,9 +406,8 @@ class _Reader:
                 for j in labels[1:]:
                     lab = lab.merged(seq[j][1])
                 adjacent = any(abs(j - nums[0]) == 1 for j in labels)
-                if "single" in item.flags and not adjacent:
-                    return
-                if "people" in item.flags and not adjacent:
+                if ("single" in item.flags or "people" in item.flags) and not adjacent:
+                    self.s.dropped.append((item.start, item.end))
                     return
                 pairs.append((lab, item))
             else:
@@ -620,7 +621,11 @@ class _Reader:
         self._corrected(seen)
         self._strays(seen, questions)
         repeated = {m: fs for m, fs in seen.items() if len(fs) > 1}
-        if repeated:
+        names = list(dict.fromkeys(f.name for fs in seen.values() for f in fs if f.name))
+        if len(names) >= 2:  # "Lan 10 hộ, Hoa 12 app": several people's figures, whatever the metrics
+            repeated = dict(seen)
+            self._several(names, questions)
+        elif repeated:
             self._repeated(repeated, questions)
         for m, fs in seen.items():
             if m not in repeated:
@@ -647,6 +652,13 @@ class _Reader:
         period = next(((p, q) for p, q in self.found.plans for a, b in aside if a <= p and q <= b), None)
         if error is None and not figures and not questions and not off and not note and period:
             error = Refusal("reading.error.period", {"words": self.words(*period)})  # "tháng này 300 hộ"
+        dropped = [d for d in self.s.dropped if not self._ignored(*d)]
+        if error is None and not figures and not questions and not off and not note and not aside and dropped \
+                and self.s.labels_seen:
+            # a report whose numbers all read as something else ("mười năm hộ"): ask, never say nothing
+            a, b = dropped[0][0], max(e for _, e in dropped)
+            questions.append((a, Question(Q.UNCLEAR, "reading.ask.unclear", {"words": self.words(a, b)},
+                                          (Q.retype(),))))
         elif error is None and not figures and not questions and not off and not note and aside:
             # the only numbers were totals, targets, counts of people…: say so, rather than nothing
             a, b = aside[0]
@@ -732,16 +744,20 @@ class _Reader:
             start = min(f.start for fs in seen.values() for f in fs if f.name in names)
             questions.append((start, Q.whose(", ".join(names), taken)))
 
+    def _several(self, names: list[str], questions: list) -> None:
+        totals: dict[str, int] = {}
+        first = None
+        for f in self.s.figures:
+            if not self._ignored(f.start, f.end):
+                totals[f.metric] = totals.get(f.metric, 0) + f.value
+                first = f.start if first is None else min(first, f.start)
+        ordered = {k: totals[k] for k in self.vocab.keys if k in totals}
+        questions.append((first or 0, Q.several_people(", ".join(names), ordered)))
+
     def _repeated(self, repeated: dict[str, list[_Figure]], questions: list) -> None:
         names = [f.name for fs in repeated.values() for f in fs if f.name]
         if len(set(names)) >= 2:
-            totals: dict[str, int] = {}
-            for f in self.s.figures:
-                if not self._ignored(f.start, f.end):
-                    totals[f.metric] = totals.get(f.metric, 0) + f.value
-            ordered = {k: totals[k] for k in self.vocab.keys if k in totals}
-            questions.append((min(f.start for fs in repeated.values() for f in fs),
-                              Q.several_people(", ".join(dict.fromkeys(names)), ordered)))
+            self._several(list(dict.fromkeys(names)), questions)
             return
         for m, fs in repeated.items():
             a, b = min(f.start for f in fs), max(f.end for f in fs)
