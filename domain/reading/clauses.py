@@ -55,6 +55,7 @@ class Found:
     set_aside: list[tuple[int, int]] = field(default_factory=list)  # numbers of people, minutes…: no figures
     corrections: list[int] = field(default_factory=list)  # where the message corrects itself ("à nhầm")
     plans: list[tuple[int, int]] = field(default_factory=list)  # periods read as totals or plans ("tháng này")
+    dropped: list[tuple[int, int]] = field(default_factory=list)  # a label's number that is none ("hộ 20%")
 
 
 @dataclass
@@ -168,6 +169,8 @@ class _Builder:
             if self.doubtful_time(b):
                 return
             self.drop_time_words()
+        elif b.kind == T.PCT and self._value_place():
+            self.found.dropped.append((b.start, b.end))
         # phone numbers, links, symbols, keycaps, percentages: never figures
 
     def punct(self, b: Bit) -> None:
@@ -175,6 +178,8 @@ class _Builder:
         nxt = self.peek()
         if ch in ":=":
             self.add(Item(COLON, b.start, b.end, text=ch))
+        elif ch == "(" and any(it.kind == NUM for it in self.items) and any(it.kind == LBL for it in self.items):
+            self.sep(subset=True)  # "23 hộ (3 hộ cụ già)": what is in brackets after a figure breaks it down
         elif ch in _SEP_PUNCT:
             self.sep()
         elif ch == ".":

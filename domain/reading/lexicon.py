@@ -57,7 +57,7 @@ WORDS: dict[str, tuple] = {
         "định danh", "định danh điện tử", "điện tử", "đddt", "đdđt", "ddt", "ddđt", "id", "cccd", "1 số", "1 vài",
         "căn cước", "căn cước công dân", "gắn chip", "cccd gắn chip", "điện thoại thông minh", "smartphone",
         "dịch vụ công", "trực tuyến", "online", "nhân dân", "ở nhà", "tại nhà", "nhà văn hóa", "nhà văn hoá",
-        "nvh", "có người", "tham gia", "tham dự",
+        "nvh", "có người", "tham gia", "tham dự", "trực tiếp",
     ),
     DAY: (
         ("hôm nay", 0), ("trong ngày", 0), ("hnay", 0), ("h.nay", 0), ("hum nay", 0), ("bữa nay", 0), ("hôm ni", 0),
@@ -93,7 +93,8 @@ WORDS: dict[str, tuple] = {
         "mưa bão", "bão", "lũ", "ngập", "ngập nước", "đi họp", "họp cả ngày", "bận họp", "phải họp", "bận",
         "bận việc", "việc riêng", "việc gia đình", "về quê", "đám tang", "đám cưới", "tập huấn", "đi tập huấn",
         "off", "day off", "sick", "ill", "rain", "raining", "heavy rain", "storm", "flood", "holiday", "no work",
-        "not working", "did not work", "didn't work", "no visits", "meeting",
+        "not working", "did not work", "didn't work", "no visits", "meeting", "tạm dừng", "tạm ngưng", "dừng",
+        "ngưng", "nghỉ bù", "trực", "đi trực", "chống dịch",
     ),
     MODE: (
         ("thêm", "add"), ("bổ sung", "add"), ("báo thêm", "add"), ("cộng thêm", "add"), ("more", "add"),

@@ -27,18 +27,25 @@ def take(lines: list[list[Bit]]) -> tuple[list[list[Bit]], list[tuple[int, int]]
                 out.append([])
                 continue
             in_note = False
-        k = _start(line)
-        if k is None:
-            out.append(line)
-            continue
-        end = len(line)
-        for j in range(k + 1, len(line) - 1):
-            if line[j].is_punct(".") and figure_line(line[j + 1:]) and not _marker(line[j + 1]):
-                end = j
+        kept: list[Bit] = []
+        rest = line
+        while True:  # "Khó khăn: không. Hộ 14. Ghi chú: 2 hộ hẹn lại": a note, figures, another note
+            k = _start(rest)
+            if k is None:
+                kept += rest
                 break
-        spans.append((line[k].start, line[end - 1].end))
-        out.append(line[:k] + line[end:])
-        in_note = end == len(line)
+            end = len(rest)
+            for j in range(k + 1, len(rest) - 1):
+                if rest[j].is_punct(".") and figure_line(rest[j + 1:]) and not _marker(rest[j + 1]):
+                    end = j
+                    break
+            spans.append((rest[k].start, rest[end - 1].end))
+            kept += rest[:k]
+            if end == len(rest):
+                in_note = True
+                break
+            rest = rest[end:]
+        out.append(kept)
     return out, spans
 
 

@@ -20,6 +20,8 @@ from domain.reading.vocabulary import ACTION, ALIAS, Vocabulary, vocabulary_for
 from domain.settings import Metric
 
 MAX_CHARS = 4096  # a Telegram message; Zalo's are shorter
+ABSURD = 100  # a figure this many times the metric's daily maximum is no count of one day ("1.200 hộ" is asked
+# about by the daily maximum when stored; "20.000.000 hộ" is refused here)
 MIN_IN_ORDER = 3  # bare numbers are read in the configured order from three on (or all metrics, if fewer)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]")
 
@@ -630,6 +632,8 @@ class _Reader:
         for m, fs in seen.items():
             if m not in repeated:
                 figures[m] = fs[0].value
+                if error is None and fs[0].value > ABSURD * self.vocab.metric(m).max_daily:
+                    error = Refusal("reading.error.too_large", {"token": fs[0].words})  # "hộ 20.000.000"
         if not any(q.kind == Q.SEVERAL_PEOPLE for _, q in questions):
             self._whose(seen, figures, questions)
         day, day_stated, day_question, day_error = self._day(bool(seen or s.strays or questions))
@@ -652,7 +656,7 @@ class _Reader:
         period = next(((p, q) for p, q in self.found.plans for a, b in aside if a <= p and q <= b), None)
         if error is None and not figures and not questions and not off and not note and period:
             error = Refusal("reading.error.period", {"words": self.words(*period)})  # "tháng này 300 hộ"
-        dropped = [d for d in self.s.dropped if not self._ignored(*d)]
+        dropped = [d for d in self.s.dropped + self.found.dropped if not self._ignored(*d)]
         if error is None and not figures and not questions and not off and not note and not aside and dropped \
                 and self.s.labels_seen:
             # a report whose numbers all read as something else ("mười năm hộ"): ask, never say nothing

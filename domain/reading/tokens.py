@@ -32,6 +32,7 @@ _SCAN = re.compile(r"""
    |(?P<phone>(?<![\w.,/:])(?:(?:\+84[ .-]?|0)[1-9][0-9]{1,3}(?:[ .-]?[0-9]{3,4}){1,2}
                               |1[89]00[ .]?[0-9]{3,4}(?:[ .]?[0-9]{2})?)(?![\w]))
    |(?P<expr>[0-9]+(?:\s?[*×^]\s?|[+])[0-9]+(?:[*×^+][0-9]+)*(?![\w.,]))
+   |(?P<docno>[0-9]+/[A-ZĐ]{2,}(?:-[A-ZĐ0-9]+)+(?![\w]))
    |(?P<group>[0-9]+(?:[.,:/-][0-9]+)+)
    |(?P<alnum>[^\W_]+)
    |(?P<other>.)
@@ -83,7 +84,7 @@ def scan(text: str) -> list[Token]:
             out.append(Token(BAD, s, a, b, glued, reason=EXPRESSION))
         elif kind == "expr":
             out.append(Token(BAD, s, a, b, glued, reason=EXPRESSION))
-        elif kind == "link":
+        elif kind in ("link", "docno"):  # a link, an address, a document's number ("45/KH-UBND"): no figure
             out.append(Token(LINK, s, a, b, glued))
         elif kind == "keycap":
             out.append(Token(KEYCAP, s, a, b, glued))
