@@ -463,10 +463,9 @@ class _Builder:
                 and b.tok.text[1:].islower():
             self.word(b)  # "Lan 12 hộ" in a message typed with diacritics: Lan is a name, not "lần"
             return
-        if not words and len(b.toks) == 1 and b.tok.kind == T.WORD and b.tok.text[:1].isupper() \
-                and b.tok.text[1:].islower() and self.i >= 2 and self.bits[self.i - 2].kind == T.WORD \
-                and self.bits[self.i - 2].tok.text[:1].isupper():
-            self.word(b)  # "Tân Định", "Xuân Hòa": a word of a proper name
+        if len(b.toks) == 1 and b.tok.kind == T.WORD and b.tok.text[:1].isupper() and b.tok.text[1:].islower() \
+                and self._after_name(2 if words else 1):
+            self.word(b)  # "Tân Định", "Xuân Hòa", "Lê Văn Thu": a word of a proper name
             return
         if words and not (b.is_role(L.TIMEWORD) and self._near_time()):
             self.add(Item(LBL, b.start, b.end, words=words, text=self.span(b.start, b.end)))
@@ -596,6 +595,11 @@ class _Builder:
         items = self.items
         return len(items) >= 2 and items[-1].kind == LBL and items[-2].kind == NUM and (
             len(items) == 2 or items[-3].kind != LBL)
+
+    def _after_name(self, n: int) -> bool:
+        """Whether the `n` words before the current one are capitalised words the grammar does not know."""
+        before = self.bits[max(0, self.i - 1 - n):self.i - 1]
+        return len(before) == n and all(x.kind == T.WORD and x.tok.text[:1].isupper() for x in before)
 
     def _near_time(self) -> bool:
         prev = self.bits[self.i - 2] if self.i >= 2 else None

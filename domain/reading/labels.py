@@ -70,12 +70,19 @@ class Label:
         strong = [w for w in self.words + other.words if w.get(HINT) is None or len(w.kinds) > 1]
         return bool(candidates(strong, vocab)) if strong else True
 
-    def members(self) -> list["Label"]:
-        """"ĐK/KH mức 1": each joined label with the shared words it lacks (here the level) added."""
+    def members(self, vocab: Vocabulary | None = None) -> list["Label"]:
+        """"ĐK/KH mức 1": each joined label with the shared words it lacks (here the level) added; a label that
+        names one metric by an alias ("KH mức 1", "kh1") shares that metric's level."""
         if not self.joined:
             return [self]
         parts = [Label(list(p.words), p.start, p.end) for p in [self, *self.joined]]
         level = next((level_said(p.words) for p in parts if level_said(p.words)), None)
+        if level is None and vocab is not None:
+            for p in parts:
+                named = candidates(p.words, vocab) if says(p.words, ALIAS) else frozenset()
+                if len(named) == 1 and vocab.level_of(next(iter(named))):
+                    level = vocab.level_of(next(iter(named)))
+                    break
         action = next((action_said(p.words) for p in parts if action_said(p.words)), None)
         for p in parts:
             if level is not None and level_said(p.words) is None:

@@ -94,7 +94,7 @@ WORDS: dict[str, tuple] = {
         "bận việc", "việc riêng", "việc gia đình", "về quê", "đám tang", "đám cưới", "tập huấn", "đi tập huấn",
         "off", "day off", "sick", "ill", "rain", "raining", "heavy rain", "storm", "flood", "holiday", "no work",
         "not working", "did not work", "didn't work", "no visits", "meeting", "tạm dừng", "tạm ngưng", "dừng",
-        "ngưng", "nghỉ bù", "trực", "đi trực", "chống dịch",
+        "ngưng", "nghỉ bù", "đi trực", "chống dịch", "không có ai đi", "không ai đi", "ko ai đi",
     ),
     MODE: (
         ("thêm", "add"), ("bổ sung", "add"), ("báo thêm", "add"), ("cộng thêm", "add"), ("more", "add"),
@@ -115,7 +115,9 @@ WORDS: dict[str, tuple] = {
         # what is still to come: plans, not figures
         "tuần sau", "tuần tới", "tháng sau", "tháng tới", "sắp tới", "tới đây", "đợt sau", "đợt tới", "lần sau",
         "next week", "next month", "will", "going to", "dự định", "sắp", "muốn", "phấn đấu", "cố gắng",
-        "chuẩn bị", "sẽ đi", "định đi", "tính đi", "cần", "cần phải", "phải", "cần đạt", "phải đạt",
+        "chuẩn bị", "sẽ đi", "định đi", "tính đi", "cần", "cần đạt", "phải đạt",
+        # ranking and comparing teams: about others' figures, not a report
+        "đứng đầu", "dẫn đầu", "xếp thứ", "xếp hạng", "cao nhất", "thấp nhất", "nhiều nhất",
         "kế hoạch ngày mai", "ngày tiếp theo",
         # approval is a step of its own, not one of the figures
         "phê duyệt", "được duyệt", "được phê duyệt", "đã duyệt", "chờ phê duyệt", "chưa duyệt",

@@ -122,7 +122,7 @@ class Trie:
                 if fuzzed and not entry.vocab:
                     continue
                 if _fits(entry, toks, i, fuzzed):
-                    cand = (k, entry, 0 if fuzzed else 1, 1 if entry.vocab else 0)
+                    cand = (k, entry, 0 if fuzzed else 1, _exact(entry, toks, i), 1 if entry.vocab else 0)
                     if best[0] is None or cand[0] > best[0][0] or (
                             cand[0] == best[0][0] and cand[2:] > best[0][2:]):
                         best[0] = cand
@@ -173,6 +173,11 @@ def _fits(entry: Entry, toks: list[T.Token], i: int, fuzzed: bool) -> bool:
             if not marks_agree(t.marks, e.marks, lenient=entry.lenient):
                 return False
     return True
+
+
+def _exact(entry: Entry, toks: list[T.Token], i: int) -> int:
+    """1 when every word is typed with the diacritics the phrase is written with: "nha" (nhé) before "nhà"."""
+    return int(all(e.key[0] != "w" or toks[i + n].marks == e.marks for n, e in enumerate(entry.elems)))
 
 
 def fold_phrase(text: str) -> tuple[Key, ...]:

@@ -500,7 +500,7 @@ class _Reader:
                 self.s.strays.append(_Stray(item, item.start, item.end, clean or "listed" in item.flags))
                 return
             return self._put(li, clause, metric, item, words, name, ctx)
-        members = lab.members()
+        members = lab.members(self.vocab)
         if len(members) > 1:
             metrics = []
             for m in members:
@@ -622,6 +622,11 @@ class _Reader:
         questions = list(s.questions)
         self._corrected(seen)
         self._strays(seen, questions)
+        for m, fs in seen.items():  # "sáng 10 hộ, chiều 15 hộ, tổng 25 hộ": the parts and their total
+            if len(fs) >= 3 and not self.found.corrections:
+                total = max(fs, key=lambda f: f.value)
+                if 2 * total.value == sum(f.value for f in fs) and fs[-1] is total:
+                    seen[m] = [total]
         repeated = {m: fs for m, fs in seen.items() if len(fs) > 1}
         names = list(dict.fromkeys(f.name for fs in seen.values() for f in fs if f.name))
         if len(names) >= 2:  # "Lan 10 hộ, Hoa 12 app": several people's figures, whatever the metrics
@@ -765,7 +770,9 @@ class _Reader:
             return
         for m, fs in repeated.items():
             a, b = min(f.start for f in fs), max(f.end for f in fs)
+            values = [f.value for f in fs]
             corrected = any(a <= c <= b for c in self.found.corrections)  # never the sum of a number and its fix
+            corrected = corrected or any(2 * v == sum(values) for v in values)  # "10, 15, tổng 25": parts and total
             questions.append((fs[0].start, Q.two_numbers(m, [f.value for f in fs], " / ".join(f.words for f in fs),
                                                          add=not corrected)))
 
