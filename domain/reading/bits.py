@@ -62,6 +62,14 @@ def annotate(toks: list[T.Token], vocab: Vocabulary, marked: bool = False) -> li
             if m is not None and marked and t.kind == T.WORD and not t.marks and t.folded == "thu" \
                     and any(r == L.WEEKDAY for r, _ in m[1].roles):
                 m = vocab.trie.match(toks, i, limit=1)
+            doubt = False
+            if m is not None and m[0] == i + 1 and t.kind == T.WORD and not t.marks \
+                    and not any(r == METRIC for r, _ in m[1].roles) and is_number_word(t.folded, "") \
+                    and _counted_next(toks, i + 1, vocab):
+                # "tam ho" (tám hộ, not tầm), "mot tram ho", "sau ho": typed without diacritics before a label, a
+                # number; a word that is also one as typed ("sau": after, or six?) is asked about
+                doubt = not vocab.trie.lax(m[1], toks, i)
+                m = None
             if m is not None and not (m[2] and t.kind == T.WORD and is_number_word(t.folded, t.marks)):
                 end, entry = m[0], m[1]
                 if not (end == i + 1 and t.kind == T.NUM):  # a bare number is a number, whatever else it names
@@ -88,7 +96,7 @@ def annotate(toks: list[T.Token], vocab: Vocabulary, marked: bool = False) -> li
                             w += 1
                         k += 1
                     bit = Bit(NUMWORD, toks[i:k], value=got[0], single=used == 1)
-                    bit.split = used < len(words) or i == split_at
+                    bit.split = used < len(words) or i == split_at or doubt
                     if used < len(words):
                         split_at = k
                     out.append(bit)
@@ -97,6 +105,16 @@ def annotate(toks: list[T.Token], vocab: Vocabulary, marked: bool = False) -> li
         out.append(Bit(t.kind, [t]))
         i += 1
     return out
+
+
+def _counted_next(toks: list[T.Token], k: int, vocab: Vocabulary) -> bool:
+    """Whether toks[k] goes on a number: a number word, or a word of a metric's label."""
+    if k >= len(toks) or toks[k].kind != T.WORD:
+        return False
+    if is_number_word(toks[k].folded, toks[k].marks):
+        return True
+    m = vocab.trie.match(toks, k)
+    return m is not None and any(r == METRIC for r, _ in m[1].roles)
 
 
 def _keys_left_in(toks: list[T.Token], vocab: Vocabulary) -> None:
