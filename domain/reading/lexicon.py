@@ -75,7 +75,7 @@ WORDS: dict[str, tuple] = {
     ),
     WEEKDAY: (
         ("thứ 2", 0), ("thứ 3", 1), ("thứ 4", 2), ("thứ tư", 2), ("thứ 5", 3), ("thứ 6", 4), ("thứ 7", 5),
-        ("chủ nhật", 6), ("monday", 0), ("tuesday", 1), ("wednesday", 2), ("thursday", 3), ("friday", 4),
+        ("chủ nhật", 6), ("cn", 6), ("monday", 0), ("tuesday", 1), ("wednesday", 2), ("thursday", 3), ("friday", 4),
         ("saturday", 5), ("sunday", 6),
     ),
     NOTE: (
