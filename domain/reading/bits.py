@@ -131,7 +131,7 @@ def _keys_left_in(toks: list[T.Token], vocab: Vocabulary) -> None:
             continue
         if nxt is not None and nxt.kind == T.NUM and nxt.glued and len(nxt.text) == 2:
             spelled = vni(t.folded + nxt.text)
-            if spelled is not None and spelled[0] in known:
+            if spelled is not None and spelled in vocab.trie.spelled:  # "ho65" spells hộ; "ho16" (hố) does not
                 nxt.flag("vni")
             continue
         if t.folded in known or is_number_word(t.folded, ""):

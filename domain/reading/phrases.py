@@ -56,6 +56,7 @@ class Trie:
     def __init__(self) -> None:
         self.root = _Node()
         self.words: set[str] = set()  # every word of every phrase, folded
+        self.spelled: set[tuple[str, str]] = set()  # every word of every phrase, (folded, diacritics)
         self._fuzzy: dict[str, set[str]] = {}  # a vocabulary word, and each with a letter left out → the words
 
     def add(self, text: str, role: str, ref=None, *, loose: bool = False, vocab: bool = False) -> None:
@@ -63,6 +64,7 @@ class Trie:
         if not elems:
             return
         self.words.update(e.key[1] for e in elems if e.key[0] == "w")
+        self.spelled.update((e.key[1], e.marks) for e in elems if e.key[0] == "w")
         node = self.root
         for e in elems:
             node = node.children.setdefault(e.key, _Node())
