@@ -538,6 +538,9 @@ class _Reader:
         if item.kind != C.NUM:
             self.s.questions.append((start, Q.date_or_figures(words, item.text, None, None)))
             return
+        said = action_said(lab.words)
+        if cands and said is not None and len(cands) > 1 and cands <= said:
+            acts.append(cands)  # "KH được 10 tk (mức 1 8, mức 2 2)": the activation carries to the levels after
         options = sorted(cands, key=self.vocab.keys.index) if cands else self._each(lab, ctx)
         self.s.questions.append((start, Q.which_metric(words, item.value, options)))
         self._unsure = (lab, item, li, clause, name)
