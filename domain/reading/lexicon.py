@@ -115,10 +115,10 @@ WORDS: dict[str, tuple] = {
         # what is still to come: plans, not figures
         "tuần sau", "tuần tới", "tháng sau", "tháng tới", "sắp tới", "tới đây", "đợt sau", "đợt tới", "lần sau",
         "next week", "next month", "will", "going to", "dự định", "sắp", "muốn", "phấn đấu", "cố gắng",
-        "chuẩn bị", "sẽ đi", "định đi", "tính đi", "cần", "cần đạt", "phải đạt",
+        "chuẩn bị", "sẽ đi", "định đi", "tính đi", "cần", "cần đạt", "phải đạt", "kế hoạch ngày mai",
+        "ngày tiếp theo",
         # ranking and comparing teams: about others' figures, not a report
         "đứng đầu", "dẫn đầu", "xếp thứ", "xếp hạng", "cao nhất", "thấp nhất", "nhiều nhất",
-        "kế hoạch ngày mai", "ngày tiếp theo",
         # approval is a step of its own, not one of the figures
         "phê duyệt", "được duyệt", "được phê duyệt", "đã duyệt", "chờ phê duyệt", "chưa duyệt",
     ),
@@ -159,9 +159,9 @@ WORDS: dict[str, tuple] = {
     SUBSET: ("trong đó", "gồm", "bao gồm", "of which", "including"),
     APPROX: ("khoảng", "tầm", "gần", "hơn", "trên", "dưới", "ngót", "ngót nghét", "cỡ", "độ", "trên dưới",
              "vài", "mấy", "dăm", "hàng", "chắc", "ít nhất", "tối thiểu", "tối đa", "không dưới", "không quá",
-             "at least", "at most", "more than", "less than", "almost", "roughly", "up to", "chừng khoảng", "tầm khoảng", "hơn kém", ">", "<", "≥", "≤", ">=", "<=", "xấp xỉ", "ước",
-             "ước tính", "ước khoảng", "chừng", "about", "around",
-             "approx", "approximately", "nearly", "over", "~"),
+             "chừng khoảng", "tầm khoảng", "hơn kém", ">", "<", "≥", "≤", ">=", "<=", "xấp xỉ", "ước",
+             "ước tính", "ước khoảng", "chừng", "about", "around", "approx", "approximately", "nearly", "over", "~",
+             "at least", "at most", "more than", "less than", "almost", "roughly", "up to"),
     ZERO: ("không", "ko", "khong", "none", "no", "zero", "chưa có"),
     APPROX_AFTER: ("mấy", "hơn", "trở lên", "hoặc hơn", "hay hơn", "ngoài", "có lẻ", "gì đó", "gì đấy", "+",
                    "or more", "plus", "something", "odd", "dư", "đổ lại", "đổ lên", "trở xuống", "ish",

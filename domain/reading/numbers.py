@@ -78,10 +78,7 @@ def _below_100(kinds: list, i: int) -> tuple[int, int] | None:
         return None
     ten = _pick(kinds[i], "T")
     unit = _pick(kinds[i], "U")
-    tens_word = _pick(kinds[i], "X")
-    if ten is None and tens_word is not None and unit is None and _pick(kinds[i], "T") is None \
-            and len(kinds[i]) > 1:
-        ten = 10  # "muoi" typed without diacritics at the start is mười ("mươi" alone is "about ten")
+    # "muoi" typed without diacritics may be mười (T); "mươi" alone is "about ten", no number
     if ten is not None and unit is None:
         j = i + 1
         if j < n:
