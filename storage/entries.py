@@ -11,6 +11,7 @@ from sqlalchemy import (Integer, String, and_, bindparam, cast, delete, func, li
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Entry, NewEntry, TeamFigures, Unit
+from domain.ports import TeamDays
 from storage.schema import Id, entries, entry_values, units
 from storage.schema import team_day_totals as rollup
 from storage.schema import team_totals as running
@@ -128,6 +129,21 @@ def _figures(dialect: str, scope: str, periods: tuple[str, ...], reporters: bool
     if reporters:
         parts.append(_reporters(len(periods), teams))
     return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+@lru_cache(maxsize=4)
+def _days_under(dialect: str):
+    """Per team and day of a period under a unit: the daily totals, and who reported (each member with whether all
+    of theirs came late). Two statements on the scope's teams, whatever the number of days."""
+    teams = select(units.c.id).where(_under(dialect))
+    totals = (select(rollup.c.team_id, rollup.c.day, rollup.c.metric, rollup.c.total)
+              .where(rollup.c.team_id.in_(teams), rollup.c.day >= bindparam("b_first"),
+                     rollup.c.day <= bindparam("b_last"), rollup.c.entries > 0))
+    who = (select(entries.c.team_id, entries.c.day, entries.c.member_id, func.min(cast(entries.c.late, Integer)))
+           .where(entries.c.team_id.in_(teams), entries.c.day >= bindparam("b_first"),
+                  entries.c.day <= bindparam("b_last"), _ACTIVE)
+           .group_by(entries.c.team_id, entries.c.day, entries.c.member_id))
+    return totals, who
 
 
 # The first day with an active entry (where the campaign began, when no start is configured) and the last day
@@ -334,3 +350,25 @@ class SqlEntries:
 
     async def first_day(self) -> date | None:
         return (await self._day_range())[0]
+
+    async def days_under(self, scope: Unit | None, team_kind: str, first: date, last: date) -> TeamDays:
+        dialect = self.conn.dialect.name
+        path = scope.path if scope is not None else "/"
+        params = {"b_prefix": path + ("*" if dialect == "sqlite" else "%"), "b_kind": team_kind,
+                  "b_first": first, "b_last": last}
+        totals_sql, who_sql = _days_under(dialect)
+        totals: dict[tuple[int, date], dict[str, int]] = {}
+        for team_id, day, metric, total in (await self.conn.execute(totals_sql, params)).all():
+            key = (team_id, day)
+            found = totals.get(key)
+            if found is None:
+                found = totals[key] = {}
+            found[metric] = int(total)
+        reporters: dict[tuple[int, date], dict[int, bool]] = {}
+        for team_id, day, member_id, late in (await self.conn.execute(who_sql, params)).all():
+            key = (team_id, day)
+            found = reporters.get(key)
+            if found is None:
+                found = reporters[key] = {}
+            found[member_id] = bool(late)
+        return TeamDays(totals, reporters)
