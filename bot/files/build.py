@@ -17,11 +17,12 @@ from dataclasses import replace
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from domain.exports import Missing, Note, Place, Report, TeamDay, UnitFigures
-from bot.files.charts import Picture, charts
-from bot.files.workbook import workbook_bytes, write_workbook
+
+if TYPE_CHECKING:  # the libraries are imported where files are built (the worker), not by whoever imports this
+    from bot.files.charts import Picture
 
 T = TypeVar("T")
 MODES = ("process", "thread")
@@ -49,6 +50,7 @@ TASKS_PER_WORKER = 200  # a worker is replaced after this many files, so whateve
 
 def _warm() -> None:
     """Pay the imports and the first figure once, when the worker starts, not on a leader's first chart."""
+    from bot.files.charts import charts
     from bot.files.sample import Shape, sample_report
     from domain.exports import Period
     from datetime import date
@@ -83,6 +85,8 @@ def unpack(parts: list[bytes]) -> Report:
 
 
 def _workbook(report: Report | list[bytes], path: str | None) -> bytes | None:
+    from bot.files.workbook import workbook_bytes, write_workbook
+
     if isinstance(report, list):
         report = unpack(report)
     if path is None:
@@ -91,8 +95,11 @@ def _workbook(report: Report | list[bytes], path: str | None) -> bytes | None:
     return None
 
 
-def _charts(report: Report | list[bytes]) -> list[Picture]:
-    return charts(unpack(report) if isinstance(report, list) else report)
+def _charts(report: Report | list[bytes], kinds: tuple[str, ...] | None = None) -> list[Picture]:
+    from bot.files.charts import charts
+
+    report = unpack(report) if isinstance(report, list) else report
+    return charts(report) if kinds is None else charts(report, kinds=kinds)
 
 
 class FileBuilder:
@@ -135,9 +142,11 @@ class FileBuilder:
         made = await self._run(_workbook, sent, None if path is None else str(path))
         return Path(path) if path is not None else made
 
-    async def charts(self, report: Report) -> list[Picture]:
+    async def charts(self, report: Report, kinds: tuple[str, ...] | None = None) -> list[Picture]:
+        """The report's charts (of `kinds` only, when given). A chart draws no day row: those stay behind."""
+        report = replace(report, days=(), missing=(), notes=())
         sent = await pack(report) if self.mode == "process" else report
-        return await self._run(_charts, sent)
+        return await self._run(_charts, sent, kinds)
 
     async def close(self) -> None:
         pool, self._pool = self._pool, None
