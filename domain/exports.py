@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Callable, Generic, Iterable, Iterator, Mapping, Sequence, TypeVar
 
+from domain.i18n import Messages
 from domain.plans import Phase, working_days
 from domain.progress import measure
 from domain.settings import Metric
@@ -70,6 +71,20 @@ class Period:
         while d <= self.last:
             yield d
             d += timedelta(days=1)
+
+
+def period_text(period: Period, t: Messages) -> str:
+    """The period as a file's title, a chart's subtitle and the chat say it: "tháng 11/2026 (01/11 – 20/11)"."""
+    first, last = t.day(period.first), t.day(period.last)
+    if period.kind == PeriodKind.DAY:
+        return t("files.period.day", day=first)
+    if period.kind == PeriodKind.MONTH:
+        return t("files.period.month", month=f"{period.first.month:02d}/{period.first.year}", first=first, last=last)
+    if period.kind == PeriodKind.PHASE:
+        return t("files.period.phase", name=period.name, first=first, last=last)
+    if period.kind == PeriodKind.CAMPAIGN:
+        return t("files.period.campaign", first=first, last=last)
+    return t("files.period.range", first=first, last=last)
 
 
 @dataclass(frozen=True)
