@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from application import summaries
-from domain.cutoffs import is_paused
-from domain.exports import (Column, FileKind, FileOrder, Missing, Note, Period, Place, Report, TeamDay, UnitFigures,
-                            chart_kinds, figures, goals, trend)
-from domain.messages import Attachment
+from application.files import report_files
+from application.sends import Send, recipient_key
+from application.services import Services
+from domain.cutoffs import covered, cutoff_at, is_paused, summary_kinds
+from domain.exports import (Column, Missing, Note, Period, PeriodKind, Place, Report, TeamDay, UnitFigures, figures,
+                            goals, trend)
 from domain.model import Member, Unit
-from domain.plans import applies, quota_total, working_days
+from domain.plans import Phase, applies, campaign_start, quota_total, working_days
 from domain.ports import TeamDays, Tx
 from domain.roles import REPORTERS
-from domain.settings import CampaignRules
+from domain.settings import CampaignRules, Cutoff
 
 # Team-days a file made for the chat may hold (a province's month is 37,200): beyond, the command line streams it.
 MAX_TEAM_DAYS = 400_000
@@ -235,14 +237,68 @@ class _Plans:
                      is_day_off=self.rules.campaign.is_day_off)
 
 
-def attachments(rules: CampaignRules, unit: Unit | None, period: Period, language: str, made_at: datetime,
-                kinds: tuple[FileKind, ...]) -> tuple[Attachment, ...]:
-    """The files a reply orders for `unit` over `period`, in `language`: made after the reply is committed."""
-    code = unit.code if unit is not None else ""
-    made = made_at.astimezone(rules.campaign.tz).replace(microsecond=0)
-    return tuple(Attachment.of(FileOrder(kind, code, period, language, made)) for kind in kinds)
+def final_cutoff(rules: CampaignRules) -> Cutoff | None:
+    """The cut-off the final reports go out at: the recap of the day before (the last day's late reports in), else
+    the latest same-day cut-off."""
+    recaps = [c for c in rules.cutoffs if not c.monthly and c.day_offset == -1]
+    if recaps:
+        return recaps[0]
+    same_day = [c for c in rules.cutoffs if not c.monthly and c.day_offset == 0]
+    return max(same_day, key=lambda c: c.time) if same_day else None
 
 
-def charts_for(rules: CampaignRules, unit: Unit | None, period: Period) -> tuple[FileKind, ...]:
-    """The charts the period has something to draw for (a team alone has no ranking)."""
-    return chart_kinds(period, unit is None or unit.kind != rules.campaign.team_kind)
+async def campaign_first_day(tx: Tx, rules: CampaignRules, phases: Sequence[Phase]) -> date | None:
+    """The campaign's first day for a file of the whole campaign: [campaign] start_date, else the earlier of the
+    first phase's and the first report's days; None before either."""
+    if rules.campaign.start_date is not None:
+        return rules.campaign.start_date
+    found = [d for d in (campaign_start(None, phases), await tx.entries.first_day()) if d is not None]
+    return min(found) if found else None
+
+
+async def ended(tx: Tx, rules: CampaignRules, last: date) -> list[tuple[str, Period]]:
+    """The phases, and the campaign ([campaign] end_date), whose last day is `last`, each with its claim topic."""
+    phases = await tx.quotas.phases()
+    out = [(f"phase:{p.name}", Period.of_phase(p)) for p in phases if p.last_day == last]
+    if rules.campaign.end_date == last:
+        start = await campaign_first_day(tx, rules, phases)
+        if start is not None and start <= last:
+            out.append(("campaign", Period.campaign(start, last)))
+    return out
+
+
+async def final_reports(tx: Tx, services: Services, cutoff: Cutoff, day: date) -> list[Send]:
+    """At the final cut-off on `day`: for each phase, and the campaign, that ended on the day it covers, the final
+    report to the leaders of the cut-off's levels (linked groups, else privately): the summary of the whole period
+    with its workbook and charts. Claimed once, ever, per period and recipient."""
+    rules = services.rules
+    final = final_cutoff(rules)
+    if final is None or final.name != cutoff.name:
+        return []
+    periods = await ended(tx, rules, covered(cutoff, day)[1])
+    if not periods:
+        return []
+    kinds = summary_kinds(rules, cutoff)
+    units = [u for kind in kinds for u in await tx.units.in_subtree(None, kind)]
+    recipients = await summaries.leaders_of(tx, services, units)
+    made_at = cutoff_at(rules, cutoff, day)
+    out = []
+    for topic, period in periods:
+        for unit in units:
+            if not recipients[unit.id]:
+                continue
+            s = await summaries.collect(tx, rules, unit, period.last, first_day=period.first)
+            if s.teams == 0 and s.teams_reported == 0:
+                continue
+            texts: dict[str, str] = {}
+            for recipient, to, language, name in recipients[unit.id]:
+                if language not in texts:
+                    t = services.translator.for_language(language)
+                    first, last = t.day(period.first), t.day(period.last)
+                    header = t("final.header_phase", name=period.name, first=first, last=last) \
+                        if period.kind == PeriodKind.PHASE else t("final.header_campaign", first=first, last=last)
+                    texts[language] = header + "\n" + summaries.render(s, rules, t)
+                out.append(Send("final", topic, period.first, recipient, to, texts[language],
+                                (1, kinds.index(unit.kind), unit.code, recipient_key(recipient)), name,
+                                attachments=report_files(rules, unit, period, language, made_at)))
+    return out

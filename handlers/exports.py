@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from application.reports import MAX_TEAM_DAYS, attachments, charts_for
+from application.files import attachments, charts_for
+from application.reports import MAX_TEAM_DAYS, campaign_first_day
 from domain.dates import PeriodProblem, UnreadablePeriod, read_period
 from domain.exports import FileKind, Period, PeriodKind, period_text
 from domain.messages import Reply
 from domain.model import Role, Unit
-from domain.plans import campaign_start, phase_on
+from domain.plans import phase_on
 from handlers.context import Command, Context, Feature
 from handlers.scopes import asked_unit_and_day
 
@@ -79,8 +80,7 @@ async def _period(ctx: Context, text: str) -> Period | None:
 
 
 async def _start(ctx: Context, phases) -> date | None:
-    """Where the campaign's days begin: configured, else the first phase's, else the first report's."""
-    return campaign_start(ctx.rules.campaign.start_date, phases) or await ctx.tx.entries.first_day()
+    return await campaign_first_day(ctx.tx, ctx.rules, phases)
 
 
 async def _progress_period(ctx: Context) -> Period:

@@ -1,12 +1,16 @@
-"""A ward leader's workbook and charts on Telegram: uploaded through python-telegram-bot's real HTTP stack to the Bot
-API double (sendDocument, sendPhoto as multipart/form-data), the workbook's cells those of /summary."""
+"""A ward leader's workbook and charts on Telegram, asked for and on the 10th: uploaded through python-telegram-bot's
+real HTTP stack to the Bot API double (sendDocument, sendPhoto as multipart/form-data), the workbook's cells those of
+/summary."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
+from application import summaries
 from domain.exports import XLSX_MIME
+from scheduler import jobs
 from tests.support.chat import at
 from tests.support.files import png_size, sheet_names, summary_sheet, use_files
 from tests.support.telegram_chat import join
@@ -64,3 +68,32 @@ async def test_one_file_is_built_once_for_everyone_it_goes_to(ward, api):
     await ward.say("lead", "/export 19/11")
     assert ward.app.files.built == 1 and len(api.files_to("lead")) == 2
     assert api.files_to("lead")[0]["data"] == api.files_to("lead")[1]["data"]
+
+
+async def test_the_monthly_report_reaches_telegram_with_its_files(tg, api, store, clock, tmp_path):
+    use_files(tg.app, tmp_path / "files")
+    for who, unit, role in (("an", "P01-KP1-T", "volunteer"), ("chi", "P01-KP2-T", "volunteer"),
+                            ("lead", "P01", "leader")):
+        await join(tg, who, unit, role)
+    for day, who, text in (("2026-11-03", "an", "ho 10, muc 1 5, kh muc 1 3"),
+                           ("2026-11-19", "chi", "ho 5, muc 1 9, kh muc 1 9")):
+        clock.set(at("10:00", day))
+        await tg.say(who, text)
+        await tg.press(who, "report:confirm")
+    clock.set(at("08:00", "2026-12-10"))
+    monthly = next(c for c in tg.app.services.rules.cutoffs if c.name == "monthly")
+    outcome = await jobs.at_cutoff(store, tg.app.services, tg.app, monthly, date(2026, 12, 10))
+    assert outcome.sent == 1 and outcome.failed == 0
+    assert api.sent_to("lead")[-1]["text"].startswith("🔔 Báo cáo tháng 11/2026\n📊 Phường Bến Nghé")
+    document, *photos = api.files_to("lead")
+    assert document["name"] == "baocao_P01_2026-11.xlsx"
+    s = await store.read(lambda tx: _month(tx, tg.app.services.rules))
+    total = next(r for r in summary_sheet(document["data"]) if r[2] == "Tổng cộng")
+    assert total[3:9] == [s.total.get(m.key, 0) for m in tg.app.services.rules.metrics] == [15, 0, 14, 12, 0, 0]
+    assert [(p["method"], png_size(p["data"])) for p in photos] == [
+        ("sendPhoto", (1200, 800)), ("sendPhoto", (1200, 800)), ("sendPhoto", (1200, 1200))]
+
+
+async def _month(tx, rules):
+    return await summaries.collect(tx, rules, await tx.units.by_code("P01"), date(2026, 11, 30),
+                                   first_day=date(2026, 11, 1))
