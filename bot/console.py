@@ -39,9 +39,9 @@ class Terminal:
             try:
                 if self.files is None:
                     raise FileNotMade("no file maker")
-                said = t("files.written", name=attachment.name, path=(await self.files.make(attachment.order)).path)
+                said = t("export.written", name=attachment.name, path=(await self.files.make(attachment.order)).path)
             except FileNotMade:
-                said = t("files.not_made", name=attachment.name)
+                said = t("export.not_made", name=attachment.name)
             print(prefix + said, file=self.stdout, flush=True)
         return SendResult(ok=True)
 

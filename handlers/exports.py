@@ -17,33 +17,33 @@ from handlers.scopes import asked_unit_and_day
 
 PROBLEMS = {
     PeriodProblem.BAD_DATE: "error.bad_date",
-    PeriodProblem.FUTURE: "files.period_future",
-    PeriodProblem.REVERSED: "files.period_reversed",
-    PeriodProblem.NO_PHASE: "files.period_no_phase",
-    PeriodProblem.NO_START: "files.period_no_start",
+    PeriodProblem.FUTURE: "export.period_future",
+    PeriodProblem.REVERSED: "export.period_reversed",
+    PeriodProblem.NO_PHASE: "export.period_no_phase",
+    PeriodProblem.NO_START: "export.period_no_start",
 }
 ROLES = frozenset({Role.TEAM_LEADER, Role.LEADER, Role.ADMIN})
 
 
 async def export(ctx: Context, args: str) -> list[Reply]:
-    asked = await asked_unit_and_period(ctx, args, "files.export_usage", default=Period.day(ctx.today))
+    asked = await asked_unit_and_period(ctx, args, "export.usage", default=Period.day(ctx.today))
     if isinstance(asked, list):
         return asked
     unit, period = asked
-    text = ctx.t("files.export_sent", unit=_name(ctx, unit), period=period_text(period, ctx.t))
+    text = ctx.t("export.sent", unit=_name(ctx, unit), period=period_text(period, ctx.t))
     return [Reply(text, attachments=attachments(ctx.rules, unit, period, ctx.language, ctx.now,
                                                 (FileKind.WORKBOOK,)))]
 
 
 async def chart(ctx: Context, args: str) -> list[Reply]:
-    asked = await asked_unit_and_period(ctx, args, "files.chart_usage", default=await _progress_period(ctx))
+    asked = await asked_unit_and_period(ctx, args, "chart.usage", default=await _progress_period(ctx))
     if isinstance(asked, list):
         return asked
     unit, period = asked
     kinds = charts_for(ctx.rules, unit, period)
     if not kinds:
-        return [ctx.reply("files.chart_nothing")]
-    text = ctx.t("files.chart_sent", unit=_name(ctx, unit), period=period_text(period, ctx.t))
+        return [ctx.reply("chart.nothing")]
+    text = ctx.t("chart.sent", unit=_name(ctx, unit), period=period_text(period, ctx.t))
     return [Reply(text, attachments=attachments(ctx.rules, unit, period, ctx.language, ctx.now, kinds))]
 
 
@@ -69,7 +69,7 @@ async def asked_unit_and_period(ctx: Context, args: str, usage_key: str,
     unit, period = asked[0], period or default
     teams = len(await ctx.tx.units.in_subtree(unit, ctx.rules.campaign.team_kind))
     if teams * period.length > MAX_TEAM_DAYS:  # a national month: the command line's job (it streams)
-        return [ctx.reply("files.too_large", teams=ctx.t.num(teams), days=ctx.t.num(period.length))]
+        return [ctx.reply("export.too_large", teams=ctx.t.num(teams), days=ctx.t.num(period.length))]
     return unit, period
 
 
@@ -100,6 +100,6 @@ def _name(ctx: Context, unit: Unit | None) -> str:
 
 
 FEATURE = Feature(commands=(
-    Command("export", export, "files.help.export", roles=ROLES, aliases=("xuat", "baocaofile")),
-    Command("chart", chart, "files.help.chart", roles=ROLES, aliases=("bieudo",)),
+    Command("export", export, "export.help", roles=ROLES, aliases=("xuat", "baocaofile")),
+    Command("chart", chart, "chart.help", roles=ROLES, aliases=("bieudo",)),
 ))

@@ -182,7 +182,7 @@ class TelegramChannel:
             made = await self.app.files.make(attachment.order)
         except FileNotMade:
             t = self.app.services.translator.for_language(attachment.order.language)
-            return await self._send_part(chat_id, t("files.not_made", name=attachment.name), None, bulk)
+            return await self._send_part(chat_id, t("export.not_made", name=attachment.name), None, bulk)
         data = await asyncio.to_thread(Path(made.path).read_bytes)
         bot, pace, caption = self.application.bot, {"bulk": bulk}, attachment.caption or None
 

@@ -154,7 +154,7 @@ class ZaloChannel:
             for attachment in reply.attachments:
                 if not self.app.files.links:  # Zalo takes no uploads: without a public address, no file at all
                     t = self.app.services.translator.for_language(attachment.order.language)
-                    sent.append(_message_id(await self.client.send_message(to.chat_id, t("files.zalo_needs_url"))))
+                    sent.append(_message_id(await self.client.send_message(to.chat_id, t("export.zalo_needs_url"))))
                     break
                 sent.append(await self._send_file(to.chat_id, attachment))
         except ZaloForbidden as exc:
@@ -170,11 +170,11 @@ class ZaloChannel:
         try:
             made = await self.app.files.make(attachment.order)
         except FileNotMade:
-            return _message_id(await self.client.send_message(chat_id, t("files.not_made", name=attachment.name)))
+            return _message_id(await self.client.send_message(chat_id, t("export.not_made", name=attachment.name)))
         if attachment.kind == AttachmentKind.PHOTO:
             return _message_id(await self.client.send_photo(chat_id, made.url, attachment.caption))
         until = made.expires_at.astimezone(self.app.services.rules.campaign.tz)
-        text = t("files.link", name=made.name, url=made.url, time=until.strftime("%H:%M"), day=t.day(until.date()))
+        text = t("export.link", name=made.name, url=made.url, time=until.strftime("%H:%M"), day=t.day(until.date()))
         if attachment.caption:
             text = attachment.caption + "\n" + text
         return _message_id(await self.client.send_message(chat_id, text))
