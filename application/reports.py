@@ -2,9 +2,10 @@
 so every number in a workbook or chart is the bot's own; and the files a reply orders for it."""
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from application import summaries
 from application.files import report_files
@@ -15,12 +16,13 @@ from domain.exports import (Column, Missing, Note, Period, PeriodKind, Place, Re
                             goals, trend)
 from domain.model import Member, Unit
 from domain.plans import Phase, applies, campaign_start, quota_total, working_days
-from domain.ports import TeamDays, Tx
+from domain.ports import Tx
 from domain.roles import REPORTERS
 from domain.settings import CampaignRules, Cutoff
 
 # Team-days a file made for the chat may hold (a province's month is 37,200): beyond, the command line streams it.
 MAX_TEAM_DAYS = 400_000
+YIELD_EVERY = 2_000  # team-days gathered between two turns of the event loop
 
 
 def place(unit: Unit) -> Place:
@@ -49,7 +51,8 @@ async def parts(tx: Tx, unit: Unit | None) -> list[Unit | None]:
 async def part_days(tx: Tx, rules: CampaignRules, scope: Unit | None, period: Period, columns: tuple[Column, ...],
                     *, hold: bool = True) -> Part:
     """Every team of `scope`, every day of the period: its figures (the same daily totals the summaries add up),
-    who of its members reported and who did not, in the teams' code order, day by day."""
+    who of its members reported and who did not, in the teams' code order, day by day. A province's month is
+    37,200 rows: the event loop answers others between slices of them."""
     team_kind = rules.campaign.team_kind
     subtree = await tx.units.in_subtree(scope)
     names = {u.id: u.name for u in subtree}
@@ -57,48 +60,42 @@ async def part_days(tx: Tx, rules: CampaignRules, scope: Unit | None, period: Pe
     if scope is not None and scope.kind == team_kind and scope.parent_id is not None:
         parent = await tx.units.get(scope.parent_id)
         names[scope.parent_id] = parent.name if parent is not None else ""
-    found = await tx.entries.days_under(scope, team_kind, period.first, period.last)
+    found = await tx.entries.days_under(scope, team_kind, period.first, period.last, [c.key for c in columns])
     roster = await _roster(tx, [t.id for t in teams])
     out = Part(teams={t.id: t for t in teams}, counts={t.id: [0, 0] for t in teams})
-    for row, absent in _team_days(rules, teams, names, roster, found, period, columns):
-        counts = out.counts[row.team_id]
-        counts[0] += row.day.reported - row.day.late
-        counts[1] += row.day.late
-        day = out.daily.setdefault(row.day.day, {})
-        for c, v in zip(columns, row.day.figures):
-            day[c.key] = day.get(c.key, 0) + v
-        if hold:
-            out.days.append(row.day)
-            if absent is not None:
-                out.missing.append(absent)
+    # Per team, what every day repeats: (id, its row's place and parent, its reporters on the roster, its counts)
+    each = [(t, place(t), names.get(t.parent_id, ""), roster.get(t.id, ()), out.counts[t.id]) for t in teams]
+    zero, nobody = (0,) * len(columns), frozenset()
+    reporters, lates, totals = found.reporters, found.late, found.totals
+    days, missing, done = out.days, out.missing, 0
+    for d in period.days():
+        off = rules.campaign.is_day_off(d)
+        day = [0] * len(columns)
+        for t, where, parent, members, counts in each:
+            key = (t.id, d)
+            who, late, values = reporters.get(key, nobody), lates.get(key, 0), totals.get(key, zero)
+            counts[0] += len(who) - late
+            counts[1] += late
+            if values is not zero:
+                day = [a + b for a, b in zip(day, values)]
+            if hold:
+                expected = expected_members(t, d, members, off)
+                days.append(TeamDay(d, where, parent, values, len(expected), len(who), late))
+                absent = tuple(m.name for m in expected if m.id not in who)
+                if absent:
+                    missing.append(Missing(d, where, parent, absent, len(expected)))
+            done += 1
+            if done % YIELD_EVERY == 0:
+                await asyncio.sleep(0)
+        out.daily[d] = {c.key: v for c, v in zip(columns, day)}
     return out
 
 
-@dataclass(frozen=True)
-class _Row:
-    team_id: int
-    day: TeamDay
-
-
-def _team_days(rules: CampaignRules, teams: list[Unit], names: dict[int, str], roster: dict[int, list[Member]],
-               found: TeamDays, period: Period, columns: tuple[Column, ...]) -> Iterator[tuple[_Row, Missing | None]]:
-    for d in period.days():
-        off = rules.campaign.is_day_off(d)
-        for t in teams:
-            who = found.reporters.get((t.id, d), {})
-            expected = expected_members(t, d, roster.get(t.id, []), off)
-            late = sum(1 for was_late in who.values() if was_late)
-            row = TeamDay(d, place(t), names.get(t.parent_id, ""), figures(columns, found.totals.get((t.id, d), {})),
-                          len(expected), len(who), late)
-            absent = [m.name for m in expected if m.id not in who]
-            yield _Row(t.id, row), (Missing(d, place(t), row.parent, tuple(absent), len(expected)) if absent else None)
-
-
-def expected_members(team: Unit, day: date, roster: list[Member], day_off: bool) -> list[Member]:
+def expected_members(team: Unit, day: date, roster: Sequence[Member], day_off: bool) -> Sequence[Member]:
     """Who of the team should have reported that day, as /summary counts them: its reporting members, none on a day
     off or while the team is paused. (The one place a file decides this: where the summaries learn more about who
     should have reported, this follows them.)"""
-    return [] if day_off or is_paused(team, day) else roster
+    return () if day_off or is_paused(team, day) else roster
 
 
 async def _roster(tx: Tx, team_ids: list[int]) -> dict[int, list[Member]]:

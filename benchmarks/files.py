@@ -1,5 +1,6 @@
 """Leaders' files measured (issue 14): the province month's workbook with each candidate library, a national export
-streaming, each chart, and the event loop's lateness while a workbook builds in a thread or a process.
+streaming, each chart, the event loop's lateness while a workbook builds in a thread or a process, and (e) a
+generated province's month made through the bot's own path while members' reports are answered.
 
     python -m benchmarks.files [--quick]
 
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from dataclasses import replace
 from datetime import date
 from multiprocessing import get_context
@@ -287,6 +289,114 @@ def _loop_latency(shape: Shape, rounds: int) -> dict:
             for name, runs in measured.items()}
 
 
+# Through the bot: a province's month gathered from the database and built, members reporting meanwhile ----------
+
+def _province(members: int, days: int) -> tuple:
+    """A generated province (benchmarks/campaign.py: 8 teams a ward, 15 wards a district, 10 districts) of
+    `members` members and `days` days of entries, in a temporary SQLite database."""
+    from benchmarks.campaign import Shape as CampaignShape, generate
+
+    tmp = tempfile.mkdtemp(prefix="baocao-files-")
+    path = os.path.join(tmp, "province.db")
+    shape = CampaignShape(members=members, days=days, first_day=date(2026, 10, 1))
+
+    async def migrate() -> None:
+        from storage.migrate import upgrade
+        from storage.store import SqlStore
+
+        store = SqlStore.from_url(f"sqlite:///{path}")
+        await upgrade(store.engine)
+        await store.close()
+    asyncio.run(migrate())
+    return tmp, generate(Path(path), shape)
+
+
+def _through_the_bot(members: int, days: int, rate: float, rounds: int) -> dict:
+    """The province's month through the bot's own path (FileMaker.make: collect_report in a read transaction,
+    then the worker process builds), timed; and members' reports answered by the real dispatcher, arriving at
+    `rate` a second, while it builds and while nothing builds (the baseline, in the same run)."""
+    import random
+
+    from application.reports import collect_report
+    from benchmarks.campaign import clock_for
+    from benchmarks.reports import Volunteers, dispatcher_for, report
+    from bot.files.maker import FileMaker
+    from bot.files.shelf import Shelf
+    from domain.exports import FileKind, FileOrder
+    from domain.settings import CampaignRules
+    from storage.store import SqlStore
+
+    tmp, campaign = _province(members, days)
+    rules = CampaignRules()
+    month = Period.between(campaign.shape.first_day, campaign.shape.last_day)
+
+    async def main() -> dict:
+        clock = clock_for(campaign.path)
+        store = SqlStore.from_url(f"sqlite:///{campaign.path}", clock)
+        maker = FileMaker(store, rules, Shelf(os.path.join(tmp, "files"), clock, 24))
+        await maker.builder.start()
+        dispatcher = dispatcher_for(store, clock, rules)
+        volunteers = Volunteers(campaign.reporters())
+        out: dict[str, list] = {"gather_s": [], "make_s": [], "idle": [], "building": []}
+        made = 0
+
+        async def reports_while(work) -> list[float]:
+            """Reports arriving at `rate` a second (Poisson) until `work` is done; each one's latency, ms."""
+            latencies: list[float] = []
+            rnd = random.Random(made)
+            task = asyncio.ensure_future(work)
+            sending: list[asyncio.Task] = []
+
+            async def one() -> None:
+                r = await report(dispatcher, clock, volunteers.next(), volunteers)
+                latencies.extend((1000 * r.preview_s, 1000 * r.confirm_s))
+            while not task.done():
+                sending.append(asyncio.create_task(one()))
+                await asyncio.wait({task}, timeout=rnd.expovariate(rate))
+            await asyncio.gather(task, *sending)
+            return latencies
+
+        async def province(tx):
+            return await collect_report(tx, rules, await tx.units.by_code(campaign.province_code), month, "vi",
+                                        clock.now())
+        for _ in range(3):  # warm: the worker, SQLite's cache, the dispatcher's
+            await report(dispatcher, clock, volunteers.next(), volunteers)
+        for _ in range(rounds):
+            start = time.perf_counter()
+            report_ = await store.read(province)
+            out["gather_s"].append(time.perf_counter() - start)
+            rows = len(report_.days)
+            del report_
+            out["idle"].append(await reports_while(asyncio.sleep(out["gather_s"][-1] + 4)))
+            made += 1
+            order = FileOrder(FileKind.WORKBOOK, campaign.province_code, month, "vi",
+                              clock.now().replace(microsecond=made))  # a fresh order: built again
+
+            async def make() -> None:
+                begin = time.perf_counter()
+                await maker.make(order)
+                out["make_s"].append(time.perf_counter() - begin)
+            out["building"].append(await reports_while(make()))
+        await maker.close()
+        await store.close()
+        return {**out, "rows": rows}
+
+    try:
+        return asyncio.run(main())
+    finally:
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _latencies(runs: list[list[float]]) -> dict:
+    values = sorted(v for run in runs for v in run)
+    if not values:
+        return {"n": 0, "p50_ms": 0.0, "p99_ms": 0.0, "max_ms": 0.0}
+    return {"n": len(values), "p50_ms": values[len(values) // 2],
+            "p99_ms": values[min(len(values) - 1, int(len(values) * 0.99))], "max_ms": values[-1]}
+
+
 # The run -----------------------------------------------------------------------------------------------------
 
 def _machine() -> str:
@@ -350,6 +460,19 @@ def run(quick: bool = False) -> dict:
     for name, m in lat.items():
         print(f"    {name:<28} {m['build_s'] if name != 'idle' else 0:8.2f} {m['p50_ms']:8.1f} {m['p99_ms']:8.1f} "
               f"{m['max_ms']:8.1f}")
+    members, days, rate = (1_000, 7, 10.0) if quick else (6_000, 31, 20.0)
+    print(f"(e) through the bot: a generated province ({members:,} members, {members // 5:,} teams × {days} days) on "
+          f"SQLite, its month made by FileMaker.make (collect_report, then the worker builds) while members report "
+          f"through the dispatcher at {rate:.0f}/s; the same reports with nothing building first; {rounds} round(s)")
+    bot = _in_child(_through_the_bot, members, days, rate, rounds)
+    results["through_the_bot"] = bot
+    print(f"    {bot['rows']:,} day rows; gathered in {_spread(bot['gather_s'])} s; "
+          f"ready (gathered and built) in {_spread(bot['make_s'])} s (median  min–max)")
+    print(f"    {'members' + chr(39) + ' reports':<28} {'messages':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    for name in ("idle", "building"):
+        m = _latencies(bot[name])
+        print(f"    {('nothing building (baseline)' if name == 'idle' else 'while the workbook is made'):<28} "
+              f"{m['n']:8d} {m['p50_ms']:8.1f} {m['p99_ms']:8.1f} {m['max_ms']:8.1f}")
     return results
 
 

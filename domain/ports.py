@@ -16,12 +16,13 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class TeamDays:
-    """What a leader's file reads per team and day: the totals of each (team id, day) with any, and the members
-    with an active entry that day, each with whether all of theirs came after the cut-off. Days with nothing are
-    absent."""
+    """What a leader's file reads per (team id, day): the day's totals (in the order of the metrics asked for), the
+    members with an active entry that day, and how many of those had all theirs after the cut-off. Days with
+    nothing are absent."""
 
-    totals: dict[tuple[int, date], dict[str, int]]
-    reporters: dict[tuple[int, date], dict[int, bool]]
+    totals: dict[tuple[int, date], tuple[int, ...]]
+    reporters: dict[tuple[int, date], frozenset[int]]
+    late: dict[tuple[int, date], int]
 
 
 class Units(Protocol):
@@ -93,9 +94,11 @@ class Entries(Protocol):
         [first_day, day] (None: from the beginning); member_totals and totals in one go."""
     async def first_day(self) -> date | None:
         """The day of the earliest active entry: when the campaign began, where no start_date is set."""
-    async def days_under(self, scope: Unit | None, team_kind: str, first: date, last: date) -> TeamDays:
+    async def days_under(self, scope: Unit | None, team_kind: str, first: date, last: date,
+                         metrics: Sequence[str]) -> TeamDays:
         """Per team and day of [first, last], for every team of that kind under `scope` (None: everywhere): the
-        day's totals and who reported. Two statements, however many days and teams (a province's month)."""
+        day's totals of `metrics` and who reported. Two statements, however many days and teams (a province's
+        month)."""
 
 
 class Conversations(Protocol):
