@@ -151,3 +151,47 @@ async def test_who_did_not_report_each_day_and_the_english_file(field, store):
     assert r.metrics[0].label == "Households visited"
     table = sheet_rows(r)
     assert table[0][0].startswith("RESULTS")
+
+
+async def test_days_under_is_the_daily_totals_and_reporters_of_each_team_and_day(field, store):
+    keys = [m.key for m in field.rules.metrics]
+
+    async def both(tx):
+        ward = await tx.units.by_code("P01")
+        teams = [t.id for t in await tx.units.in_subtree(ward, "team")]
+        found = await tx.entries.days_under(ward, "team", NOV.first, NOV.last, keys)
+        one_by_one = {d: (await tx.entries.totals(teams, d, d), await tx.entries.reporters(teams, d))
+                      for d in NOV.days()}
+        return teams, found, one_by_one
+    teams, found, one_by_one = await store.read(both)
+    assert found.totals and found.reporters
+    for d, (totals, reporters) in one_by_one.items():
+        for t in teams:
+            expected = tuple(totals[t].get(k, 0) for k in keys)
+            assert found.totals.get((t, d), (0,) * len(keys)) == expected
+            assert found.reporters.get((t, d), frozenset()) == frozenset(reporters[t])
+            assert found.late.get((t, d), 0) == sum(reporters[t].values())
+
+
+async def test_the_command_line_streams_everything_a_root_at_a_time(field, store, tmp_path, monkeypatch):
+    """No --unit: the rows of "Theo ngày" are read root by root while written, never all held."""
+    import csv
+
+    from application import reports
+    from bot import export as cli
+
+    await store.write(lambda tx: tx.units.upsert("HN", "Hà Nội", "city", None, None))
+    await store.write(lambda tx: tx.units.upsert("HN-T", "Tổ Hà Nội", "team", "HN", None))
+    read, real = [], reports.part_days
+
+    async def counted(tx, rules, scope, *args, **kw):
+        part = await real(tx, rules, scope, *args, **kw)
+        read.append((scope.code if scope is not None else None, len(part.days)))
+        return part
+    monkeypatch.setattr(cli, "part_days", counted)
+    out = tmp_path / "all.csv"
+    await cli.export(store, field.rules, cli.Asked(None, NOV, "csv", out=out), clock=field.clock)
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    assert {r[1] for r in rows[1:]} == {"P01-KP1-T", "P01-KP2-T", "P02-KP1-T", "HN-T"}
+    assert len(rows) == 1 + 4 * 3
+    assert read == [("HCM", 9), ("HN", 3)]  # one root's rows at a time, as the writer asked for them
