@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -86,6 +87,7 @@ class FileMaker:
                 log.exception("files: deleting expired files failed")
 
     async def _make(self, order: FileOrder) -> Kept:
+        path: Path | None = None
         try:
             report = await self._report(order)
             token, path = self.shelf.place(order.file_name)
@@ -98,11 +100,11 @@ class FileMaker:
                 await asyncio.to_thread(Path(path).write_bytes, pictures[0].png)
             self.built += 1
             return await asyncio.to_thread(self.shelf.keep, token, order.file_name, order.mime)
-        except FileNotMade:
-            raise
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
+        except BaseException as exc:
+            if path is not None:  # nothing half-made stays behind
+                shutil.rmtree(path.parent, ignore_errors=True)
+            if isinstance(exc, (FileNotMade, asyncio.CancelledError)) or not isinstance(exc, Exception):
+                raise
             log.exception("files: %s of %s could not be made", order.kind.value, order.unit_code or "everything")
             raise FileNotMade(type(exc).__name__) from exc
 
