@@ -2,7 +2,7 @@
 streaming, each chart, the event loop's lateness while a workbook builds in a thread or a process, and (e) a
 generated province's month made through the bot's own path while members' reports are answered.
 
-    python -m benchmarks.files [--quick]
+    python -m benchmarks.files [--quick] [--sections=abcde]
 
 Every build runs in a fresh child process: time is the build's wall time in it, memory the peak resident size
 above what the child held once the report was made (Linux: /proc/self/clear_refs resets the peak, VmHWM reads it),
@@ -311,7 +311,7 @@ def _province(members: int, days: int) -> tuple:
     return tmp, generate(Path(path), shape)
 
 
-def _through_the_bot(members: int, days: int, rate: float, rounds: int) -> dict:
+def _through_the_bot(members: int, days: int, rate: float, rounds: int, idle: float = 4.0) -> dict:
     """The province's month through the bot's own path (FileMaker.make: collect_report in a read transaction,
     then the worker process builds), timed; and members' reports answered by the real dispatcher, arriving at
     `rate` a second, while it builds and while nothing builds (the baseline, in the same run)."""
@@ -367,7 +367,7 @@ def _through_the_bot(members: int, days: int, rate: float, rounds: int) -> dict:
             out["gather_s"].append(time.perf_counter() - start)
             rows = len(report_.days)
             del report_
-            out["idle"].append(await reports_while(asyncio.sleep(out["gather_s"][-1] + 4)))
+            out["idle"].append(await reports_while(asyncio.sleep(out["gather_s"][-1] + idle)))
             made += 1
             order = FileOrder(FileKind.WORKBOOK, campaign.province_code, month, "vi",
                               clock.now().replace(microsecond=made))  # a fresh order: built again
@@ -414,14 +414,37 @@ def _spread(values: list[float]) -> str:
     return f"{statistics.median(values):6.2f}  {min(values):6.2f}–{max(values):<6.2f}"
 
 
-def run(quick: bool = False) -> dict:
-    """Measure, print a table, and return the numbers."""
+SECTIONS = "abcde"
+
+
+def run(quick: bool = False, sections: str = SECTIONS) -> dict:
+    """Measure, print a table, and return the numbers; `sections`: which of (a)-(e)."""
     shape = Shape(teams=200, groups=17, period=Period.month(2023, 5), since=date(2023, 4, 15)) if quick \
         else province_month()
     runs = 1 if quick else 5
     results: dict[str, Any] = {"machine": _machine(), "shape": f"{shape.teams} teams × {shape.period.length} days"}
     print("baocao files benchmark (issue 14)")
     print(f"machine: {results['machine']}")
+    if "a" in sections or "b" in sections or "c" in sections:
+        _libraries(results, shape, runs, quick, sections)
+    rounds = 1 if quick else 3
+    if "d" in sections:
+        _loop(results, shape, rounds)
+    if "e" in sections:
+        _bot(results, quick, rounds)
+    return results
+
+
+def _libraries(results: dict, shape: Shape, runs: int, quick: bool, sections: str) -> None:
+    if "a" in sections:
+        _workbooks(results, shape, runs)
+    if "b" in sections:
+        _streamed(results, shape, quick)
+    if "c" in sections:
+        _pictures(results, shape, quick)
+
+
+def _workbooks(results: dict, shape: Shape, runs: int) -> None:
     sample = sample_report(shape)
     print(f"(a) workbook of {shape.unit.name}, {shape.teams:,} teams × {shape.period.length} days: "
           f"{len(sample.days):,} day rows, {len(sample.missing):,} missing rows, {len(sample.notes):,} notes; "
@@ -434,6 +457,9 @@ def run(quick: bool = False) -> dict:
         print(f"    {candidate:<40} {_spread([m['seconds'] for m in measured]):>27} "
               f"{_spread([m['extra_mb'] for m in measured]):>28} {measured[0]['bytes'] / 2**20:8.1f}")
     results["workbook"] = books
+
+
+def _streamed(results: dict, shape: Shape, quick: bool) -> None:
     chosen = "XlsxWriter, constant_memory (chosen)"
     national_days = (1,) if quick else (1, 7)
     national_shape = replace(shape, period=Period.between(shape.period.first, shape.period.first))
@@ -445,13 +471,18 @@ def run(quick: bool = False) -> dict:
         results["national"][days] = m
         print(f"    {days} day(s): {m['rows']:,} rows in {m['seconds']:.1f} s, {m['extra_mb']:.0f} MB extra, "
               f"{m['bytes'] / 2**20:.0f} MB file")
+
+
+def _pictures(results: dict, shape: Shape, quick: bool) -> None:
     print(f"(c) charts of the same report (PNG, matplotlib Agg), in a fresh process, median of {3 if quick else 10}")
     c = _in_child(_charts, shape, 3 if quick else 10)
     results["charts"] = c
     print(f"    import matplotlib and the chart module {c['import_s']:.2f} s; first figure {c['first_figure_s']:.2f} s")
     for name in ("cumulative_chart", "daily_chart", "ranking_chart"):
         print(f"    {name:<20} {c[name]['median_s']:.3f} s (max {c[name]['max_s']:.3f} s), {c[name]['bytes'] / 1024:.0f} KB")
-    rounds = 1 if quick else 3
+
+
+def _loop(results: dict, shape: Shape, rounds: int) -> None:
     print("(d) event loop lateness while the workbook builds: a coroutine waking every 5 ms and working 0.5 ms; "
           f"median of {rounds} round(s)")
     lat = _in_child(_loop_latency, shape, rounds)
@@ -460,6 +491,9 @@ def run(quick: bool = False) -> dict:
     for name, m in lat.items():
         print(f"    {name:<28} {m['build_s'] if name != 'idle' else 0:8.2f} {m['p50_ms']:8.1f} {m['p99_ms']:8.1f} "
               f"{m['max_ms']:8.1f}")
+
+
+def _bot(results: dict, quick: bool, rounds: int) -> None:
     members, days, rate = (1_000, 7, 10.0) if quick else (6_000, 31, 20.0)
     print(f"(e) through the bot: a generated province ({members:,} members, {members // 5:,} teams × {days} days) on "
           f"SQLite, its month made by FileMaker.make (collect_report, then the worker builds) while members report "
@@ -473,8 +507,8 @@ def run(quick: bool = False) -> dict:
         m = _latencies(bot[name])
         print(f"    {('nothing building (baseline)' if name == 'idle' else 'while the workbook is made'):<28} "
               f"{m['n']:8d} {m['p50_ms']:8.1f} {m['p99_ms']:8.1f} {m['max_ms']:8.1f}")
-    return results
 
 
 if __name__ == "__main__":
-    run(quick="--quick" in sys.argv[1:])
+    chosen = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--sections=")), SECTIONS)
+    run(quick="--quick" in sys.argv[1:], sections=chosen)
