@@ -22,7 +22,7 @@ from domain.settings import CampaignRules, Cutoff
 
 # Team-days a file made for the chat may hold (a province's month is 37,200): beyond, the command line streams it.
 MAX_TEAM_DAYS = 400_000
-YIELD_EVERY = 2_000  # team-days gathered between two turns of the event loop
+YIELD_EVERY = 500  # team-days gathered between two turns of the event loop
 
 
 def place(unit: Unit) -> Place:

@@ -312,14 +312,16 @@ def _province(members: int, days: int) -> tuple:
 
 
 def _through_the_bot(members: int, days: int, rate: float, rounds: int, idle: float = 4.0) -> dict:
-    """The province's month through the bot's own path (FileMaker.make: collect_report in a read transaction,
-    then the worker process builds), timed; and members' reports answered by the real dispatcher, arriving at
-    `rate` a second, while it builds and while nothing builds (the baseline, in the same run)."""
+    """The province's month through the bot's own path (FileMaker.make: the worker process gathers it with
+    collect_report in a read transaction of its own, then builds), timed; collect_report alone on the bot's loop
+    (what the worker spares it); and members' reports answered by the real dispatcher, arriving at `rate` a
+    second, while the file is made and while nothing is (the baseline, in the same run)."""
     import random
 
     from application.reports import collect_report
     from benchmarks.campaign import clock_for
     from benchmarks.reports import Volunteers, dispatcher_for, report
+    from bot.files.build import FileBuilder, Source
     from bot.files.maker import FileMaker
     from bot.files.shelf import Shelf
     from domain.exports import FileKind, FileOrder
@@ -333,7 +335,8 @@ def _through_the_bot(members: int, days: int, rate: float, rounds: int, idle: fl
     async def main() -> dict:
         clock = clock_for(campaign.path)
         store = SqlStore.from_url(f"sqlite:///{campaign.path}", clock)
-        maker = FileMaker(store, rules, Shelf(os.path.join(tmp, "files"), clock, 24))
+        maker = FileMaker(Shelf(os.path.join(tmp, "files"), clock, 24),
+                          FileBuilder(source=Source(f"sqlite:///{campaign.path}", rules)))
         await maker.builder.start()
         dispatcher = dispatcher_for(store, clock, rules)
         volunteers = Volunteers(campaign.reporters())
@@ -496,12 +499,12 @@ def _loop(results: dict, shape: Shape, rounds: int) -> None:
 def _bot(results: dict, quick: bool, rounds: int) -> None:
     members, days, rate = (1_000, 7, 10.0) if quick else (6_000, 31, 20.0)
     print(f"(e) through the bot: a generated province ({members:,} members, {members // 5:,} teams × {days} days) on "
-          f"SQLite, its month made by FileMaker.make (collect_report, then the worker builds) while members report "
+          f"SQLite, its month made by FileMaker.make (the worker gathers and builds) while members report "
           f"through the dispatcher at {rate:.0f}/s; the same reports with nothing building first; {rounds} round(s)")
     bot = _in_child(_through_the_bot, members, days, rate, rounds)
     results["through_the_bot"] = bot
-    print(f"    {bot['rows']:,} day rows; gathered in {_spread(bot['gather_s'])} s; "
-          f"ready (gathered and built) in {_spread(bot['make_s'])} s (median  min–max)")
+    print(f"    {bot['rows']:,} day rows; collect_report alone {_spread(bot['gather_s'])} s; "
+          f"ready (gathered and built in the worker) in {_spread(bot['make_s'])} s (median  min–max)")
     print(f"    {'members' + chr(39) + ' reports':<28} {'messages':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for name in ("idle", "building"):
         m = _latencies(bot[name])

@@ -1,6 +1,7 @@
 """Entries and their values: appended, withdrawn or replaced, never changed in place."""
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from datetime import date, datetime
 from functools import lru_cache
@@ -17,6 +18,7 @@ from storage.schema import team_day_totals as rollup
 from storage.schema import team_totals as running
 from storage.sql import by_dialect, chunks
 
+SLICE = 2_000  # rows of a long read between two turns of the event loop
 _ACTIVE = and_(entries.c.withdrawn_at.is_(None), entries.c.replaced_by.is_(None))
 _ADD = by_dialect(lambda insert: insert(entries).on_conflict_do_nothing(index_elements=["source_key"])
                   .returning(entries.c.id))
@@ -367,10 +369,15 @@ class SqlEntries:
         params = {"b_prefix": path + ("*" if dialect == "sqlite" else "%"), "b_kind": team_kind,
                   "b_first": first, "b_last": last}
         totals_sql, who_sql = _days_under(dialect, tuple(metrics))
-        totals = {(row[0], row[1]): tuple(map(int, row[2:]))
-                  for row in (await self.conn.execute(totals_sql, params)).all()}
+        # A province's month is 37,200 rows each: read in slices, the event loop answering others between them.
+        totals: dict[tuple[int, date], tuple[int, ...]] = {}
+        for rows in (await self.conn.execute(totals_sql, params)).partitions(SLICE):
+            totals.update(((row[0], row[1]), tuple(map(int, row[2:]))) for row in rows)
+            await asyncio.sleep(0)
         reporters, late = {}, {}
-        for team_id, day, joined, n_late in (await self.conn.execute(who_sql, params)).all():
-            reporters[(team_id, day)] = frozenset(map(int, joined.split(",")))
-            late[(team_id, day)] = int(n_late)
+        for rows in (await self.conn.execute(who_sql, params)).partitions(SLICE):
+            for team_id, day, joined, n_late in rows:
+                reporters[(team_id, day)] = frozenset(map(int, joined.split(",")))
+                late[(team_id, day)] = int(n_late)
+            await asyncio.sleep(0)
         return TeamDays(totals, reporters, late)

@@ -14,7 +14,6 @@ from domain.settings import Campaign, CampaignRules
 from scheduler import jobs
 from tests.support.chat import Chat, at
 from tests.support.field import at_cutoff, cutoff, populate, report
-from tests.support.files import use_files
 from tests.support.outbox import RecordingOutbox
 from tests.support.seed import invite_code, seed_units
 from tests.support.zalo_bot import running_bot
@@ -100,11 +99,11 @@ async def test_the_final_reports_when_a_phase_and_the_campaign_end(field, clock,
     assert not any(t.startswith("🏁") for _, t in outbox.sent)  # the day after: no final report again
 
 
-async def test_the_monthly_report_reaches_zalo_with_a_link_and_photos(store, clock, tmp_path):
+async def test_the_monthly_report_reaches_zalo_with_a_link_and_photos(store, clock, files):
     await seed_units(store)
 
     async def with_files(app) -> None:
-        use_files(app, tmp_path / "files")
+        await files(app)
         app.web.serve_files(app.files.shelf)
     async with running_bot(store, clock, before_start=with_files) as bot:
         said = await bot.chat.say("admin", "/invite P01 leader")

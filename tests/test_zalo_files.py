@@ -8,22 +8,21 @@ import re
 import aiohttp
 import pytest
 
-from bot.files.shelf import Shelf
 from domain.exports import XLSX_MIME
 from tests.support.chat import at
-from tests.support.files import png_size, summary_sheet, use_files
+from tests.support.files import png_size, summary_sheet
 from tests.support.seed import invite_code, seed_units
 from tests.support.zalo_bot import running_bot
 
 
 @pytest.fixture
-async def bot(store, clock, tmp_path):
+async def bot(store, clock, files):
     await seed_units(store)
 
-    async def files(app) -> None:
-        use_files(app, tmp_path / "files")
+    async def with_files(app) -> None:
+        await files(app)
         app.web.serve_files(app.files.shelf)  # as the runner does when [web] public_url is set
-    async with running_bot(store, clock, before_start=files) as running:
+    async with running_bot(store, clock, before_start=with_files) as running:
         for who, unit in (("zlead", "P01"), ("zlead2", "P02")):
             said = await running.chat.say("admin", f"/invite {unit} leader")
             assert "Chào mừng" in await running.user.say(who, f"/start {invite_code(said.text)}")
@@ -82,12 +81,11 @@ async def test_expired_forged_and_altered_links_are_refused(bot, clock):
     assert (await get(mine))[0] == 404
 
 
-async def test_without_a_public_url_zalo_users_are_told_in_one_sentence(store, clock, tmp_path):
+async def test_without_a_public_url_zalo_users_are_told_in_one_sentence(store, clock, files):
     await seed_units(store)
 
     async def no_links(app) -> None:
-        use_files(app, tmp_path / "files")
-        app.files.shelf = Shelf(tmp_path / "files", clock, 24, public_url="")
+        await files(app, public_url="")
     async with running_bot(store, clock, before_start=no_links) as bot:
         said = await bot.chat.say("admin", "/invite P01 leader")
         await bot.user.say("zlead", f"/start {invite_code(said.text)}")

@@ -1,5 +1,6 @@
-"""The core's file orders made into files (domain.ports.Files): gathered from the database in a read transaction
-(application.reports.collect_report), built in the worker (FileBuilder), kept on the shelf for their links.
+"""The core's file orders made into files (domain.ports.Files): gathered from the database and built, both in the
+worker (FileBuilder.make: application.reports.collect_report in a read transaction of its own, then the workbook or
+chart), kept on the shelf for their links. The bot's event loop spends nothing on a file but the order.
 
 Each order is made once and shared: a scheduled fan-out sends one ward's workbook to every leader of the ward, one
 build. Orders differing only in their kind (a /chart's three pictures, the recap's workbook and chart) share one
@@ -10,31 +11,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
-from pathlib import Path
-from typing import Callable
 
-from application.reports import collect_report
 from bot.files.build import FileBuilder
 from bot.files.shelf import Kept, Shelf
-from domain.exports import FileKind, FileOrder, Report
-from domain.ports import FileNotMade, MadeFile, Store
-from domain.settings import CampaignRules
+from domain.exports import FileOrder
+from domain.ports import FileNotMade, MadeFile
 
 log = logging.getLogger(__name__)
 
-REPORT_SECONDS = 60.0  # a gathered report is kept this long for the other files of its order (its charts)
 SWEEP_SECONDS = 3600.0  # expired files are deleted this often
 
 
 class FileMaker:
-    def __init__(self, store: Store, rules: CampaignRules, shelf: Shelf, builder: FileBuilder | None = None) -> None:
-        self.store = store
-        self.rules = rules
+    def __init__(self, shelf: Shelf, builder: FileBuilder) -> None:
+        """`builder`: its worker reads the reports (it has a `Source`)."""
         self.shelf = shelf
-        self.builder = builder or FileBuilder(mode="process")
+        self.builder = builder
         self._made: dict[FileOrder, Kept] = {}
         self._making: dict[FileOrder, asyncio.Task[Kept]] = {}
-        self._reports: dict[tuple, asyncio.Task[Report]] = {}
         self._sweeper: asyncio.Task | None = None
         self.gathered = 0  # reports gathered: what tests and the benchmark count
         self.built = 0  # files built
@@ -55,9 +49,9 @@ class FileMaker:
             self._sweeper.cancel()
             await asyncio.gather(self._sweeper, return_exceptions=True)
             self._sweeper = None
-        for task in [*self._making.values(), *self._reports.values()]:
+        for task in self._making.values():
             task.cancel()
-        await asyncio.gather(*self._making.values(), *self._reports.values(), return_exceptions=True)
+        await asyncio.gather(*self._making.values(), return_exceptions=True)
         await self.builder.close()
 
     async def make(self, order: FileOrder) -> MadeFile:
@@ -87,46 +81,19 @@ class FileMaker:
                 log.exception("files: deleting expired files failed")
 
     async def _make(self, order: FileOrder) -> Kept:
-        path: Path | None = None
+        token, path = self.shelf.place(order.file_name)
         try:
-            report = await self._report(order)
-            token, path = self.shelf.place(order.file_name)
-            if order.kind == FileKind.WORKBOOK:
-                await self.builder.workbook(report, path)
-            else:
-                pictures = await self.builder.charts(report, (order.kind.value,))
-                if not pictures:
-                    raise FileNotMade(f"no {order.kind.value} chart for this report")
-                await asyncio.to_thread(Path(path).write_bytes, pictures[0].png)
+            gathered, made = await self.builder.make(order, path)
+            self.gathered += gathered
+            if not made:
+                raise FileNotMade(f"no {order.kind.value} chart for this report")
             self.built += 1
             return await asyncio.to_thread(self.shelf.keep, token, order.file_name, order.mime)
         except BaseException as exc:
-            if path is not None:  # nothing half-made stays behind
-                shutil.rmtree(path.parent, ignore_errors=True)
+            shutil.rmtree(path.parent, ignore_errors=True)  # nothing half-made stays behind
             if isinstance(exc, (FileNotMade, asyncio.CancelledError)) or not isinstance(exc, Exception):
                 raise
+            if isinstance(exc, LookupError):  # its unit is gone
+                raise FileNotMade(str(exc)) from exc
             log.exception("files: %s of %s could not be made", order.kind.value, order.unit_code or "everything")
             raise FileNotMade(type(exc).__name__) from exc
-
-    async def _report(self, order: FileOrder) -> Report:
-        task = self._reports.get(order.source)
-        if task is None:
-            task = self._reports[order.source] = asyncio.create_task(self._gather(order))
-            source = order.source
-            forget: Callable[[], object] = lambda: self._reports.pop(source, None)  # noqa: E731
-            task.add_done_callback(lambda t: asyncio.get_running_loop().call_later(REPORT_SECONDS, forget)
-                                   if not t.cancelled() and t.exception() is None else forget())
-        return await asyncio.shield(task)
-
-    async def _gather(self, order: FileOrder) -> Report:
-        async def work(tx) -> Report:
-            unit = None
-            if order.unit_code:
-                unit = await tx.units.by_code(order.unit_code)
-                if unit is None:
-                    raise FileNotMade(f"no unit {order.unit_code!r} any more")
-            return await collect_report(tx, self.rules, unit, order.period, order.language, order.made_at)
-        report = await self.store.read(work)
-        self.gathered += 1
-        return report
-

@@ -1,5 +1,6 @@
-"""Leaders' files in tests: the app's file maker on the test's store, clock and a temporary directory, building in a
-thread (a worker process would cost each test a second to start; tests/files/test_build.py covers the process)."""
+"""Leaders' files in tests: the app's file maker reading the test's database (its PostgreSQL schema too), on the
+test's clock and a temporary directory, gathering and building in a thread (a worker process would cost each test
+a second to start; tests/files/test_maker.py runs the process once). The `files` fixture closes what it made."""
 from __future__ import annotations
 
 import io
@@ -8,17 +9,29 @@ from pathlib import Path
 
 import openpyxl
 
-from bot.files.build import FileBuilder
+from sqlalchemy import text
+
+from bot.files.build import FileBuilder, Source
 from bot.files.maker import FileMaker
 from bot.files.shelf import Shelf
 
 
-def use_files(app, directory: Path, public_url: str = "") -> FileMaker:
-    """Give `app` a file maker keeping its files under `directory`, linked under `public_url` (none: no links)."""
+async def source_of(store, rules) -> Source:
+    """Where a worker reads what `store` holds: its URL and, on PostgreSQL, the test's own schema."""
+    schema = None
+    if not store.sqlite:
+        async with store.engine.connect() as conn:
+            schema = (await conn.execute(text("SELECT current_schema()"))).scalar_one()
+    return Source(store.engine.url.render_as_string(hide_password=False), rules, schema)
+
+
+async def file_maker(app, directory: Path, public_url: str | None = None, mode: str = "thread") -> FileMaker:
+    """A file maker for `app`, keeping its files under `directory`, linked under `public_url` (default the app's
+    [web] public_url; "": no links)."""
     shelf = Shelf(directory, app.services.clock, app.settings.files.link_hours,
-                  public_url or app.settings.web.public_url)
-    app.files = FileMaker(app.store, app.services.rules, shelf, FileBuilder(mode="thread", workers=1))
-    return app.files
+                  app.settings.web.public_url if public_url is None else public_url)
+    builder = FileBuilder(mode=mode, workers=1, warm=False, source=await source_of(app.store, app.services.rules))
+    return FileMaker(shelf, builder)
 
 
 def summary_sheet(data: bytes) -> list[list]:

@@ -12,13 +12,13 @@ from application import summaries
 from domain.exports import XLSX_MIME
 from scheduler import jobs
 from tests.support.chat import at
-from tests.support.files import png_size, sheet_names, summary_sheet, use_files
+from tests.support.files import png_size, sheet_names, summary_sheet
 from tests.support.telegram_chat import join
 
 
 @pytest.fixture
-async def ward(tg, api, clock, tmp_path):
-    use_files(tg.app, tmp_path / "files")
+async def ward(tg, api, clock, files):
+    await files(tg.app)
     for who, unit, role in (("an", "P01-KP1-T", "volunteer"), ("chi", "P01-KP2-T", "volunteer"),
                             ("lead", "P01", "leader")):
         await join(tg, who, unit, role)
@@ -70,8 +70,8 @@ async def test_one_file_is_built_once_for_everyone_it_goes_to(ward, api):
     assert api.files_to("lead")[0]["data"] == api.files_to("lead")[1]["data"]
 
 
-async def test_the_monthly_report_reaches_telegram_with_its_files(tg, api, store, clock, tmp_path):
-    use_files(tg.app, tmp_path / "files")
+async def test_the_monthly_report_reaches_telegram_with_its_files(tg, api, store, clock, files):
+    await files(tg.app)
     for who, unit, role in (("an", "P01-KP1-T", "volunteer"), ("chi", "P01-KP2-T", "volunteer"),
                             ("lead", "P01", "leader")):
         await join(tg, who, unit, role)
