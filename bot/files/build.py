@@ -73,18 +73,22 @@ class _Reader:
         self.source = source
         self.loop = asyncio.new_event_loop()
         self.store = None
-        self.kept: tuple[tuple, float, Report] | None = None
+        self.kept: tuple[tuple, bool, float, Report] | None = None  # source, with its day rows, when, the report
 
     def report(self, order: FileOrder) -> tuple[Report, bool]:
-        """The order's report, and whether it was gathered now (False: kept from an order of the same source)."""
-        if self.kept is not None and self.kept[0] == order.source and time.monotonic() - self.kept[1] < KEEP_SECONDS:
-            return self.kept[2], False
+        """The order's report, and whether it was gathered now (False: kept from an order of the same source). A
+        chart draws no day row: gathered for charts only, a report leaves them out."""
+        days = order.kind == FileKind.WORKBOOK
+        kept = self.kept
+        if kept is not None and kept[0] == order.source and (kept[1] or not days) \
+                and time.monotonic() - kept[2] < KEEP_SECONDS:
+            return kept[3], False
         self.kept = None  # a province's rows are not held beside the next
-        report = self.loop.run_until_complete(self._gather(order))
-        self.kept = (order.source, time.monotonic(), report)
+        report = self.loop.run_until_complete(self._gather(order, days))
+        self.kept = (order.source, days, time.monotonic(), report)
         return report, True
 
-    async def _gather(self, order: FileOrder) -> Report:
+    async def _gather(self, order: FileOrder, days: bool) -> Report:
         from application.reports import collect_report
         from storage.store import SqlStore
 
@@ -97,7 +101,8 @@ class _Reader:
                 unit = await tx.units.by_code(order.unit_code)
                 if unit is None:
                     raise LookupError(f"no unit {order.unit_code!r} any more")
-            return await collect_report(tx, self.source.rules, unit, order.period, order.language, order.made_at)
+            return await collect_report(tx, self.source.rules, unit, order.period, order.language, order.made_at,
+                                        hold_days=days)
         return await self.store.read(work)
 
     def close(self) -> None:
