@@ -222,7 +222,8 @@ def _header(t: Messages, cutoff: Cutoff, first: date) -> str:
     return t("cutoff.header_day", time=cutoff.time.strftime("%H:%M"))
 
 
-async def leaders_of(tx: Tx, services: Services, units: list[Unit]) -> dict[int, list[tuple[Recipient, Address, str, str]]]:
+async def leaders_of(tx: Tx, services: Services,
+                     units: list[Unit]) -> dict[int, list[tuple[Recipient, Address, str, str]]]:
     """Per unit, whom its summaries go to: its linked groups (on running channels), else each of its reachable
     leaders privately; each as (recipient, address, language, name)."""
     ids = [u.id for u in units]

@@ -310,7 +310,7 @@ class FakeTelegram:
         data = part.file.read()
         caption = params.get("caption") or ""
         if not data or len(caption) > 1024:
-            return _error(400, "Bad Request: file must be non-empty" if not data else "Bad Request: caption is too long")
+            return _error(400, "Bad Request: caption is too long" if data else "Bad Request: file must be non-empty")
         message_id = next(self._message_ids)
         self.files.append({"method": method, "chat_id": chat_id, "name": part.filename, "mime": part.content_type,
                            "data": data, "caption": caption, "message_id": message_id})

@@ -13,7 +13,7 @@ from domain.exports import FileKind, Period, PeriodKind
 from domain.settings import Campaign, CampaignRules
 from scheduler import jobs
 from tests.support.chat import Chat, at
-from tests.support.field import at_cutoff, cutoff, populate, report
+from tests.support.field import at_cutoff, populate, report
 from tests.support.outbox import RecordingOutbox
 from tests.support.seed import invite_code, seed_units
 from tests.support.zalo_bot import running_bot

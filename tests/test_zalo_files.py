@@ -9,7 +9,6 @@ import aiohttp
 import pytest
 
 from domain.exports import XLSX_MIME
-from tests.support.chat import at
 from tests.support.files import png_size, summary_sheet
 from tests.support.seed import invite_code, seed_units
 from tests.support.zalo_bot import running_bot
