@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from domain.messages import Address
+from domain.messages import Address, Attachment
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Send:
     urgency: tuple = ()  # sent in ascending order
     name: str = ""  # who it goes to, for the sender's own confirmation
     team_id: int | None = None  # a reminder: dropped at send time if the member reported meanwhile
+    attachments: tuple[Attachment, ...] = ()  # files after the text (a summary's workbook and charts)
 
     @property
     def member_id(self) -> int | None:

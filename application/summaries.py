@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from application.chasing import private_address
 from application.progress import Section, collect_section, render_section
-from application.sends import ChatRecipient, MemberRecipient, Send, recipient_key
+from application.files import cutoff_files
+from application.sends import ChatRecipient, MemberRecipient, Recipient, Send, recipient_key
 from application.services import Services
 from domain.cutoffs import covered, is_paused, summary_kinds
 from domain.i18n import Messages
@@ -221,14 +222,10 @@ def _header(t: Messages, cutoff: Cutoff, first: date) -> str:
     return t("cutoff.header_day", time=cutoff.time.strftime("%H:%M"))
 
 
-async def cutoff_summaries(tx: Tx, services: Services, cutoff: Cutoff, day: date) -> list[Send]:
-    """The cut-off's summary for each unit of its summary levels: into the unit's linked groups, or else
-    privately to each of its leaders. On a day off, only units where someone reported anyway get one."""
-    rules = services.rules
-    first, last = covered(cutoff, day)
-    day_off = not cutoff.monthly and rules.campaign.is_day_off(last)
-    kinds = summary_kinds(rules, cutoff)
-    units = [u for kind in kinds for u in await tx.units.in_subtree(None, kind)]
+async def leaders_of(tx: Tx, services: Services,
+                     units: list[Unit]) -> dict[int, list[tuple[Recipient, Address, str, str]]]:
+    """Per unit, whom its summaries go to: its linked groups (on running channels), else each of its reachable
+    leaders privately; each as (recipient, address, language, name)."""
     ids = [u.id for u in units]
     links: dict[int, list] = {}
     for chat in await tx.links.for_units(ids):
@@ -238,13 +235,30 @@ async def cutoff_summaries(tx: Tx, services: Services, cutoff: Cutoff, day: date
     for m in await tx.members.in_units(ids):
         if m.role.leads and not m.unreachable and private_address(m, services) is not None:
             leaders.setdefault(m.unit_id, []).append(m)
-    out = []
+    out = {}
     for unit in units:
         targets = [(ChatRecipient(Address(c.channel, c.chat_id)), Address(c.channel, c.chat_id), c.language, "")
                    for c in links.get(unit.id, ())]
         if not targets:
             targets = [(MemberRecipient(m.id), private_address(m, services), m.language, m.name)
                        for m in leaders.get(unit.id, ())]
+        out[unit.id] = targets
+    return out
+
+
+async def cutoff_summaries(tx: Tx, services: Services, cutoff: Cutoff, day: date) -> list[Send]:
+    """The cut-off's summary for each unit of its summary levels: into the unit's linked groups, or else
+    privately to each of its leaders. On a day off, only units where someone reported anyway get one. With the
+    cut-off's `files`, each comes with the workbook and charts of its days."""
+    rules = services.rules
+    first, last = covered(cutoff, day)
+    day_off = not cutoff.monthly and rules.campaign.is_day_off(last)
+    kinds = summary_kinds(rules, cutoff)
+    units = [u for kind in kinds for u in await tx.units.in_subtree(None, kind)]
+    recipients = await leaders_of(tx, services, units)
+    out = []
+    for unit in units:
+        targets = recipients[unit.id]
         if not targets:
             continue
         s = await collect(tx, rules, unit, last, first_day=first if cutoff.monthly else None)
@@ -256,5 +270,6 @@ async def cutoff_summaries(tx: Tx, services: Services, cutoff: Cutoff, day: date
                 t = services.translator.for_language(language)
                 texts[language] = _header(t, cutoff, first) + "\n" + render(s, rules, t)
             out.append(Send("summary", cutoff.name, first, recipient, to, texts[language],
-                            (0, kinds.index(unit.kind), unit.code, recipient_key(recipient)), name))
+                            (0, kinds.index(unit.kind), unit.code, recipient_key(recipient)), name,
+                            attachments=cutoff_files(rules, cutoff, day, unit, first, last, language)))
     return out

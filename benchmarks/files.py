@@ -1,7 +1,8 @@
 """Leaders' files measured (issue 14): the province month's workbook with each candidate library, a national export
-streaming, each chart, and the event loop's lateness while a workbook builds in a thread or a process.
+streaming, each chart, the event loop's lateness while a workbook builds in a thread or a process, and (e) a
+generated province's month made through the bot's own path while members' reports are answered.
 
-    python -m benchmarks.files [--quick]
+    python -m benchmarks.files [--quick] [--sections=abcde]
 
 Every build runs in a fresh child process: time is the build's wall time in it, memory the peak resident size
 above what the child held once the report was made (Linux: /proc/self/clear_refs resets the peak, VmHWM reads it),
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from dataclasses import replace
 from datetime import date
 from multiprocessing import get_context
@@ -287,6 +289,117 @@ def _loop_latency(shape: Shape, rounds: int) -> dict:
             for name, runs in measured.items()}
 
 
+# Through the bot: a province's month gathered from the database and built, members reporting meanwhile ----------
+
+def _province(members: int, days: int) -> tuple:
+    """A generated province (benchmarks/campaign.py: 8 teams a ward, 15 wards a district, 10 districts) of
+    `members` members and `days` days of entries, in a temporary SQLite database."""
+    from benchmarks.campaign import Shape as CampaignShape, generate
+
+    tmp = tempfile.mkdtemp(prefix="baocao-files-")
+    path = os.path.join(tmp, "province.db")
+    shape = CampaignShape(members=members, days=days, first_day=date(2026, 10, 1))
+
+    async def migrate() -> None:
+        from storage.migrate import upgrade
+        from storage.store import SqlStore
+
+        store = SqlStore.from_url(f"sqlite:///{path}")
+        await upgrade(store.engine)
+        await store.close()
+    asyncio.run(migrate())
+    return tmp, generate(Path(path), shape)
+
+
+def _through_the_bot(members: int, days: int, rate: float, rounds: int, idle: float = 4.0) -> dict:
+    """The province's month through the bot's own path (FileMaker.make: the worker process gathers it with
+    collect_report in a read transaction of its own, then builds), timed; collect_report alone on the bot's loop
+    (what the worker spares it); and members' reports answered by the real dispatcher, arriving at `rate` a
+    second, while the file is made and while nothing is (the baseline, in the same run)."""
+    import random
+
+    from application.reports import collect_report
+    from benchmarks.campaign import clock_for
+    from benchmarks.reports import Volunteers, dispatcher_for, report
+    from bot.files.build import FileBuilder, Source
+    from bot.files.maker import FileMaker
+    from bot.files.shelf import Shelf
+    from domain.exports import FileKind, FileOrder
+    from domain.settings import CampaignRules
+    from storage.store import SqlStore
+
+    tmp, campaign = _province(members, days)
+    rules = CampaignRules()
+    month = Period.between(campaign.shape.first_day, campaign.shape.last_day)
+
+    async def main() -> dict:
+        clock = clock_for(campaign.path)
+        store = SqlStore.from_url(f"sqlite:///{campaign.path}", clock)
+        maker = FileMaker(Shelf(os.path.join(tmp, "files"), clock, 24),
+                          FileBuilder(source=Source(f"sqlite:///{campaign.path}", rules)))
+        await maker.builder.start()
+        dispatcher = dispatcher_for(store, clock, rules)
+        volunteers = Volunteers(campaign.reporters())
+        out: dict[str, list] = {"gather_s": [], "make_s": [], "idle": [], "building": []}
+        made = 0
+
+        async def reports_while(work) -> list[float]:
+            """Reports arriving at `rate` a second (Poisson) until `work` is done; each one's latency, ms."""
+            latencies: list[float] = []
+            rnd = random.Random(made)
+            task = asyncio.ensure_future(work)
+            sending: list[asyncio.Task] = []
+
+            async def one() -> None:
+                r = await report(dispatcher, clock, volunteers.next(), volunteers)
+                latencies.extend((1000 * r.preview_s, 1000 * r.confirm_s))
+            while not task.done():
+                sending.append(asyncio.create_task(one()))
+                await asyncio.wait({task}, timeout=rnd.expovariate(rate))
+            await asyncio.gather(task, *sending)
+            return latencies
+
+        async def province(tx):
+            return await collect_report(tx, rules, await tx.units.by_code(campaign.province_code), month, "vi",
+                                        clock.now())
+        for _ in range(3):  # warm: the worker, SQLite's cache, the dispatcher's
+            await report(dispatcher, clock, volunteers.next(), volunteers)
+        for _ in range(rounds):
+            start = time.perf_counter()
+            report_ = await store.read(province)
+            out["gather_s"].append(time.perf_counter() - start)
+            rows = len(report_.days)
+            del report_
+            out["idle"].append(await reports_while(asyncio.sleep(out["gather_s"][-1] + idle)))
+            made += 1
+            order = FileOrder(FileKind.WORKBOOK, campaign.province_code, month, "vi",
+                              clock.now().replace(microsecond=made))  # a fresh order: built again
+
+            async def make() -> None:
+                begin = time.perf_counter()
+                await maker.make(order)
+                out["make_s"].append(time.perf_counter() - begin)
+            out["building"].append(await reports_while(make()))
+        await maker.close()
+        await store.close()
+        return {**out, "rows": rows}
+
+    try:
+        return asyncio.run(main())
+    finally:
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _latencies(runs: list[list[float]]) -> dict:
+    values = sorted(v for run in runs for v in run)
+    if not values:
+        return {"n": 0, "p50_ms": 0.0, "p99_ms": 0.0, "max_ms": 0.0}
+    return {"n": len(values), "p50_ms": values[len(values) // 2],
+            "p99_ms": values[min(len(values) - 1, int(len(values) * 0.99))], "max_ms": values[-1]}
+
+
 # The run -----------------------------------------------------------------------------------------------------
 
 def _machine() -> str:
@@ -304,14 +417,37 @@ def _spread(values: list[float]) -> str:
     return f"{statistics.median(values):6.2f}  {min(values):6.2f}–{max(values):<6.2f}"
 
 
-def run(quick: bool = False) -> dict:
-    """Measure, print a table, and return the numbers."""
+SECTIONS = "abcde"
+
+
+def run(quick: bool = False, sections: str = SECTIONS) -> dict:
+    """Measure, print a table, and return the numbers; `sections`: which of (a)-(e)."""
     shape = Shape(teams=200, groups=17, period=Period.month(2023, 5), since=date(2023, 4, 15)) if quick \
         else province_month()
     runs = 1 if quick else 5
     results: dict[str, Any] = {"machine": _machine(), "shape": f"{shape.teams} teams × {shape.period.length} days"}
     print("baocao files benchmark (issue 14)")
     print(f"machine: {results['machine']}")
+    if "a" in sections or "b" in sections or "c" in sections:
+        _libraries(results, shape, runs, quick, sections)
+    rounds = 1 if quick else 3
+    if "d" in sections:
+        _loop(results, shape, rounds)
+    if "e" in sections:
+        _bot(results, quick, rounds)
+    return results
+
+
+def _libraries(results: dict, shape: Shape, runs: int, quick: bool, sections: str) -> None:
+    if "a" in sections:
+        _workbooks(results, shape, runs)
+    if "b" in sections:
+        _streamed(results, shape, quick)
+    if "c" in sections:
+        _pictures(results, shape, quick)
+
+
+def _workbooks(results: dict, shape: Shape, runs: int) -> None:
     sample = sample_report(shape)
     print(f"(a) workbook of {shape.unit.name}, {shape.teams:,} teams × {shape.period.length} days: "
           f"{len(sample.days):,} day rows, {len(sample.missing):,} missing rows, {len(sample.notes):,} notes; "
@@ -324,6 +460,9 @@ def run(quick: bool = False) -> dict:
         print(f"    {candidate:<40} {_spread([m['seconds'] for m in measured]):>27} "
               f"{_spread([m['extra_mb'] for m in measured]):>28} {measured[0]['bytes'] / 2**20:8.1f}")
     results["workbook"] = books
+
+
+def _streamed(results: dict, shape: Shape, quick: bool) -> None:
     chosen = "XlsxWriter, constant_memory (chosen)"
     national_days = (1,) if quick else (1, 7)
     national_shape = replace(shape, period=Period.between(shape.period.first, shape.period.first))
@@ -335,13 +474,18 @@ def run(quick: bool = False) -> dict:
         results["national"][days] = m
         print(f"    {days} day(s): {m['rows']:,} rows in {m['seconds']:.1f} s, {m['extra_mb']:.0f} MB extra, "
               f"{m['bytes'] / 2**20:.0f} MB file")
+
+
+def _pictures(results: dict, shape: Shape, quick: bool) -> None:
     print(f"(c) charts of the same report (PNG, matplotlib Agg), in a fresh process, median of {3 if quick else 10}")
     c = _in_child(_charts, shape, 3 if quick else 10)
     results["charts"] = c
     print(f"    import matplotlib and the chart module {c['import_s']:.2f} s; first figure {c['first_figure_s']:.2f} s")
     for name in ("cumulative_chart", "daily_chart", "ranking_chart"):
         print(f"    {name:<20} {c[name]['median_s']:.3f} s (max {c[name]['max_s']:.3f} s), {c[name]['bytes'] / 1024:.0f} KB")
-    rounds = 1 if quick else 3
+
+
+def _loop(results: dict, shape: Shape, rounds: int) -> None:
     print("(d) event loop lateness while the workbook builds: a coroutine waking every 5 ms and working 0.5 ms; "
           f"median of {rounds} round(s)")
     lat = _in_child(_loop_latency, shape, rounds)
@@ -350,8 +494,24 @@ def run(quick: bool = False) -> dict:
     for name, m in lat.items():
         print(f"    {name:<28} {m['build_s'] if name != 'idle' else 0:8.2f} {m['p50_ms']:8.1f} {m['p99_ms']:8.1f} "
               f"{m['max_ms']:8.1f}")
-    return results
+
+
+def _bot(results: dict, quick: bool, rounds: int) -> None:
+    members, days, rate = (1_000, 7, 10.0) if quick else (6_000, 31, 20.0)
+    print(f"(e) through the bot: a generated province ({members:,} members, {members // 5:,} teams × {days} days) on "
+          f"SQLite, its month made by FileMaker.make (the worker gathers and builds) while members report "
+          f"through the dispatcher at {rate:.0f}/s; the same reports with nothing building first; {rounds} round(s)")
+    bot = _in_child(_through_the_bot, members, days, rate, rounds)
+    results["through_the_bot"] = bot
+    print(f"    {bot['rows']:,} day rows; collect_report alone {_spread(bot['gather_s'])} s; "
+          f"ready (gathered and built in the worker) in {_spread(bot['make_s'])} s (median  min–max)")
+    print(f"    {'members' + chr(39) + ' reports':<28} {'messages':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    for name in ("idle", "building"):
+        m = _latencies(bot[name])
+        print(f"    {('nothing building (baseline)' if name == 'idle' else 'while the workbook is made'):<28} "
+              f"{m['n']:8d} {m['p50_ms']:8.1f} {m['p99_ms']:8.1f} {m['max_ms']:8.1f}")
 
 
 if __name__ == "__main__":
-    run(quick="--quick" in sys.argv[1:])
+    chosen = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--sections=")), SECTIONS)
+    run(quick="--quick" in sys.argv[1:], sections=chosen)

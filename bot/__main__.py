@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import re
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -27,10 +29,22 @@ def main(argv: list[str] | None = None) -> int:
     units_sub = units.add_subparsers(dest="units_command", required=True)
     imp = units_sub.add_parser("import", help="import units from CSV or XLSX")
     imp.add_argument("file", type=Path)
-    exp = sub.add_parser("export", help="per-team totals of one day, to stdout")
-    exp.add_argument("--date", required=True, help="YYYY-MM-DD")
-    exp.add_argument("--unit", help="only this unit's subtree")
-    exp.add_argument("--format", choices=("csv", "json"), default="csv")
+    exp = sub.add_parser("export", help="a unit's report over a period: workbook, CSV or JSON",
+                         description="The report /export gives in the chat, for a day (default today), a range or "
+                                     "a month. CSV has a byte-order mark (Excel reads Vietnamese right) and "
+                                     "numbers only.")
+    when = exp.add_mutually_exclusive_group()
+    when.add_argument("--date", help="one day: YYYY-MM-DD or DD/MM/YYYY (default today)")
+    when.add_argument("--from", dest="first", help="the first day of a range (with --to)")
+    when.add_argument("--month", help="a calendar month: MM/YYYY or YYYY-MM")
+    exp.add_argument("--to", dest="last", help="the last day of a range (default today)")
+    exp.add_argument("--unit", help="this unit's subtree (default everything, streamed a province at a time)")
+    exp.add_argument("--format", choices=("xlsx", "csv", "json"),
+                     help="default: from -o's extension, else csv")
+    exp.add_argument("--table", choices=("days", "summary", "missing", "notes"), default="days",
+                     help="CSV: which table (default days: per team per day)")
+    exp.add_argument("--lang", choices=("vi", "en"), default="vi", help="headers' language (default vi)")
+    exp.add_argument("-o", "--output", type=Path, help="write here (default stdout; a workbook: its own name here)")
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations")
@@ -97,26 +111,66 @@ async def _cmd_units(args, settings: Settings) -> int:
 
 
 async def _cmd_export(args, settings: Settings) -> int:
-    from bot.export import team_totals, write
+    from bot.export import Asked, export
+    from domain.clock import SystemClock, local_day
     from storage.migrate import upgrade
     from storage.store import SqlStore
 
+    rules = settings.campaign_rules()
     try:
-        day = date.fromisoformat(args.date)
-    except ValueError:
-        print(f"--date {args.date!r}: use YYYY-MM-DD", file=sys.stderr)
+        period = _export_period(args, local_day(SystemClock().now(), rules.campaign.tz))
+    except ValueError as exc:
+        print(exc.args[0], file=sys.stderr)
         return 2
+    fmt = args.format or (args.output.suffix.lstrip(".").lower() if args.output is not None else "csv")
+    if fmt not in ("xlsx", "csv", "json"):
+        print(f"-o {args.output}: say --format xlsx, csv or json", file=sys.stderr)
+        return 2
+    asked = Asked(args.unit, period, fmt, args.lang, args.table, args.output)
     store = SqlStore.from_url(settings.database.url)
     try:
         await upgrade(store.engine)
-        rows = await team_totals(store, settings.campaign_rules(), day, args.unit)
+        written = await export(store, rules, asked, progress=sys.stderr.isatty())
     except LookupError as exc:
         print(exc.args[0], file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"{asked.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     finally:
         await store.close()
-    write(rows, args.format, settings.campaign_rules())
+    if written is not None:
+        print(f"written: {written}", file=sys.stderr)
     return 0
+
+
+def _export_period(args, today: date):
+    """The period the export options name; ValueError saying which option is wrong, in one line."""
+    from domain.dates import parse_date
+    from domain.exports import Period
+
+    def day(option: str, text: str) -> date:
+        found = parse_date(text)
+        if found is None:
+            raise ValueError(f"{option} {text!r}: use YYYY-MM-DD")
+        return found
+
+    if args.month:
+        m = re.match(r"^(\d{1,2})/(\d{4})$", args.month.strip()) or re.match(r"^(\d{4})-(\d{1,2})$", args.month.strip())
+        numbers = [int(n) for n in m.groups()] if m else []
+        month, year = (numbers if "/" in args.month else numbers[::-1]) if m else (0, 0)
+        if not 1 <= month <= 12:
+            raise ValueError(f"--month {args.month!r}: use MM/YYYY or YYYY-MM")
+        whole = Period.month(year, month)
+        return whole if whole.last <= today or whole.first > today else replace(whole, last=today)  # so far
+    if args.first:
+        first, last = day("--from", args.first), day("--to", args.last) if args.last else today
+        if last < first:
+            raise ValueError(f"--to {args.last or today}: before --from {args.first}")
+        return Period.between(first, last)
+    if args.last:
+        raise ValueError("--to needs --from")
+    return Period.day(day("--date", args.date) if args.date else today)
 
 
 async def _cmd_db(args, settings: Settings) -> int:

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from application.services import Services
 from bot.config import Settings
+from bot.files.build import FileBuilder, Source
+from bot.files.maker import FileMaker
+from bot.files.shelf import Shelf
 from domain.clock import Clock, SystemClock
 from domain.i18n import Translator
 from domain.messages import Address, ChannelTraits, Reply, SendResult
@@ -43,7 +46,8 @@ class App:
     services: Services
     dispatcher: Dispatcher
     channels: dict[str, Channel] = field(default_factory=dict)
-    web: WebServer | None = None  # webhooks and /healthz
+    web: WebServer | None = None  # webhooks, /healthz and leaders' files
+    files: FileMaker | None = None  # what the replies' attachments are made by (domain.ports.Files)
 
     async def send(self, to: Address, reply: Reply, *, bulk: bool = False) -> SendResult:
         """The outbox every sender (adapters, scheduler) uses; `bulk` marks the scheduler's fan-out."""
@@ -72,7 +76,14 @@ def compose_app(settings: Settings, traits: dict[str, ChannelTraits], store: Sql
     """build_app's wiring on a store already open (what a test's fixture holds); `admins` in place of the
     configured ones, for channels no configuration names (a test's)."""
     services = make_services(settings, traits, clock, join_links, admins=admins)
-    return App(settings, store, services, build_dispatcher(store, services))
+    return App(settings, store, services, build_dispatcher(store, services), files=make_files(settings, services))
+
+
+def make_files(settings: Settings, services: Services) -> FileMaker:
+    """Leaders' files: gathered from the database and built in a worker process (started with the app, or on the
+    first file), kept beside the database for [files] link_hours."""
+    shelf = Shelf(settings.files_directory(), services.clock, settings.files.link_hours, settings.web.public_url)
+    return FileMaker(shelf, FileBuilder(mode="process", source=Source(settings.database.url, services.rules)))
 
 
 def make_services(settings: Settings, traits: dict[str, ChannelTraits], clock: Clock,

@@ -138,6 +138,15 @@ class WebConfig(BaseModel):
     public_url: str = ""
 
 
+class FilesConfig(BaseModel):
+    """Leaders' files: where they are kept and how long (their links expire with them)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    directory: str = ""  # "": "files" beside the SQLite database file, else ./var/files
+    link_hours: int = Field(default=24, ge=1, le=24 * 31)
+
+
 class AdminsConfig(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -160,6 +169,7 @@ class Settings(BaseSettings):
     zalo: ZaloConfig = ZaloConfig()
     database: DatabaseConfig = DatabaseConfig()
     web: WebConfig = WebConfig()
+    files: FilesConfig = FilesConfig()
     admins: AdminsConfig = AdminsConfig()
     campaign: Campaign = Campaign()
     invites: Invites = Invites()
@@ -183,6 +193,16 @@ class Settings(BaseSettings):
 
     def bindings(self) -> tuple[Binding, ...]:
         return tuple(Binding(bot.channel, bot.unit, MAIN_TELEGRAM) for bot in self.telegram.bots)
+
+    def files_directory(self) -> Path:
+        """Where leaders' files are kept: [files] directory, else "files" beside the SQLite database file (the data
+        directory), else ./var/files."""
+        if self.files.directory:
+            return Path(self.files.directory)
+        url = self.database.url
+        if url.startswith("sqlite:///") and ":memory:" not in url:
+            return Path(url[len("sqlite:///"):]).parent / "files"
+        return Path("var") / "files"
 
     def campaign_rules(self) -> CampaignRules:
         return CampaignRules(campaign=self.campaign, metrics=self.metrics, rules=self.rules,
@@ -223,6 +243,9 @@ def load_settings(path: str | Path | None = None, *, env_file: Path = ENV_FILE) 
 
 
 def _sqlite_relative_to(base: Path, data: dict) -> dict:
+    directory = data.get("files", {}).get("directory")
+    if directory and not Path(directory).is_absolute():  # as the database's path: relative to the config file
+        data = {**data, "files": {**data["files"], "directory": str((base / directory).resolve())}}
     url = data.get("database", {}).get("url")
     if not url or not url.startswith("sqlite:///") or url.startswith("sqlite:////"):
         return data

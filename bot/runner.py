@@ -70,6 +70,10 @@ async def serve(app: App, channels: list, stop: asyncio.Event) -> None:
             app.channels[channel.traits.name] = channel
             await channel.start(app)
             started.append(channel)
+        if app.files is not None:
+            await app.files.start()
+            if app.web is not None and app.files.links:  # files by link (Zalo's): at [web] public_url
+                app.web.serve_files(app.files.shelf)
         if app.web is not None and app.web.serves:  # webhooks, and /healthz for every channel
             await app.web.start()
         await start_scheduler(app)
@@ -82,6 +86,8 @@ async def serve(app: App, channels: list, stop: asyncio.Event) -> None:
             await app.web.stop()
         for channel in reversed(started):
             await channel.stop()
+        if app.files is not None:
+            await app.files.close()
         await app.store.close()
 
 

@@ -1,4 +1,5 @@
-"""The one aiohttp web server: webhooks of every channel, and /healthz with each channel's intake, on one port."""
+"""The one aiohttp web server: webhooks of every channel, /healthz with each channel's intake, and leaders' files
+behind their links (GET /files/<token>/<name>), on one port."""
 from __future__ import annotations
 
 import logging
@@ -6,6 +7,7 @@ import logging
 from aiohttp import web
 
 from bot.app import StartError
+from bot.files.shelf import ROUTE, Expired, Shelf
 from bot.plumbing.health import IntakeHealth
 
 log = logging.getLogger(__name__)
@@ -18,6 +20,7 @@ class WebServer:
         self.app = web.Application(client_max_size=1 << 20)
         self.app.router.add_get("/healthz", self._health)
         self.intakes: list[IntakeHealth] = []
+        self.shelf: Shelf | None = None
         self._runner: web.AppRunner | None = None
 
     async def _health(self, request: web.Request) -> web.Response:
@@ -30,6 +33,27 @@ class WebServer:
         """A channel's intake, reported by /healthz."""
         self.intakes.append(intake)
 
+    def serve_files(self, shelf: Shelf) -> None:
+        """Leaders' files, each at its own link only, while it lasts (routes must exist before start())."""
+        self.shelf = shelf
+        self.app.router.add_get(ROUTE, self._file)
+
+    async def _file(self, request: web.Request) -> web.StreamResponse:
+        """The one file of the link's token and name: 404 for any other (forged, altered, never made), 410 once
+        it expired. Never cached, never sniffed, and no address of it leaves as a referrer."""
+        headers = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff",
+                   "Referrer-Policy": "no-referrer"}
+        try:
+            kept = self.shelf.find(request.match_info["token"], request.match_info["name"])
+        except Expired:
+            return web.Response(status=410, text="This link has expired.", headers=headers)
+        if kept is None:
+            return web.Response(status=404, text="Not found.", headers=headers)
+        disposition = "inline" if kept.mime.startswith("image/") else "attachment"
+        headers["Content-Type"] = kept.mime
+        headers["Content-Disposition"] = f"{disposition}; filename=\"{kept.name}\""
+        return web.FileResponse(kept.path, headers=headers)
+
     def add_post(self, path: str, handler) -> None:
         """Channels add their webhook routes before start()."""
         self.app.router.add_post(path, handler)
@@ -40,8 +64,8 @@ class WebServer:
 
     @property
     def serves(self) -> bool:
-        """Whether there is anything to serve: a webhook, or a channel's health."""
-        return self.has_routes or bool(self.intakes)
+        """Whether there is anything to serve: a webhook, a channel's health, or files behind links."""
+        return self.has_routes or bool(self.intakes) or self.shelf is not None
 
     async def start(self) -> None:
         self._runner = web.AppRunner(self.app, access_log=None)  # access logs would carry webhook paths

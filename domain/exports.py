@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Callable, Generic, Iterable, Iterator, Mapping, Sequence, TypeVar
 
+from domain.i18n import Messages
 from domain.plans import Phase, working_days
 from domain.progress import measure
 from domain.settings import Metric
@@ -69,6 +71,20 @@ class Period:
         while d <= self.last:
             yield d
             d += timedelta(days=1)
+
+
+def period_text(period: Period, t: Messages) -> str:
+    """The period as a file's title, a chart's subtitle and the chat say it: "tháng 11/2026 (01/11 – 20/11)"."""
+    first, last = t.day(period.first), t.day(period.last)
+    if period.kind == PeriodKind.DAY:
+        return t("files.period.day", day=first)
+    if period.kind == PeriodKind.MONTH:
+        return t("files.period.month", month=f"{period.first.month:02d}/{period.first.year}", first=first, last=last)
+    if period.kind == PeriodKind.PHASE:
+        return t("files.period.phase", name=period.name, first=first, last=last)
+    if period.kind == PeriodKind.CAMPAIGN:
+        return t("files.period.campaign", first=first, last=last)
+    return t("files.period.range", first=first, last=last)
 
 
 @dataclass(frozen=True)
@@ -245,6 +261,72 @@ def ranking(rows: Iterable[UnitFigures], index: int) -> list[Ranked]:
             rank, last = position, value
         out.append(Ranked(name, value, goal, rank))
     return out
+
+
+class FileKind(str, Enum):
+    """The files a leader can be sent: the workbook, and each chart."""
+
+    WORKBOOK = "workbook"
+    CUMULATIVE = "cumulative"  # the running total against the target, with the pace still needed
+    DAILY = "daily"  # the period's daily bars
+    RANKING = "ranking"  # the child units ranked
+
+    @property
+    def is_chart(self) -> bool:
+        return self is not FileKind.WORKBOOK
+
+
+CHARTS = (FileKind.CUMULATIVE, FileKind.DAILY, FileKind.RANKING)
+
+
+def chart_kinds(period: Period, rows_are_units: bool) -> tuple[FileKind, ...]:
+    """The charts a period has something to draw for: the progress charts over more than one day, the ranking
+    where the rows are units to rank (not one team alone)."""
+    kinds = (FileKind.CUMULATIVE, FileKind.DAILY) if period.length > 1 else ()
+    return kinds + ((FileKind.RANKING,) if rows_are_units else ())
+
+
+@dataclass(frozen=True)
+class FileOrder:
+    """One file a reply carries, as the core orders it: which file, of which unit, over which days, in which
+    language, made when. Plain values only: a reply kept in the outbox can be sent, and its file made, after a
+    restart. The file is made (gathered from the database, then built off the event loop) after the reply's
+    transaction has committed, by whatever implements `domain.ports.Files`; the authorization was the core's,
+    when it ordered."""
+
+    kind: FileKind
+    unit_code: str  # "": everything (an admin without a unit)
+    period: Period
+    language: str
+    made_at: datetime  # the campaign's local time the file says it was made at
+
+    @property
+    def source(self) -> tuple:
+        """What the file is gathered from: orders differing only in `kind` share one gathering."""
+        return self.unit_code, self.period, self.language, self.made_at
+
+    @property
+    def mime(self) -> str:
+        return "image/png" if self.kind.is_chart else XLSX_MIME
+
+    @property
+    def file_name(self) -> str:
+        """An ASCII name, safe on every platform: baocao_P01_2026-11.xlsx, bieudo-xephang_P01_2026-11-20.png."""
+        p = self.period
+        if p.kind == PeriodKind.MONTH and p.first.day == 1:
+            days = f"{p.first:%Y-%m}"
+        elif p.first == p.last:
+            days = p.first.isoformat()
+        else:
+            days = f"{p.first.isoformat()}_{p.last.isoformat()}"
+        code = _SAFE.sub("-", self.unit_code).strip("-") or "all"
+        stem = "baocao" if self.kind == FileKind.WORKBOOK else f"bieudo-{_CHART_WORDS[self.kind]}"
+        return f"{stem}_{code}_{days}.{'png' if self.kind.is_chart else 'xlsx'}"
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_SAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_CHART_WORDS = {FileKind.CUMULATIVE: "luyke", FileKind.DAILY: "theongay", FileKind.RANKING: "xephang"}
 
 
 class Stream(Generic[T]):

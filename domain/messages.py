@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
+from typing import Any
+
+from domain.exports import FileKind, FileOrder, Period, PeriodKind
 
 
 class Kind(str, Enum):
@@ -48,13 +51,58 @@ class Button:
     typed: str = ""  # a word the user may type instead of pressing (needed where a number is awaited)
 
 
+class AttachmentKind(str, Enum):
+    DOCUMENT = "document"  # a file to open (the workbook): Telegram uploads it, Zalo gets a link
+    PHOTO = "photo"  # a picture shown in the chat (a chart): Telegram uploads it, Zalo gets it by URL
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file a reply carries: not its bytes but the core's order for it (domain.exports.FileOrder), made by the
+    `domain.ports.Files` port when the reply is sent. Plain values: `as_dict()`/`from_dict()` store it."""
+
+    kind: AttachmentKind
+    order: FileOrder
+    caption: str = ""
+
+    @classmethod
+    def of(cls, order: FileOrder, caption: str = "") -> "Attachment":
+        kind = AttachmentKind.PHOTO if order.kind.is_chart else AttachmentKind.DOCUMENT
+        return cls(kind, order, caption)
+
+    @property
+    def name(self) -> str:
+        return self.order.file_name
+
+    @property
+    def mime(self) -> str:
+        return self.order.mime
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: what an outbox row keeps of the attachment."""
+        o, p = self.order, self.order.period
+        return {"kind": self.kind.value, "caption": self.caption, "file": o.kind.value, "unit": o.unit_code,
+                "first": p.first.isoformat(), "last": p.last.isoformat(), "period": p.kind.value,
+                "period_name": p.name, "language": o.language, "made_at": o.made_at.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Attachment":
+        period = Period(date.fromisoformat(data["first"]), date.fromisoformat(data["last"]),
+                        PeriodKind(data["period"]), data.get("period_name", ""))
+        order = FileOrder(FileKind(data["file"]), data["unit"], period, data["language"],
+                          datetime.fromisoformat(data["made_at"]))
+        return cls(AttachmentKind(data["kind"]), order, data.get("caption", ""))
+
+
 @dataclass(frozen=True)
 class Reply:
-    """A message to send. Buttons are rows; a channel without buttons shows them as numbered choices."""
+    """A message to send. Buttons are rows; a channel without buttons shows them as numbered choices. Attachments
+    go after the text, in order (a channel without files says where each file is)."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     to: Address | None = None  # None: the chat the incoming message came from
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def choices(self) -> list[Button]:

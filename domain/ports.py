@@ -6,11 +6,23 @@ from datetime import date, datetime
 from typing import Any, Awaitable, Callable, Iterable, Protocol, Sequence, TypeVar
 
 from domain.messages import Address, Reply, SendResult
+from domain.exports import FileOrder
 from domain.model import (Conversation, Entry, Identity, Invite, LinkedChat, Member, NewEntry, Role, TeamFigures,
                           Unit)
 from domain.plans import Phase, Planned, Quota, Target
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TeamDays:
+    """What a leader's file reads per (team id, day): the day's totals (in the order of the metrics asked for), the
+    members with an active entry that day, and how many of those had all theirs after the cut-off. Days with
+    nothing are absent."""
+
+    totals: dict[tuple[int, date], tuple[int, ...]]
+    reporters: dict[tuple[int, date], frozenset[int]]
+    late: dict[tuple[int, date], int]
 
 
 class Units(Protocol):
@@ -82,6 +94,11 @@ class Entries(Protocol):
         [first_day, day] (None: from the beginning); member_totals and totals in one go."""
     async def first_day(self) -> date | None:
         """The day of the earliest active entry: when the campaign began, where no start_date is set."""
+    async def days_under(self, scope: Unit | None, team_kind: str, first: date, last: date,
+                         metrics: Sequence[str]) -> TeamDays:
+        """Per team and day of [first, last], for every team of that kind under `scope` (None: everywhere): the
+        day's totals of `metrics` and who reported. Two statements, however many days and teams (a province's
+        month)."""
 
 
 class Conversations(Protocol):
@@ -236,3 +253,28 @@ class Outbox(Protocol):
         """`bulk`: one of many the scheduler fans out, paced by the platform's bulk limit; otherwise an answer
         to the person's own message, paced only per chat."""
         ...
+
+
+@dataclass(frozen=True)
+class MadeFile:
+    """A file made for an order: on this machine's disk until it expires, and at `url` (served by the bot's web
+    server) where a public URL is configured."""
+
+    path: str
+    name: str
+    mime: str
+    url: str  # "": the bot has no [web] public_url, so no link can be given
+    expires_at: datetime
+
+
+class FileNotMade(Exception):
+    """An ordered file could not be made (its unit is gone, the build failed); the reader is told in a sentence."""
+
+
+class Files(Protocol):
+    """What the core's file orders (a reply's `Attachment`s) become. The core orders; the channels ask this port
+    when they send the reply, after its transaction has committed, so no file is built inside a transaction or
+    on the event loop. Implemented in bot/files (gathering with application.reports, building in a worker)."""
+
+    async def make(self, order: FileOrder) -> MadeFile:
+        """The ordered file, made once per order and shared by everyone it is sent to; raises FileNotMade."""

@@ -1,6 +1,8 @@
 """Shaping replies for a channel: buttons as numbered or typed choices where there are none, and splitting."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from domain.messages import Button, ChannelTraits, Reply
 
 
@@ -16,7 +18,7 @@ def for_channel(reply: Reply, traits: ChannelTraits, expects_number: bool) -> Re
         lines = [f"• {b.label}: «{b.typed}»" for b in choices if b.typed]
     else:
         lines = [f"{i}. {b.label}" for i, b in enumerate(choices, 1)]
-    return Reply(text=reply.text + "\n\n" + "\n".join(lines), to=reply.to)
+    return replace(reply, text=reply.text + "\n\n" + "\n".join(lines), buttons=())
 
 
 def split_text(text: str, limit: int) -> list[str]:

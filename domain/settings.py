@@ -60,6 +60,7 @@ class Cutoff(BaseModel):
     day_offset: int = 0  # -1: the summary covers the previous day (the 08:00 recap)
     summary_to: str | None = None  # the lowest unit kind whose leaders also get it, each for their own unit
     day_of_month: int | None = Field(default=None, ge=1, le=28)  # monthly: covers the previous calendar month
+    files: bool = False  # the summary comes with the period's workbook and charts (issue 14)
 
     @field_validator("time", mode="before")
     @classmethod
@@ -128,8 +129,8 @@ DEFAULT_RULES = (
 DEFAULT_CUTOFFS = (
     Cutoff(name="team", time="16:00", summary_level="ward", remind_before=(30, 10)),
     Cutoff(name="ward", time="17:00", summary_level="district", remind_before=(20,)),
-    Cutoff(name="recap", time="08:00", summary_level="city", summary_to="ward", day_offset=-1),
-    Cutoff(name="monthly", time="08:00", summary_level="city", summary_to="ward", day_of_month=10),
+    Cutoff(name="recap", time="08:00", summary_level="city", summary_to="ward", day_offset=-1, files=True),
+    Cutoff(name="monthly", time="08:00", summary_level="city", summary_to="ward", day_of_month=10, files=True),
 )
 
 
@@ -138,6 +139,7 @@ class Campaign(BaseModel):
 
     timezone: str = "Asia/Ho_Chi_Minh"
     start_date: date | None = None  # running totals count from here; None: from the first entry
+    end_date: date | None = None  # the campaign's last day: its final report goes to the leaders the morning after
     unit_kinds: tuple[str, ...] = ("city", "district", "ward", "neighbourhood", "team")
     holidays: tuple[date, ...] = ()
     weekly_days_off: tuple[str, ...] = ()
@@ -150,6 +152,12 @@ class Campaign(BaseModel):
     def _tz(cls, v):
         ZoneInfo(v)
         return v
+
+    @model_validator(mode="after")
+    def _ends_after_start(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
+        return self
 
     @field_validator("weekly_days_off")
     @classmethod

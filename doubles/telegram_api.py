@@ -19,7 +19,8 @@ USERNAME = "baocao_test_bot"
 DATE = 1_795_000_000  # a fixed Unix time: the double has no clock of its own
 NESTED = {"reply_markup", "allowed_updates", "commands", "scope", "entities", "link_preview_options",
           "reply_parameters"}  # PTB sends these as JSON strings inside a form body
-SENDS = ("sendMessage", "editMessageText")  # the calls Telegram's sending limits count
+SENDS = ("sendMessage", "editMessageText", "sendDocument", "sendPhoto")  # the calls Telegram's limits count
+UPLOADS = {"sendDocument": "document", "sendPhoto": "photo"}  # the file field of each upload
 
 
 @dataclass
@@ -48,6 +49,8 @@ class FakeTelegram:
         self.confirmed_below = 0  # Telegram forgets updates below the highest offset asked for
         self.calls: list[tuple[str, dict]] = []
         self.sent: list[dict] = []  # successful sendMessage calls: chat_id, text, reply_markup, message_id
+        self.files: list[dict] = []  # successful sendDocument/sendPhoto calls: method, chat_id, name, mime, data,
+        #                              caption, message_id (uploads, as PTB posts them: multipart/form-data)
         self.commands: dict[tuple[str, str], list[dict]] = {}  # (scope type, language code) → commands
         self.webhook: dict = {}
         self.blocked: set[str] = set()
@@ -173,6 +176,10 @@ class FakeTelegram:
         chat = str(self.user_id(who))
         return [m for m in self.sent if m["chat_id"] == chat]
 
+    def files_to(self, who: str) -> list[dict]:
+        chat = str(self.user_id(who))
+        return [f for f in self.files if f["chat_id"] == chat]
+
     def fail_next(self, method: str, status: int, description: str, chat_id: str | None = None,
                   **parameters) -> None:
         self.failures.append(Failure(method, status, description, parameters, chat_id))
@@ -282,6 +289,38 @@ class FakeTelegram:
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         return message
+
+    async def _api_sendDocument(self, params: dict) -> dict | web.Response:
+        return await self._upload("sendDocument", params)
+
+    async def _api_sendPhoto(self, params: dict) -> dict | web.Response:
+        return await self._upload("sendPhoto", params)
+
+    async def _upload(self, method: str, params: dict) -> dict | web.Response:
+        """A file uploaded as a multipart part (a URL or file_id, which the bot never sends, is refused)."""
+        chat_id = str(params["chat_id"])
+        if chat_id in self.blocked:
+            return _error(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.migrated:
+            return _error(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                          {"migrate_to_chat_id": int(self.migrated[chat_id])})
+        part = params.get(UPLOADS[method])
+        if not isinstance(part, web.FileField):
+            return _error(400, f"Bad Request: the test double takes {UPLOADS[method]} as an uploaded file")
+        data = part.file.read()
+        caption = params.get("caption") or ""
+        if not data or len(caption) > 1024:
+            return _error(400, "Bad Request: caption is too long" if data else "Bad Request: file must be non-empty")
+        message_id = next(self._message_ids)
+        self.files.append({"method": method, "chat_id": chat_id, "name": part.filename, "mime": part.content_type,
+                           "data": data, "caption": caption, "message_id": message_id})
+        self._notify()
+        kind = {"file_id": f"f{message_id}", "file_unique_id": f"u{message_id}", "file_size": len(data)}
+        content = {"document": {**kind, "file_name": part.filename, "mime_type": part.content_type}} \
+            if method == "sendDocument" else {"photo": [{**kind, "width": 1200, "height": 800}]}
+        return {"message_id": message_id, "date": self._date(), **content,
+                "chat": {"id": int(chat_id), "type": "private" if int(chat_id) > 0 else "supergroup"},
+                "from": {"id": self.bot_id, "is_bot": True, "first_name": "Báo cáo", "username": self.username}}
 
 
 async def _params(request: web.Request) -> dict:

@@ -43,6 +43,7 @@ class ZaloApi:
         self.webhook = {"url": "", "secret_token": ""}
         self.blocked: set[str] = set()
         self.sent: list[tuple[str, str]] = []  # (chat_id, text) of every message accepted, in order
+        self.photos: list[tuple[str, str, str]] = []  # (chat_id, photo URL, caption) of every photo accepted
         self._failures: dict[str, list[tuple[int, dict]]] = {}
         self._updates: list[dict] = []
         self._arrived = asyncio.Event()
@@ -171,6 +172,18 @@ class ZaloApi:
         if chat_id in self.blocked:
             return self._error(403, "Forbidden")
         self.sent.append((chat_id, text))
+        async with self._sending:
+            self._sending.notify_all()
+        return self._ok({"message_id": uuid.uuid4().hex[:20], "date": 1750316131602 + next(self._ids)})
+
+    async def _m_sendPhoto(self, params: dict) -> web.Response:
+        chat_id, url = str(params.get("chat_id", "")), str(params.get("photo", ""))
+        caption = str(params.get("caption", ""))
+        if not chat_id or not url.startswith(("http://", "https://")) or len(caption) > 2000:
+            return self._error(400, "Bad Request")
+        if chat_id in self.blocked:
+            return self._error(403, "Forbidden")
+        self.photos.append((chat_id, url, caption))
         async with self._sending:
             self._sending.notify_all()
         return self._ok({"message_id": uuid.uuid4().hex[:20], "date": 1750316131602 + next(self._ids)})

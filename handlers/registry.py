@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from application.services import Services
 from domain.ports import Store
-from handlers import account, account_link, corrections, figures, joining, links, people, phases, quota, reminders
-from handlers import reporting
+from handlers import account, account_link, corrections, exports, figures, joining, links, people, phases, quota
+from handlers import reminders, reporting
 from handlers.context import Command, Feature
 from handlers.dispatch import Dispatcher
 
@@ -20,6 +20,7 @@ FEATURES: list[Feature] = [
     quota.FEATURE,
     phases.FEATURE,
     figures.PROGRESS,
+    exports.FEATURE,
     people.FEATURE,
 ]
 

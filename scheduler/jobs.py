@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
 from application.chasing import leader_reminders, mark_unreachable, missing_notes, reminder_topic, reporter_reminders
+from application.reports import final_reports
 from application.sends import ChatRecipient, Send
 from application.services import Services
 from application.summaries import cutoff_summaries
@@ -74,7 +75,9 @@ async def remind(store: Store, services: Services, outbox: Outbox, cutoff: Cutof
 async def at_cutoff(store: Store, services: Services, outbox: Outbox, cutoff: Cutoff, day: date, *,
                     concurrency: int = 8, stopping: asyncio.Event | None = None) -> Outcome:
     """At the cut-off on `day`: its summary to the leaders of its summary levels (linked groups, or privately),
-    then, at the reporting cut-off, each team leader the names of members who did not report."""
+    with the workbook and charts where the cut-off has `files`; the final report of a phase, or the campaign,
+    that ended on the day it covers; then, at the reporting cut-off, each team leader the names of members who did
+    not report."""
     rules = services.rules
     label = f"cut-off {cutoff.name} {day}"
     if services.clock.now() < cutoff_at(rules, cutoff, day):
@@ -84,6 +87,7 @@ async def at_cutoff(store: Store, services: Services, outbox: Outbox, cutoff: Cu
 
     async def plan(tx: Tx) -> list[Send]:
         sends = await cutoff_summaries(tx, services, cutoff, day)
+        sends += await final_reports(tx, services, cutoff, day)  # a phase or the campaign ended: its final report
         return sends + (await missing_notes(tx, services, cutoff, first) if chase else [])
 
     sends = await store.read(plan)
@@ -222,7 +226,7 @@ async def _claim(tx: Tx, chunk: list[Send], now: datetime) -> tuple[list[Send], 
 
 async def _send(outbox: Outbox, s: Send) -> SendResult:
     try:
-        return await outbox.send(s.to, Reply(s.text), bulk=True)
+        return await outbox.send(s.to, Reply(s.text, attachments=s.attachments), bulk=True)
     except asyncio.CancelledError:
         raise
     except Exception as exc:  # one failed message must not stop the others

@@ -12,6 +12,7 @@ import pytest
 from domain.clock import FixedClock
 from tests.support.backends import BACKENDS, make_store
 from tests.support.chat import Chat, at
+from tests.support.files import file_maker
 
 TESTS = str(Path(__file__).resolve().parent)
 
@@ -53,6 +54,21 @@ def backend(request) -> str:
 async def store(backend, tmp_path, clock):
     async with make_store(backend, tmp_path, clock) as s:
         yield s
+
+
+@pytest.fixture
+async def files(store, tmp_path):
+    """`await files(app, public_url=None, mode="thread")`: the app's leaders' files made from the test's database
+    into tmp_path/files (tests/support/files.py); closed after the test."""
+    made = []
+
+    async def use(app, public_url: str | None = None, mode: str = "thread"):
+        app.files = await file_maker(app, tmp_path / "files", public_url, mode)
+        made.append(app.files)
+        return app.files
+    yield use
+    for maker in made:
+        await maker.close()
 
 
 @pytest.fixture

@@ -40,18 +40,31 @@ def test_import_report_in_the_console_and_export(tmp_path):
     day = _today()
     out = cli(tmp_path, "export", "--date", day, "--format", "csv")
     assert out.returncode == 0, out.stderr
-    rows = list(csv.DictReader(io.StringIO(out.stdout)))  # stdout is the data and only the data
-    assert [(r["team_code"], r["households"], r["installs"], r["reported"]) for r in rows] == [
-        ("P01-T1", "12", "3", "True"), ("P01-T2", "0", "0", "False")]
+    assert out.stdout.startswith("\ufeffNgày,Mã,Tổ,Thuộc,Số hộ đã đến,Cài đặt VNeID,")  # BOM, Vietnamese headers
+    rows = list(csv.DictReader(io.StringIO(out.stdout.removeprefix("\ufeff"))))  # stdout: the data, only the data
+    assert [(r["Mã"], r["Số hộ đã đến"], r["Cài đặt VNeID"], r["Đã báo cáo"]) for r in rows] == [
+        ("P01-T1", "12", "3", "1"), ("P01-T2", "0", "0", "0")]  # numbers, never True/False
+    assert "True" not in out.stdout and "False" not in out.stdout
     js = json.loads(cli(tmp_path, "export", "--date", day, "--unit", "P01", "--format", "json").stdout)
-    assert js[0]["households"] == 12 and len(js) == 2
+    assert js["total"]["figures"]["households"] == 12 and len(js["days"]) == 2
+    en = cli(tmp_path, "export", "--from", day, "--to", day, "--lang", "en", "--table", "summary")
+    assert en.stdout.startswith("\ufeffCode,Team,Households visited,") and "Total" in en.stdout
+    done = cli(tmp_path, "export", "--month", day[5:7] + "/" + day[:4], "--unit", "P01", "-o", "thang.xlsx")
+    assert done.returncode == 0 and done.stdout == "" and "written: thang.xlsx" in done.stderr
+    from tests.support.files import summary_sheet
+    total = next(r for r in summary_sheet((tmp_path / "thang.xlsx").read_bytes()) if r[2] == "Tổng cộng")
+    assert total[3:5] == [12, 3]
 
 
-def test_export_unknown_unit_and_bad_date_are_one_clear_line(tmp_path):
+def test_export_unknown_unit_and_bad_periods_are_one_clear_line(tmp_path):
     out = cli(tmp_path, "export", "--date", "2026-13-01")
     assert out.returncode == 2 and "use YYYY-MM-DD" in out.stderr and out.stdout == ""
     out = cli(tmp_path, "export", "--date", "2026-11-01", "--unit", "NOPE")
     assert out.returncode == 1 and "no unit has the code 'NOPE'" in out.stderr and out.stdout == ""
+    out = cli(tmp_path, "export", "--month", "13/2026")
+    assert out.returncode == 2 and "use MM/YYYY or YYYY-MM" in out.stderr
+    out = cli(tmp_path, "export", "--from", "2026-11-05", "--to", "2026-11-01")
+    assert out.returncode == 2 and "before --from" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_run_without_a_token_says_how_to_get_one(tmp_path):
@@ -71,3 +84,15 @@ def _today() -> str:
     from datetime import datetime
     from zoneinfo import ZoneInfo
     return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()
+
+
+def test_the_console_says_where_it_wrote_a_file(tmp_path):
+    (tmp_path / "units.csv").write_text(UNITS, encoding="utf-8")
+    assert cli(tmp_path, "units", "import", str(tmp_path / "units.csv")).returncode == 0
+    chat = cli(tmp_path, "chat", "--as", "leader", stdin="/export\n")
+    assert chat.returncode == 0, chat.stderr
+    line = next(line for line in chat.stdout.splitlines() if "Đã ghi tệp" in line)
+    path = Path(line.split(": ", 1)[1])
+    assert line.startswith("📎 Đã ghi tệp baocao_") and path.name.endswith(".xlsx")
+    assert path.parent.parent == tmp_path / "files"  # beside the database, under an unguessable token
+    assert path.read_bytes()[:2] == b"PK"  # a workbook (a zip)

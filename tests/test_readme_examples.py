@@ -22,7 +22,7 @@ CODES = {line.split(",")[0] for line in (ROOT / "examples" / "units.csv").read_t
 ACTORS = {"invite": "admin", "quota": "admin", "target": "admin", "phase": "admin", "summary": "lead",
           "remind": "lead", "pause": "lead", "link": "lead", "unlink": "lead", "members": "lead", "role": "lead",
           "remove": "lead", "progress": "lead", "report": "vol", "undo": "vol", "edit": "vol", "language": "vol",
-          "help": "vol", "cancel": "vol", "link_account": "vol", "start": None}
+          "help": "vol", "cancel": "vol", "link_account": "vol", "start": None, "export": "lead", "chart": "lead"}
 IN_GROUPS = {"link", "unlink"}
 # What a refusal or a wrong argument answers starts like one of these (their text up to the first placeholder).
 FAILURES = ("error.", ".usage", "plan.missing", "plan.too_many", "plan.unknown_form", "plan.bad_", "plan.zero",
@@ -32,7 +32,8 @@ FAILURES = ("error.", ".usage", "plan.missing", "plan.too_many", "plan.unknown_f
             "people.changed", "report.not_a_reporter", "report.no_yesterday", "report.nothing_saved", "report.no_draft",
             "report.bad_number", "chatlink.private", "chatlink.no_unit", "chatlink.refused", "chatlink.unlink_none",
             "link.bad_code", "link.expired", "link.not_member", "link.too_many", "parse.", "check.", "phase.overlap",
-            "phase.changed", "help.hint", "undo.nothing", "edit.nothing", "remind.nobody")
+            "phase.changed", "help.hint", "undo.nothing", "edit.nothing", "remind.nobody", "export.period_",
+            "export.too_large", "export.not_made", "chart.nothing")
 
 
 def readme_examples() -> list[str]:

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Sequence
 
 import matplotlib
 from matplotlib import font_manager
@@ -215,11 +216,15 @@ def _empty(ax, t: Messages) -> None:
     ax.set_yticks([])
 
 
-def charts(report: Report, *, translator: Translator | None = None) -> list[Picture]:
-    """Every chart the report has data for: the two progress charts with a trend, the ranking with rows."""
+def charts(report: Report, *, translator: Translator | None = None,
+           kinds: Sequence[str] = ("cumulative", "daily", "ranking")) -> list[Picture]:
+    """Every chart of `kinds` the report has data for: the two progress charts with a trend, the ranking with rows."""
     made = []
     if report.trend is not None:
-        made.append(Picture("cumulative", cumulative_chart(report, translator=translator), *SIZES["cumulative"]))
-        made.append(Picture("daily", daily_chart(report, translator=translator), *SIZES["daily"]))
-    made.append(Picture("ranking", ranking_chart(report, translator=translator), *SIZES["ranking"]))
+        if "cumulative" in kinds:
+            made.append(Picture("cumulative", cumulative_chart(report, translator=translator), *SIZES["cumulative"]))
+        if "daily" in kinds:
+            made.append(Picture("daily", daily_chart(report, translator=translator), *SIZES["daily"]))
+    if "ranking" in kinds:
+        made.append(Picture("ranking", ranking_chart(report, translator=translator), *SIZES["ranking"]))
     return made

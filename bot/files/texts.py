@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from domain.exports import Period, PeriodKind, Report
+from domain.exports import Report, period_text  # noqa: F401  (period_text: the files' words for their period)
 from domain.i18n import Messages, Translator
 
 
@@ -15,19 +15,6 @@ def _translator() -> Translator:
 
 def messages(language: str, translator: Translator | None = None) -> Messages:
     return (translator or _translator()).for_language(language)
-
-
-def period_text(period: Period, t: Messages) -> str:
-    first, last = t.day(period.first), t.day(period.last)
-    if period.kind == PeriodKind.DAY:
-        return t("files.period.day", day=first)
-    if period.kind == PeriodKind.MONTH:
-        return t("files.period.month", month=f"{period.first.month:02d}/{period.first.year}", first=first, last=last)
-    if period.kind == PeriodKind.PHASE:
-        return t("files.period.phase", name=period.name, first=first, last=last)
-    if period.kind == PeriodKind.CAMPAIGN:
-        return t("files.period.campaign", first=first, last=last)
-    return t("files.period.range", first=first, last=last)
 
 
 def unit_name(report: Report, t: Messages) -> str:

@@ -5,6 +5,7 @@ import asyncio
 import logging
 import secrets
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from telegram import CallbackQuery, Update
@@ -28,7 +29,8 @@ from bot.telegram.poller import InboxPoller
 from bot.telegram.translate import ALLOWED_UPDATES, TRAITS, keyboard, to_incoming
 from bot.telegram.webhook import WebhookEndpoint, webhook_path
 from bot.web import WebServer
-from domain.messages import Address, Reply, SendResult
+from domain.messages import Address, Attachment, AttachmentKind, Reply, SendResult
+from domain.ports import FileNotMade
 from domain.present import split_text
 
 if TYPE_CHECKING:
@@ -157,7 +159,7 @@ class TelegramChannel:
             return SendResult(ok=False, error="telegram channel is not running")
         chat_id = to.chat_id
         sent: list[str] = []
-        parts = split_text(reply.text, self.traits.max_text)
+        parts = split_text(reply.text, self.traits.max_text) if reply.text.strip() or not reply.attachments else []
         for i, part in enumerate(parts):
             markup = keyboard(reply) if i == len(parts) - 1 else None
             try:
@@ -165,7 +167,32 @@ class TelegramChannel:
             except TelegramError as exc:
                 return self._failed(exc, _moved(to, chat_id), tuple(sent))
             sent.append(message_id)
+        for attachment in reply.attachments:
+            try:
+                chat_id, message_id = await self._send_file(chat_id, attachment, bulk)
+            except TelegramError as exc:
+                return self._failed(exc, _moved(to, chat_id), tuple(sent))
+            sent.append(message_id)
         return SendResult(ok=True, moved_to=_moved(to, chat_id), message_ids=tuple(sent))
+
+    async def _send_file(self, chat_id: str, attachment: Attachment, bulk: bool) -> tuple[str, str]:
+        """The attachment's file, made now (its reply is committed): the workbook as a document, a chart as a
+        photo, paced like any message; one sentence instead when it cannot be made."""
+        try:
+            made = await self.app.files.make(attachment.order)
+        except FileNotMade:
+            t = self.app.services.translator.for_language(attachment.order.language)
+            return await self._send_part(chat_id, t("export.not_made", name=attachment.name), None, bulk)
+        data = await asyncio.to_thread(Path(made.path).read_bytes)
+        bot, pace, caption = self.application.bot, {"bulk": bulk}, attachment.caption or None
+
+        async def upload(chat: str):
+            if attachment.kind == AttachmentKind.PHOTO:
+                return await bot.send_photo(chat_id=_chat(chat), photo=data, filename=made.name, caption=caption,
+                                            rate_limit_args=pace)
+            return await bot.send_document(chat_id=_chat(chat), document=data, filename=made.name, caption=caption,
+                                           rate_limit_args=pace)
+        return await self._migrating(chat_id, upload)
 
     def _failed(self, exc: TelegramError, moved_to: str | None, sent: tuple[str, ...]) -> SendResult:
         error = describe(exc, self.token)
@@ -181,14 +208,19 @@ class TelegramChannel:
     async def _send_part(self, chat_id: str, text: str, markup, bulk: bool) -> tuple[str, str]:
         """Sends one message; returns the chat id it went to and the message's id."""
         bot = self.application.bot
-        pace = {"bulk": bulk}
+        return await self._migrating(chat_id, lambda chat: bot.send_message(
+            chat_id=_chat(chat), text=text, reply_markup=markup, rate_limit_args={"bulk": bulk}))
+
+    @staticmethod
+    async def _migrating(chat_id: str, call) -> tuple[str, str]:
+        """`call(chat_id)`, again at the group's new id if it became a supergroup; the chat id it went to and the
+        message's id."""
         try:
-            message = await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup,
-                                              rate_limit_args=pace)
+            message = await call(chat_id)
             return chat_id, str(message.message_id)
         except ChatMigrated as exc:  # a group became a supergroup: it has a new id from now on
             chat_id = str(exc.new_chat_id)
-        message = await bot.send_message(chat_id=_chat(chat_id), text=text, reply_markup=markup, rate_limit_args=pace)
+        message = await call(chat_id)
         return chat_id, str(message.message_id)
 
 

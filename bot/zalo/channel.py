@@ -21,8 +21,8 @@ from bot.plumbing.retry import Sleep, backoff, poll_forever
 from bot.web import WebServer
 from bot.zalo.client import POLL_TIMEOUT, ZaloClient, ZaloError, ZaloForbidden, ZaloUnauthorized
 from domain.clock import Clock
-from domain.messages import Address, ChannelTraits, Incoming, Kind, Reply, SendResult
-from domain.ports import Store
+from domain.messages import Address, Attachment, AttachmentKind, ChannelTraits, Incoming, Kind, Reply, SendResult
+from domain.ports import FileNotMade, Store
 from domain.present import split_text
 
 if TYPE_CHECKING:
@@ -147,17 +147,37 @@ class ZaloChannel:
         # The dispatcher's replies arrive shaped (choices numbered, remembered for "1"). Buttons on anything
         # else (a scheduled reminder) have no conversation to answer "1" to, so they are left out, not numbered.
         sent: list[str] = []
-        for part in split_text(reply.text, self.traits.max_text):
-            if not part.strip():
-                continue
-            try:
-                answer = await self.client.send_message(to.chat_id, part)
-            except ZaloForbidden as exc:
-                return SendResult(ok=False, blocked=True, error=str(exc), message_ids=tuple(sent))
-            except ZaloError as exc:
-                return SendResult(ok=False, error=str(exc), message_ids=tuple(sent))
-            sent.append(str((answer or {}).get("message_id", "")))
+        try:
+            for part in split_text(reply.text, self.traits.max_text):
+                if part.strip():
+                    sent.append(_message_id(await self.client.send_message(to.chat_id, part)))
+            for attachment in reply.attachments:
+                if not self.app.files.links:  # Zalo takes no uploads: without a public address, no file at all
+                    t = self.app.services.translator.for_language(attachment.order.language)
+                    sent.append(_message_id(await self.client.send_message(to.chat_id, t("export.zalo_needs_url"))))
+                    break
+                sent.append(await self._send_file(to.chat_id, attachment))
+        except ZaloForbidden as exc:
+            return SendResult(ok=False, blocked=True, error=str(exc), message_ids=tuple(sent))
+        except ZaloError as exc:
+            return SendResult(ok=False, error=str(exc), message_ids=tuple(sent))
         return SendResult(ok=True, message_ids=tuple(sent))
+
+    async def _send_file(self, chat_id: str, attachment: Attachment) -> str:
+        """Zalo's Bot Platform sends no documents: a chart goes as a photo Zalo fetches from the bot's link to
+        it, the workbook as a message with its link (both expire with the file)."""
+        t = self.app.services.translator.for_language(attachment.order.language)
+        try:
+            made = await self.app.files.make(attachment.order)
+        except FileNotMade:
+            return _message_id(await self.client.send_message(chat_id, t("export.not_made", name=attachment.name)))
+        if attachment.kind == AttachmentKind.PHOTO:
+            return _message_id(await self.client.send_photo(chat_id, made.url, attachment.caption))
+        until = made.expires_at.astimezone(self.app.services.rules.campaign.tz)
+        text = t("export.link", name=made.name, url=made.url, time=until.strftime("%H:%M"), day=t.day(until.date()))
+        if attachment.caption:
+            text = attachment.caption + "\n" + text
+        return _message_id(await self.client.send_message(chat_id, text))
 
     # Incoming: webhook, polling, and the inbox left from a previous run.
 
@@ -254,6 +274,10 @@ class ZaloChannel:
                         delivery_id=message_id, received_at=sent_at(message, self.app.services.clock.now()),
                         text=str(text or ""), kind=kind, is_group=chat.get("chat_type") == "GROUP",
                         message_ref=message_id)
+
+
+def _message_id(answer: dict | None) -> str:
+    return str((answer or {}).get("message_id", ""))
 
 
 def sent_at(message: dict, now: datetime) -> datetime:

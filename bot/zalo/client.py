@@ -221,5 +221,14 @@ class ZaloClient:
         async with self.pacer.slot(chat_id):
             return await self.call("sendMessage", {"chat_id": chat_id, "text": text})
 
+    async def send_photo(self, chat_id: str, url: str, caption: str = "") -> dict:
+        """A picture Zalo fetches from `url` (the bot's own link to it), with a caption of up to 2,000 characters;
+        paced per chat like a message."""
+        params = {"chat_id": chat_id, "photo": url}
+        if caption:
+            params["caption"] = caption[:2000]
+        async with self.pacer.slot(chat_id):
+            return await self.call("sendPhoto", params)
+
     async def send_chat_action(self, chat_id: str, action: str = "typing") -> Any:
         return await self.call("sendChatAction", {"chat_id": chat_id, "action": action})

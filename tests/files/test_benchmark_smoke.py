@@ -22,3 +22,9 @@ def test_the_streamed_national_export_counts_its_rows():
     report, rows = files._national(TINY, 1)
     assert rows == sum(1 for _ in report.days) + sum(1 for _ in report.missing) + sum(1 for _ in report.notes)
     assert rows > 0
+
+
+def test_the_province_through_the_bot_runs_and_members_are_answered_meanwhile():
+    measured = files._through_the_bot(members=200, days=2, rate=50.0, rounds=1, idle=0.2)
+    assert measured["rows"] == 40 * 2 and len(measured["make_s"]) == 1
+    assert measured["idle"][0] and all(ms > 0 for ms in measured["idle"][0])

@@ -10,6 +10,7 @@ class RecordingOutbox:
     def __init__(self, blocked: set[str] | None = None) -> None:
         self.blocked = set(blocked or ())  # chat ids that answer 403
         self.sent: list[tuple[Address, str]] = []  # delivered, in order
+        self.replies: list[tuple[Address, Reply]] = []  # the same, whole (with their attachments)
         self.attempts: list[str] = []  # every chat id tried, delivered or not
         self.bulk: list[str] = []  # chat ids delivered as bulk (the scheduler's fan-out)
         self.gate: asyncio.Event | None = None  # when set up, each send waits for it
@@ -22,6 +23,7 @@ class RecordingOutbox:
         if to.chat_id in self.blocked:
             return SendResult(ok=False, blocked=True, error="Forbidden: bot was blocked by the user")
         self.sent.append((to, reply.text))
+        self.replies.append((to, reply))
         if bulk:
             self.bulk.append(to.chat_id)
         return SendResult(ok=True)
@@ -35,5 +37,6 @@ class RecordingOutbox:
 
     def clear(self) -> None:
         self.sent.clear()
+        self.replies.clear()
         self.attempts.clear()
         self.bulk.clear()
