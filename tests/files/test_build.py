@@ -42,3 +42,39 @@ async def test_a_report_sent_in_slices_comes_back_whole(monkeypatch):
                                                                   report.metrics)
     assert list(back.rows) == list(report.rows)
     assert (list(back.days), list(back.missing), list(back.notes)) == (report.days, report.missing, report.notes)
+
+
+PARENT = """
+import asyncio, sys
+from bot.files.build import FileBuilder
+
+async def main():
+    builder = FileBuilder(mode="process", warm=False)
+    print(await builder._run(__import__("os").getpid), flush=True)
+    sys.stdin.read()  # until killed
+
+asyncio.run(main())
+"""
+
+
+def test_a_worker_ends_when_the_bot_is_killed():
+    """A bot killed with SIGKILL cannot shut its pool down: its worker notices and ends instead of staying on."""
+    import os
+    import select
+    import signal
+    import subprocess
+    import sys
+
+    parent = subprocess.Popen([sys.executable, "-c", PARENT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        worker = int(parent.stdout.readline())
+        watch = os.pidfd_open(worker)
+    finally:
+        parent.kill()
+        parent.wait()
+    try:
+        ready, _, _ = select.select([watch], [], [], 30)  # readable once the worker has ended
+        assert ready, "the worker outlived the killed bot"
+    finally:
+        os.close(watch)
