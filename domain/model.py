@@ -95,6 +95,27 @@ class Member:
 
 
 @dataclass(frozen=True)
+class Membership:
+    """A member of a unit over time: joined when the record was made, left when removed (None: still a member)."""
+
+    member: Member
+    joined: datetime
+    left: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A team paused from `first_day` through `last_day` (None: since before pauses were kept; until turned off)."""
+
+    unit_id: int
+    first_day: date | None
+    last_day: date | None
+
+    def covers(self, day: date) -> bool:
+        return (self.first_day is None or self.first_day <= day) and (self.last_day is None or day <= self.last_day)
+
+
+@dataclass(frozen=True)
 class Invite:
     id: int
     unit_id: int

@@ -63,7 +63,7 @@ async def test_admin_sets_a_city_target_splits_it_to_teams_and_leaders_see_progr
     # The ward leader divides the ward's part on down to the teams, from the chat.
     said, done = await confirm(city, "lead", "/quota split P01 kh1 3429 all")
     assert "theo số hộ" in said.text and "• Khu phố 1 (P01-KP1): chưa có → 2.286" in said.text
-    assert "rồi chia tiếp cho 2 đơn vị cấp dưới" in said.text and "cho 4 đơn vị" in done.text
+    assert "  • Tổ CNS KP2 (P01-KP2-T): chưa có → 1.143" in said.text and "cho 4 đơn vị" in done.text
     said = await city.say("lead", "/quota P01-KP2-T")
     assert "• Kích hoạt mức 1: 1.143/ngày — phần của Khu phố 2, theo số hộ" in said.text
     assert "mục tiêu của TP. Hồ Chí Minh là 130.464 đến 30/11/2026" in said.text
