@@ -3,7 +3,7 @@ missing — asked for with /summary, or pushed at the cut-offs into linked group
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from application.chasing import private_address, roll_call
 from application.progress import Section, collect_section, render_section
@@ -72,7 +72,7 @@ def previous_period(first: date, last: date) -> tuple[date, date]:
 
 
 async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
-                  first_day: date | None = None) -> Summary:
+                  first_day: date | None = None, now: datetime | None = None) -> Summary:
     """Everything a summary shows, from the stored entries under `unit` (None: everything).
 
     One day by default; with `first_day`, the period [first_day, day] (member rows and lateness are per day,
@@ -110,7 +110,7 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
     sums = {name: _sum(table, table) for name, table in (("day", totals), ("prev", previous), ("to_date", to_date))}
     missing_teams = [t for t in teams if not reported[t.id] and expected_team[t.id]]
     period = {"first_day": None if one_day else first, "previous": sums["prev"], "to_date": sums["to_date"],
-              "since": since, "progress": await collect_section(tx, rules, unit, day, teams=teams)}
+              "since": since, "progress": await collect_section(tx, rules, unit, day, teams=teams, now=now)}
     expected = sum(1 for t in ids if expected_team[t] or reported[t])
     if own_team and one_day:
         people = call.members_on(unit.id, day)

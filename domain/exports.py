@@ -10,7 +10,7 @@ from typing import Callable, Generic, Iterable, Iterator, Mapping, Sequence, Typ
 
 from domain.i18n import Messages
 from domain.plans import Phase, working_days
-from domain.progress import measure
+from domain.progress import Goal, measure
 from domain.settings import Metric
 
 T = TypeVar("T")
@@ -222,8 +222,8 @@ def trend(metric: Column, days: Sequence[date], daily: Sequence[int], before: in
           daily_quota: Sequence[int | None] = (), is_day_off: Callable[[date], bool] = lambda d: False) -> Trend:
     """The trend from each day's figure and the running total before the first day (`before`).
 
-    The pace still needed on a day is domain.progress.measure's for that day: the target less the running total
-    through that day, over the working days from that day to the target's day, the day itself included."""
+    The pace still needed on a day is domain.progress.measure's for that day once it is over: the target less the
+    running total through that day, over the working days after it up to the target's day."""
     cumulative, running = [], before
     for value in daily:
         running += value
@@ -233,10 +233,8 @@ def trend(metric: Column, days: Sequence[date], daily: Sequence[int], before: in
         if target is None or target_day is None:
             paces.append(None)
             continue
-        left = len(working_days(d, target_day, is_day_off))
-        quota = daily_quota[i] if daily_quota else None
-        paces.append(measure(today=daily[i], daily=quota, to_date=cumulative[i], target=target,
-                             target_days_left=left).pace_needed)
+        left = len(working_days(d + timedelta(days=1), target_day, is_day_off))
+        paces.append(measure(Goal.TARGET, target, cumulative[i], None, left).pace_needed)
     return Trend(metric, tuple(days), tuple(daily), tuple(cumulative), target, target_day,
                  tuple(daily_quota), tuple(paces) if target is not None else ())
 

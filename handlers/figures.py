@@ -13,7 +13,7 @@ async def summary(ctx: Context, args: str) -> list[Reply]:
     if isinstance(asked, list):
         return asked
     unit, day = asked
-    s = await collect(ctx.tx, ctx.rules, unit, day)
+    s = await collect(ctx.tx, ctx.rules, unit, day, now=ctx.now)
     return [Reply(render(s, ctx.rules, ctx.t))]
 
 
@@ -22,7 +22,7 @@ async def progress(ctx: Context, args: str) -> list[Reply]:
     if isinstance(asked, list):
         return asked
     unit, day = asked
-    section = await collect_section(ctx.tx, ctx.rules, unit, day, always=True)
+    section = await collect_section(ctx.tx, ctx.rules, unit, day, always=True, now=ctx.now)
     return [Reply(render_progress(section, unit, ctx.t))]
 
 

@@ -132,7 +132,8 @@ async def _quota_args(ctx: Context, words: list[str]) -> tuple[Unit, Metric, int
     metric = metric_arg(ctx, words[1])
     daily = number_arg(words[2])
     first, last = _dates(words[3:5])
-    return unit, metric, daily, first, last
+    # Without a stated start a quota counts from the day it is set, never backwards over days already gone.
+    return unit, metric, daily, first or ctx.today, last
 
 
 def _stored(quotas: list[Quota], unit_id: int, metric: str, first: date | None, last: date | None,
