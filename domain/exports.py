@@ -1,76 +1,19 @@
 """What a leader's file holds: a unit's figures over a period, per child unit, per team and day, missing, notes."""
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Callable, Generic, Iterable, Iterator, Mapping, Sequence, TypeVar
 
+from domain.dates import Period, PeriodKind  # noqa: F401  (the one Period, read by domain.dates)
 from domain.i18n import Messages
 from domain.plans import Phase, working_days
 from domain.progress import Goal, measure
 from domain.settings import Metric
 
 T = TypeVar("T")
-
-
-class PeriodKind(str, Enum):
-    DAY = "day"
-    RANGE = "range"
-    MONTH = "month"
-    PHASE = "phase"
-    CAMPAIGN = "campaign"
-
-
-@dataclass(frozen=True)
-class Period:
-    """The days a file covers, both ends included, and what they are to a leader."""
-
-    first: date
-    last: date
-    kind: PeriodKind = PeriodKind.DAY
-    name: str = ""  # the phase's name
-
-    def __post_init__(self) -> None:
-        if self.last < self.first:
-            raise ValueError(f"a period cannot end ({self.last}) before it starts ({self.first})")
-
-    @classmethod
-    def day(cls, day: date) -> "Period":
-        return cls(day, day, PeriodKind.DAY)
-
-    @classmethod
-    def between(cls, first: date, last: date) -> "Period":
-        if first == last:
-            return cls.day(first)
-        if first.day == 1 and (first.year, first.month) == (last.year, last.month) \
-                and last.day == calendar.monthrange(last.year, last.month)[1]:
-            return cls(first, last, PeriodKind.MONTH)
-        return cls(first, last, PeriodKind.RANGE)
-
-    @classmethod
-    def month(cls, year: int, month: int) -> "Period":
-        return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), PeriodKind.MONTH)
-
-    @classmethod
-    def of_phase(cls, phase: Phase) -> "Period":
-        return cls(phase.first_day, phase.last_day, PeriodKind.PHASE, phase.name)
-
-    @classmethod
-    def campaign(cls, first: date, last: date) -> "Period":
-        return cls(first, last, PeriodKind.CAMPAIGN)
-
-    @property
-    def length(self) -> int:
-        return (self.last - self.first).days + 1
-
-    def days(self) -> Iterator[date]:
-        d = self.first
-        while d <= self.last:
-            yield d
-            d += timedelta(days=1)
 
 
 def period_text(period: Period, t: Messages) -> str:

@@ -1,28 +1,32 @@
-"""Reading the figures: /summary and /progress for a unit and day within the asker's scope."""
+"""Reading the figures: /summary and /progress for a unit and a day or period within the asker's scope."""
 from __future__ import annotations
 
 from application.progress import collect_section, render_progress
 from application.summaries import collect, render
+from domain.dates import Period
 from domain.messages import Reply
 from handlers.context import Command, Context, Feature
-from handlers.scopes import asked_unit_and_day
+from handlers.scopes import asked_unit_and_period
 
 
 async def summary(ctx: Context, args: str) -> list[Reply]:
-    asked = await asked_unit_and_day(ctx, args, "summary.usage")
+    """A day's summary, or a period's: its totals are the sum of its days' (the same stored entries)."""
+    asked = await asked_unit_and_period(ctx, args, "summary.usage", Period.day(ctx.today))
     if isinstance(asked, list):
         return asked
-    unit, day = asked
-    s = await collect(ctx.tx, ctx.rules, unit, day, now=ctx.now)
+    unit, period = asked
+    first = None if period.first == period.last else period.first
+    s = await collect(ctx.tx, ctx.rules, unit, period.last, first_day=first, now=ctx.now)
     return [Reply(render(s, ctx.rules, ctx.t))]
 
 
 async def progress(ctx: Context, args: str) -> list[Reply]:
-    asked = await asked_unit_and_day(ctx, args, "progress.usage")
+    """Progress as it stood at the end of the day or period asked for."""
+    asked = await asked_unit_and_period(ctx, args, "progress.usage", Period.day(ctx.today))
     if isinstance(asked, list):
         return asked
-    unit, day = asked
-    section = await collect_section(ctx.tx, ctx.rules, unit, day, always=True, now=ctx.now)
+    unit, period = asked
+    section = await collect_section(ctx.tx, ctx.rules, unit, period.last, always=True, now=ctx.now)
     return [Reply(render_progress(section, unit, ctx.t))]
 
 

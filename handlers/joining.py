@@ -39,6 +39,9 @@ async def invite(ctx: Context, args: str) -> list[Reply]:
     if not words or len(words) > 2:
         return [ctx.reply("invite.usage")]
     unit = await ctx.tx.units.by_code(words[0])
+    if unit is None:  # a code typed in another case: `p01-kp1-t`
+        same = await ctx.tx.units.by_code_any_case(words[0])
+        unit = same[0] if len(same) == 1 else None
     role = Role.parse(words[1]) if len(words) == 2 else Role.VOLUNTEER
     if role is None:
         return [ctx.reply("invite.bad_role", role=words[1])]

@@ -11,6 +11,7 @@ from domain.roles import LEADS
 from domain.text import fold
 from handlers.context import Command, Context, Feature
 from handlers.joining import in_scope, scope
+from handlers.scopes import matching_units
 
 _OFF = ("off", "tat", "bo", "huy")
 _UNTIL = ("until", "den", "toi")
@@ -39,7 +40,8 @@ async def pause(ctx: Context, args: str) -> list[Reply]:
     words = args.split()
     if not words:
         return [ctx.reply("pause.usage")]
-    team = await ctx.tx.units.by_code(words[0])
+    found = await matching_units(ctx, words[0])
+    team = found[0] if len(found) == 1 else None
     if team is None:
         return [ctx.reply("error.unknown_unit", code=words[0])]
     if team.kind != ctx.rules.campaign.team_kind:
