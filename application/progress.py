@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from application import planning
+from application.timeliness import Timeliness
 from domain.i18n import Messages
 from domain.model import Unit
 from domain.plans import Phase, campaign_start, phase_on, quota_total, working_days
@@ -233,8 +234,20 @@ def render_section(s: Section | None, rules: CampaignRules, t: Messages) -> list
     return lines
 
 
-def render_progress(s: Section, unit: Unit | None, t: Messages) -> str:
+def render_progress(s: Section, unit: Unit | None, t: Messages, on_time: dict[int | None, Timeliness] | None = None,
+                    period: str = "") -> str:
+    """`on_time`: per unit id (None: everything) its reports on time ÷ due over `period` (its words)."""
+    on_time = on_time or {}
+
+    def share(u: Unit | None) -> str:
+        x = on_time.get(u.id if u is not None else None)
+        if x is None or not x.due:
+            return ""
+        return t("progress.on_time", period=period, on_time=t.num(x.on_time), due=t.num(x.due), pct=t.pct(x.ratio))
+
     lines = [t("progress.title", unit=unit.name if unit else t("unit.everything"), date=t.day(s.day)), *header(s, t)]
+    if share(unit):
+        lines.append(share(unit))
     if s.own is not None:
         if s.own.lines:
             lines += [t("progress.bullet", text=text) for line in s.own.lines for text in metric_lines(line, t)]
@@ -245,9 +258,13 @@ def render_progress(s: Section, unit: Unit | None, t: Messages) -> str:
         for c in s.children:  # every one: a long list goes out in several messages, split at line ends
             if not c.lines:
                 lines.append(t("progress.child_unplanned", unit=c.unit.name))
+                if share(c.unit):
+                    lines.append(t("progress.child_metric", text=share(c.unit)))
                 continue
             mark = "⚠️" if c.behind else "✅" if c.on_track else "•"
             lines.append(t("progress.child", mark=mark, unit=c.unit.name))
             lines += [t("progress.child_metric", text=text) for line in c.lines
                       for text in metric_lines(line, t, short=True)]
+            if share(c.unit):
+                lines.append(t("progress.child_metric", text=share(c.unit)))
     return "\n".join(lines)

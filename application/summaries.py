@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from application.chasing import private_address, roll_call
 from application.progress import Section, collect_section, render_section
+from application.timeliness import Timeliness, of, per_team
 from application.files import cutoff_files
 from application.sends import ChatRecipient, MemberRecipient, Recipient, Send, recipient_key
 from application.services import Services
@@ -33,6 +34,7 @@ class Row:
     previous: dict[str, int] = field(default_factory=dict)  # the period before (yesterday)
     to_date: dict[str, int] = field(default_factory=dict)  # since the campaign began, through the summary's day
     rank: int = 0  # by the campaign's rank metric; 0 on member rows
+    timeliness: Timeliness | None = None  # reports on time ÷ due over the summary's days; None on member rows
     late_count: int = 0  # reporters whose every entry of the day came late
     paused: bool = False  # a paused team that did not report: not counted as missing
     excused: bool = False  # not expected that day (the roll call: not yet joined, left, day off), did not report
@@ -57,6 +59,7 @@ class Summary:
     to_date: dict[str, int] = field(default_factory=dict)
     since: date | None = None  # the running total counts from here (campaign start or first entry)
     progress: Section | None = None  # the phase's totals, progress against quotas and targets
+    timeliness: Timeliness = field(default_factory=Timeliness)  # the whole unit's, over the summary's days
 
 
 def _is_month(first: date, last: date) -> bool:
@@ -107,10 +110,12 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
     if one_day and not grouped:  # a grouped summary shows no names
         for t in ids:
             missing[t] = [m.name for m in call.expected(t, day) if m.id not in reporters[t]]
+    on_time = await per_team(tx, rules, unit, call, first, day)
     sums = {name: _sum(table, table) for name, table in (("day", totals), ("prev", previous), ("to_date", to_date))}
     missing_teams = [t for t in teams if not reported[t.id] and expected_team[t.id]]
     period = {"first_day": None if one_day else first, "previous": sums["prev"], "to_date": sums["to_date"],
-              "since": since, "progress": await collect_section(tx, rules, unit, day, teams=teams, now=now)}
+              "since": since, "progress": await collect_section(tx, rules, unit, day, teams=teams, now=now),
+              "timeliness": of(on_time, ids)}
     expected = sum(1 for t in ids if expected_team[t] or reported[t])
     if own_team and one_day:
         people = call.members_on(unit.id, day)
@@ -126,7 +131,8 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
                     missing.get(t.id, []),
                     late=reported[t.id] and one_day and all(reporters[t.id].values()),
                     previous=previous[t.id], to_date=to_date[t.id], late_count=sum(reporters[t.id].values()),
-                    paused=t.id in paused, excused=not expected_team[t.id] and not reported[t.id])
+                    paused=t.id in paused, excused=not expected_team[t.id] and not reported[t.id],
+                    timeliness=on_time[t.id])
                 for t in teams]
     else:
         groups = await tx.units.children(unit.id) if unit is not None else await tx.units.roots()
@@ -139,7 +145,8 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
             own = [g.id] if by_group else mine
             rows.append(Row(g, g.name, _sum(own, totals), len([t for t in mine if expected_team[t] or reported[t]]),
                             sum(1 for t in mine if reported[t]), previous=_sum(own, previous),
-                            to_date=_sum(own, to_date), late_count=sum(sum(reporters[t].values()) for t in mine)))
+                            to_date=_sum(own, to_date), late_count=sum(sum(reporters[t].values()) for t in mine),
+                            timeliness=of(on_time, mine)))
     return Summary(unit, day, _ranked(rows, rules.rank_metric.key), sums["day"], expected,
                    sum(1 for t in ids if reported[t]), missing_teams, **period)
 
@@ -218,8 +225,24 @@ def render(s: Summary, rules: CampaignRules, t: Messages) -> str:
         absent = [f"{r.label}: {name_lines(r.missing_members)}" for r in s.rows if r.missing_members and r.reported]
         if absent:
             lines.append(t("summary.missing_in_teams", lines="\n".join(absent)))
+    lines += timeliness_lines(s, t)
     lines += render_section(s.progress, rules, t)
     return "\n".join(lines)
+
+
+def _share(t: Messages, x: Timeliness) -> str:
+    return t("timeliness.share", on_time=t.num(x.on_time), due=t.num(x.due), pct=t.pct(x.ratio))
+
+
+def timeliness_lines(s: Summary, t: Messages) -> list[str]:
+    """The unit's share of reports on time over the summary's days, then each row's, whole (split at line ends)."""
+    if not s.timeliness.due:
+        return []
+    lines = [t("timeliness.total", share=_share(t, s.timeliness))]
+    rows = [f"{r.label} {_share(t, r.timeliness)}" for r in s.rows if r.timeliness is not None and r.timeliness.due]
+    if len(rows) > 1:
+        lines.append(t("timeliness.rows", rows=name_lines(rows)))
+    return lines
 
 
 def _header(t: Messages, cutoff: Cutoff, first: date) -> str:

@@ -16,10 +16,12 @@ async def field(chat, clock):
     clock.set(at("09:00", "2026-11-17"))
     await populate(chat)
     for day, who, text in (("2026-11-18", "an", "ho 7, app 3"), ("2026-11-18", "chi", "ho 2, app 1"),
-                           ("2026-11-19", "an", "ho 10, app 5"), ("2026-11-20", "binh", "ho 4, app 2"),
-                           ("2026-11-20", "chi", "ho 5, app 9")):
+                           ("2026-11-19", "an", "ho 10, app 5"), ("2026-11-20", "chi", "ho 5, app 9")):
         clock.set(at("10:00", day))
         await report(chat, who, text)
+    clock.set(at("16:30"))  # after the 16:00 cut-off: late
+    await report(chat, "binh", "ho 4, app 2")
+    clock.set(at("17:00"))
     return chat
 
 
@@ -65,3 +67,16 @@ async def test_what_cannot_be_read_gets_forms_that_work(field):
     await field.say("lead", "/language en")
     said = await field.say("lead", "/summary P01 the day before")
     assert "cannot be read as a day or a period. Forms that work: 20/11/2026" in said.text
+
+
+async def test_timeliness_per_unit_over_the_period_in_summaries_and_progress(field):
+    """18th to 20th: Tổ KP1 owes 3 reports a day (An, Binh, Tam), on time An's two: 2/9; Tổ KP2 owes Chi's three,
+    two on time: 2/3; the ward 4/12. Binh's report came after the cut-off: due, not on time."""
+    said = await field.say("lead", "/summary P01 18/11-20/11")
+    assert "⏱ Đúng hạn (báo cáo trước giờ chốt / cần báo cáo): 4/12 (33%)" in said.text
+    assert "Từng đơn vị: Tổ CNS KP1 2/9 (22%), Tổ CNS KP2 2/3 (67%)" in said.text
+    said = await field.say("lead", "/summary")  # the day: KP1 owed 3, none on time; KP2 1 of 1
+    assert "4/12" not in said.text and "Đúng hạn (báo cáo trước giờ chốt / cần báo cáo): 1/4 (25%)" in said.text
+    said = await field.say("lead", "/progress P01 18/11-20/11")
+    assert "⏱ Đúng hạn từ 18/11/2026 đến 20/11/2026: 4/12 báo cáo (33%)" in said.text
+    assert "Khu phố 2: chưa có chỉ tiêu\n   ⏱ Đúng hạn từ 18/11/2026 đến 20/11/2026: 2/3 báo cáo (67%)" in said.text
