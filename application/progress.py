@@ -2,25 +2,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from application import planning
+from application.timeliness import Timeliness
 from domain.i18n import Messages
 from domain.model import Unit
 from domain.plans import Phase, campaign_start, phase_on, quota_total, working_days
 from domain.ports import Tx
-from domain.progress import Progress, Status, measure
+from domain.cutoffs import report_deadline
+from domain.lists import name_lines
+from domain.progress import Goal, Progress, Status, measure, required_by_now
 from domain.rules import add
 from domain.settings import CampaignRules, Metric
-
-MAX_CHILD_ROWS = 40
 
 
 @dataclass(frozen=True)
 class Line:
+    """One metric of one unit: the day against today's quota, and the one goal its pace is judged by."""
+
     metric: Metric
-    progress: Progress
-    end: date | None  # when the goal falls due: the target's end, else the phase's last day
+    today: int
+    daily: int | None  # today's quota; None: none
+    progress: Progress  # against the target (own or shared), else the phase's quotas; NO_GOAL: neither
+    end: date | None  # when the goal falls due
+    day: Progress | None = None  # today against today's quota: open until the day is over, then met or short
+
+    @property
+    def behind(self) -> bool:
+        return self.progress.behind
+
+    @property
+    def on_track(self) -> bool:
+        return self.progress.on_track
 
 
 @dataclass(frozen=True)
@@ -30,7 +44,13 @@ class UnitProgress:
 
     @property
     def behind(self) -> bool:
-        return any(line.progress.behind for line in self.lines)
+        return any(line.behind for line in self.lines)
+
+    @property
+    def on_track(self) -> bool:
+        """✅ only when every goal line is judged and none is behind."""
+        judged = [line for line in self.lines if line.progress.status != Status.NO_GOAL]
+        return bool(judged) and all(line.on_track for line in judged)
 
 
 @dataclass(frozen=True)
@@ -44,10 +64,24 @@ class Section:
     children: tuple[UnitProgress, ...]
 
 
+def day_over(rules: CampaignRules, day: date, now: datetime | None) -> bool:
+    """Whether `day`'s reports are all in: a past day, or today once the reporting cut-off has passed (None: asked
+    about a finished day, as the cut-offs' summaries are)."""
+    if now is None:
+        return True
+    local = now.astimezone(rules.campaign.tz)
+    if day != local.date():
+        return day < local.date()
+    deadline = report_deadline(rules, day)
+    return deadline is not None and now >= deadline
+
+
 async def collect_section(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
-                          always: bool = False, teams: list[Unit] | None = None) -> Section | None:
+                          always: bool = False, teams: list[Unit] | None = None,
+                          now: datetime | None = None) -> Section | None:
     """Phase and campaign totals and progress for `unit` and its children; None when nothing is planned
-    for them (unless `always`). `teams`: the unit's teams, when the caller has read them already."""
+    for them (unless `always`). `teams`: the unit's teams, when the caller has read them already. `now`: when
+    asked (the day measured counts as required only once it is over)."""
     planned = await tx.quotas.planned(unit)  # most summaries end here: nothing planned, one statement
     if planned.empty and not always:
         return None
@@ -57,6 +91,7 @@ async def collect_section(tx: Tx, rules: CampaignRules, unit: Unit | None, day: 
         teams = [unit] if unit is not None and unit.kind == team_kind else await tx.units.in_subtree(unit, team_kind)
     ids = [t.id for t in teams]
     phase = phase_on(plans.phases, day)
+    over = day_over(rules, day, now)
     start = campaign_start(rules.campaign.start_date, plans.phases)
     # The running total counted as the summary counts it, so the two figures in one message agree.
     periods = [(day, day), (rules.campaign.start_date, day)] + ([(phase.first_day, day)] if phase else [])
@@ -75,7 +110,7 @@ async def collect_section(tx: Tx, rules: CampaignRules, unit: Unit | None, day: 
 
     def of(u: Unit) -> UnitProgress:
         sums = under(on_day, u), under(in_phase, u), under(to_date, u)
-        lines = (_line(rules, plans, u, m, day, phase, start, *sums) for m in rules.metrics)
+        lines = (_line(rules, plans, u, m, day, over, phase, start, *sums) for m in rules.metrics)
         return UnitProgress(u, tuple(line for line in lines if line is not None))
 
     own = of(unit) if unit is not None else None
@@ -83,64 +118,91 @@ async def collect_section(tx: Tx, rules: CampaignRules, unit: Unit | None, day: 
                    tuple(of(kid) for kid in plans.children))
 
 
-def _line(rules: CampaignRules, plans: planning.Plans, unit: Unit, metric: Metric, day: date, phase: Phase | None,
-          start: date | None, on_day: dict, in_phase: dict | None, to_date: dict) -> Line | None:
+def _line(rules: CampaignRules, plans: planning.Plans, unit: Unit, metric: Metric, day: date, over: bool,
+          phase: Phase | None, start: date | None, on_day: dict, in_phase: dict | None, to_date: dict) -> Line | None:
+    """The rule of docs/quota.md: the days counted are those before `day`, and `day` itself once it is over; on
+    track when done by then ≥ what the goal required by then."""
     applies = plans.applies(unit, metric.key, day)
     if not applies.planned:
         return None
     off = rules.campaign.is_day_off
-    phase_quota = phase_left = None
-    if phase is not None:
-        phase_days = working_days(phase.first_day, phase.last_day, off)
-        phase_quota = quota_total(plans.quotas_of([unit.id], metric.key), unit.id, metric.key, phase_days)
-        phase_left = sum(1 for d in phase_days if d >= day)
-    target, target_left, even_pace, end = applies.share, None, None, None
-    if target is not None:
+    through = day if over else day - timedelta(days=1)
+    today = on_day.get(metric.key, 0)
+    daily = applies.daily
+    day_progress = None
+    if daily is not None:
+        working = not off(day)
+        day_progress = measure(Goal.DAY, daily if working else 0, today, daily if over and working else None,
+                               0 if over else 1)
+    quotas = plans.quotas_of([unit.id], metric.key)
+    if applies.share is not None:
         end = applies.target.end_day
-        target_left = len(working_days(day, end, off))
-        span = len(working_days(start, end, off)) if start is not None else 0
-        even_pace = target / span if span else None
-    elif phase is not None and phase_quota is not None:
+        kind = Goal.TARGET if applies.target.unit_id == unit.id else Goal.SHARE
+        left = len(working_days(through + timedelta(days=1), end, off))
+        required = None
+        if start is not None:
+            span = len(working_days(start, end, off))
+            required = required_by_now(applies.share, len(working_days(start, min(through, end), off)), span)
+        progress = measure(kind, applies.share, to_date.get(metric.key, 0), required, left)
+    elif phase is not None and in_phase is not None:
         end = phase.last_day
-    progress = measure(today=on_day.get(metric.key, 0), daily=applies.daily, to_date=to_date.get(metric.key, 0),
-                       target=target, target_days_left=target_left,
-                       phase_to_date=in_phase.get(metric.key, 0) if in_phase is not None else None,
-                       phase_quota=phase_quota, phase_days_left=phase_left, even_pace=even_pace)
-    return Line(metric, progress, end)
+        # Each quota from the day it was set (or its stated start), never backwards: quota_on finds none before.
+        goal = quota_total(quotas, unit.id, metric.key, working_days(phase.first_day, phase.last_day, off))
+        if goal is None:
+            progress, end = measure(None, None, 0, None, 0), None
+        else:
+            required = quota_total(quotas, unit.id, metric.key, working_days(phase.first_day, through, off)) or 0
+            left = len(working_days(through + timedelta(days=1), end, off))
+            progress = measure(Goal.PHASE, goal, in_phase.get(metric.key, 0), required, left)
+    else:
+        progress, end = measure(None, None, 0, None, 0), None
+    return Line(metric, today, daily, progress, end, day_progress)
 
 
-def _of_goal(t: Messages, done: int, goal: int | None, ratio: float | None) -> str:
+def _figures(t: Messages, done: int, goal: int | None, ratio: float | None) -> str:
     return t.num(done) if not goal else t("progress.of_goal", done=t.num(done), goal=t.num(goal), pct=t.pct(ratio))
 
 
-def metric_text(line: Line, t: Messages, *, phase: bool, short: bool = False) -> str:
-    """One metric's progress: the day, the phase, the campaign, then the pace."""
-    p = line.progress
-    if p.daily == 0:
-        today = t("progress.today_zero", done=t.num(p.today))
-    else:
-        today = t("progress.today", figures=_of_goal(t, p.today, p.daily, p.today_ratio))
-    parts = [today]
-    if phase and p.phase_to_date is not None:
-        parts.append(t("progress.phase", figures=_of_goal(t, p.phase_to_date, p.phase_quota, p.phase_ratio)))
-    parts.append(t("progress.to_date", figures=_of_goal(t, p.to_date, p.target, p.target_ratio)))
+def metric_lines(line: Line, t: Messages, *, short: bool = False) -> list[str]:
+    """One line per goal, each naming the goal it compares with: today's quota, then the target (or the phase's
+    quotas) with the mark and the pace still needed."""
     label = line.metric.short(t.language) if short else line.metric.label(t.language)
-    text = t("progress.metric", metric=label, parts=" · ".join(parts))
-    pace = pace_text(line, t)
-    return f"{text}; {pace}" if pace else text
+    out = []
+    d = line.day
+    if d is not None:
+        if line.daily == 0 or d.goal == 0:
+            out.append(t("progress.line_day_zero", metric=label, done=t.num(line.today)))
+        else:
+            mark = "" if d.status == Status.OPEN else t("progress.day_met") if d.status == Status.MET \
+                else t("progress.day_short", short=t.num(d.remaining))
+            out.append(t("progress.line_day", metric=label, figures=_figures(t, d.done, d.goal, d.ratio), mark=mark))
+    p = line.progress
+    if p.kind is not None:
+        end = t.day(line.end) if line.end else ""
+        values = {"metric": label, "figures": _figures(t, p.done, p.goal, p.ratio), "end": end,
+                  "state": state_text(line, t)}
+        if p.kind == Goal.TARGET:
+            out.append(t("progress.line_target", **values))
+        elif p.kind == Goal.SHARE:
+            out.append(t("progress.line_share", **values))
+        else:
+            out.append(t("progress.line_phase", **values))
+    return out
 
 
-def pace_text(line: Line, t: Messages) -> str:
+def state_text(line: Line, t: Messages) -> str:
     p = line.progress
     end = t.day(line.end) if line.end else ""
-    if p.status == Status.NO_GOAL:
-        return ""
     if p.status == Status.MET:
         return t("progress.met")
     if p.status == Status.MISSED:
         return t("progress.missed", end=end, remaining=t.num(p.remaining))
-    text = t("progress.pace", days=t.num(p.days_left), end=end, pace=t.num(p.pace_needed))
-    return text + t("progress.behind_mark") if p.status == Status.BEHIND else text
+    pace = t("progress.pace", days=t.num(p.days_left), end=end, pace=t.num(p.pace_needed or 0))
+    if p.status == Status.ON_PACE:
+        return t("progress.on_pace", required=t.num(p.required), pace=pace)
+    if p.status == Status.BEHIND:
+        return t("progress.behind", required=t.num(p.required), short=t.num(p.short), pace=pace)
+    return pace
 
 
 def header(s: Section, t: Messages) -> list[str]:
@@ -165,31 +227,44 @@ def render_section(s: Section | None, rules: CampaignRules, t: Messages) -> list
         lines.append(t("progress.phase_totals", numbers=_numbers(s.phase_totals, rules, t)))
     if s.own is not None and s.own.lines:
         lines.append(t("progress.title_short"))
-        lines += [t("progress.bullet", text=metric_text(line, t, phase=s.phase is not None)) for line in s.own.lines]
+        lines += [t("progress.bullet", text=text) for line in s.own.lines for text in metric_lines(line, t)]
     behind = [c.unit.name for c in s.children if c.behind]
     if behind:
-        lines.append(t("progress.children_behind", count=t.num(len(behind)), names=", ".join(behind[:MAX_CHILD_ROWS])))
+        lines.append(t("progress.children_behind", count=t.num(len(behind)), names=name_lines(behind)))
     return lines
 
 
-def render_progress(s: Section, unit: Unit | None, t: Messages) -> str:
+def render_progress(s: Section, unit: Unit | None, t: Messages, on_time: dict[int | None, Timeliness] | None = None,
+                    period: str = "") -> str:
+    """`on_time`: per unit id (None: everything) its reports on time ÷ due over `period` (its words)."""
+    on_time = on_time or {}
+
+    def share(u: Unit | None) -> str:
+        x = on_time.get(u.id if u is not None else None)
+        if x is None or not x.due:
+            return ""
+        return t("progress.on_time", period=period, on_time=t.num(x.on_time), due=t.num(x.due), pct=t.pct(x.ratio))
+
     lines = [t("progress.title", unit=unit.name if unit else t("unit.everything"), date=t.day(s.day)), *header(s, t)]
+    if share(unit):
+        lines.append(share(unit))
     if s.own is not None:
         if s.own.lines:
-            lines += [t("progress.bullet", text=metric_text(line, t, phase=s.phase is not None))
-                      for line in s.own.lines]
+            lines += [t("progress.bullet", text=text) for line in s.own.lines for text in metric_lines(line, t)]
         else:
             lines.append(t("progress.no_plan"))
     if s.children:
         lines += ["", t("progress.children")]
-        for c in s.children[:MAX_CHILD_ROWS]:
+        for c in s.children:  # every one: a long list goes out in several messages, split at line ends
             if not c.lines:
                 lines.append(t("progress.child_unplanned", unit=c.unit.name))
+                if share(c.unit):
+                    lines.append(t("progress.child_metric", text=share(c.unit)))
                 continue
-            mark = "⚠️" if c.behind else "✅"
+            mark = "⚠️" if c.behind else "✅" if c.on_track else "•"
             lines.append(t("progress.child", mark=mark, unit=c.unit.name))
-            lines += [t("progress.child_metric", text=metric_text(line, t, phase=False, short=True))
-                      for line in c.lines]
-        if len(s.children) > MAX_CHILD_ROWS:
-            lines.append(t("plan.more", count=t.num(len(s.children) - MAX_CHILD_ROWS)))
+            lines += [t("progress.child_metric", text=text) for line in c.lines
+                      for text in metric_lines(line, t, short=True)]
+            if share(c.unit):
+                lines.append(t("progress.child_metric", text=share(c.unit)))
     return "\n".join(lines)

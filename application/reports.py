@@ -11,13 +11,13 @@ from application import summaries
 from application.files import report_files
 from application.sends import Send, recipient_key
 from application.services import Services
-from domain.cutoffs import covered, cutoff_at, is_paused, summary_kinds
+from application.chasing import roll_call
+from domain.cutoffs import covered, cutoff_at, summary_kinds
 from domain.exports import (Column, Missing, Note, Period, PeriodKind, Place, Report, TeamDay, UnitFigures, figures,
                             goals, trend)
-from domain.model import Member, Unit
+from domain.model import Unit
 from domain.plans import Phase, applies, campaign_start, quota_total, working_days
 from domain.ports import Tx
-from domain.roles import REPORTERS
 from domain.settings import CampaignRules, Cutoff
 
 # Team-days a file made for the chat may hold (a province's month is 37,200): beyond, the command line streams it.
@@ -61,17 +61,16 @@ async def part_days(tx: Tx, rules: CampaignRules, scope: Unit | None, period: Pe
         parent = await tx.units.get(scope.parent_id)
         names[scope.parent_id] = parent.name if parent is not None else ""
     found = await tx.entries.days_under(scope, team_kind, period.first, period.last, [c.key for c in columns])
-    roster = await _roster(tx, [t.id for t in teams])
+    call = await roll_call(tx, rules, teams, period.first, period.last) if hold else None
     out = Part(teams={t.id: t for t in teams}, counts={t.id: [0, 0] for t in teams})
     # Per team, what every day repeats: (id, its row's place and parent, its reporters on the roster, its counts)
-    each = [(t, place(t), names.get(t.parent_id, ""), roster.get(t.id, ()), out.counts[t.id]) for t in teams]
+    each = [(t, place(t), names.get(t.parent_id, ""), out.counts[t.id]) for t in teams]
     zero, nobody = (0,) * len(columns), frozenset()
     reporters, lates, totals = found.reporters, found.late, found.totals
     days, missing, done = out.days, out.missing, 0
     for d in period.days():
-        off = rules.campaign.is_day_off(d)
         day = [0] * len(columns)
-        for t, where, parent, members, counts in each:
+        for t, where, parent, counts in each:
             key = (t.id, d)
             who, late, values = reporters.get(key, nobody), lates.get(key, 0), totals.get(key, zero)
             counts[0] += len(who) - late
@@ -79,7 +78,7 @@ async def part_days(tx: Tx, rules: CampaignRules, scope: Unit | None, period: Pe
             if values is not zero:
                 day = [a + b for a, b in zip(day, values)]
             if hold:
-                expected = expected_members(t, d, members, off)
+                expected = call.expected(t.id, d)
                 days.append(TeamDay(d, where, parent, values, len(expected), len(who), late))
                 absent = tuple(m.name for m in expected if m.id not in who)
                 if absent:
@@ -88,21 +87,6 @@ async def part_days(tx: Tx, rules: CampaignRules, scope: Unit | None, period: Pe
             if done % YIELD_EVERY == 0:
                 await asyncio.sleep(0)
         out.daily[d] = {c.key: v for c, v in zip(columns, day)}
-    return out
-
-
-def expected_members(team: Unit, day: date, roster: Sequence[Member], day_off: bool) -> Sequence[Member]:
-    """Who of the team should have reported that day, as /summary counts them: its reporting members, none on a day
-    off or while the team is paused. (The one place a file decides this: where the summaries learn more about who
-    should have reported, this follows them.)"""
-    return () if day_off or is_paused(team, day) else roster
-
-
-async def _roster(tx: Tx, team_ids: list[int]) -> dict[int, list[Member]]:
-    out: dict[int, list[Member]] = {}
-    for m in await tx.members.in_units(team_ids, with_identities=False):
-        if m.role in REPORTERS:
-            out.setdefault(m.unit_id, []).append(m)
     return out
 
 

@@ -3,19 +3,20 @@ missing — asked for with /summary, or pushed at the cut-offs into linked group
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from application.chasing import private_address
+from application.chasing import private_address, roll_call
 from application.progress import Section, collect_section, render_section
+from application.timeliness import Timeliness, of, per_team
 from application.files import cutoff_files
 from application.sends import ChatRecipient, MemberRecipient, Recipient, Send, recipient_key
 from application.services import Services
-from domain.cutoffs import covered, is_paused, summary_kinds
+from domain.cutoffs import covered, summary_kinds
 from domain.i18n import Messages
+from domain.lists import name_lines
 from domain.messages import Address
 from domain.model import Member, Unit
 from domain.ports import Tx
-from domain.roles import REPORTERS
 from domain.settings import CampaignRules, Cutoff
 
 MAX_TEAM_ROWS = 40  # beyond this many teams a summary goes one level down instead of listing every team
@@ -33,8 +34,10 @@ class Row:
     previous: dict[str, int] = field(default_factory=dict)  # the period before (yesterday)
     to_date: dict[str, int] = field(default_factory=dict)  # since the campaign began, through the summary's day
     rank: int = 0  # by the campaign's rank metric; 0 on member rows
+    timeliness: Timeliness | None = None  # reports on time ÷ due over the summary's days; None on member rows
     late_count: int = 0  # reporters whose every entry of the day came late
     paused: bool = False  # a paused team that did not report: not counted as missing
+    excused: bool = False  # not expected that day (the roll call: not yet joined, left, day off), did not report
 
     @property
     def reported(self) -> bool:
@@ -56,6 +59,7 @@ class Summary:
     to_date: dict[str, int] = field(default_factory=dict)
     since: date | None = None  # the running total counts from here (campaign start or first entry)
     progress: Section | None = None  # the phase's totals, progress against quotas and targets
+    timeliness: Timeliness = field(default_factory=Timeliness)  # the whole unit's, over the summary's days
 
 
 def _is_month(first: date, last: date) -> bool:
@@ -71,7 +75,7 @@ def previous_period(first: date, last: date) -> tuple[date, date]:
 
 
 async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
-                  first_day: date | None = None) -> Summary:
+                  first_day: date | None = None, now: datetime | None = None) -> Summary:
     """Everything a summary shows, from the stored entries under `unit` (None: everything).
 
     One day by default; with `first_day`, the period [first_day, day] (member rows and lateness are per day,
@@ -96,30 +100,40 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
     since = rules.campaign.start_date or await tx.entries.first_day()
     reporters = {t: figures.reporters.get(t, {}) for t in ids}
     reported = {t: bool(reporters[t]) if one_day else bool(totals[t]) for t in ids}
-    paused = {t.id for t in teams if not reported[t.id] and is_paused(t, day)}
-    # A grouped summary shows no names: loading a province's members would only cost time.
-    people = [] if grouped else [m for m in await tx.members.in_units(ids, with_identities=False)
-                                 if m.role in REPORTERS]
+    # Who should have reported (application.chasing.roll_call): a team is expected when it is on any day of the
+    # period, and a member missing when expected on the day and not among its reporters.
+    call = await roll_call(tx, rules, teams, first, day)
+    days = call.days()
+    expected_team = {t: any(call.team_expected(t, d) for d in days) for t in ids}
+    paused = {t.id for t in teams if not reported[t.id] and all(call.is_paused(t.id, d) for d in days)}
     missing: dict[int, list[str]] = {}
-    for m in people:
-        if one_day and m.id not in reporters.get(m.unit_id, {}):
-            missing.setdefault(m.unit_id, []).append(m.name)
+    if one_day and not grouped:  # a grouped summary shows no names
+        for t in ids:
+            missing[t] = [m.name for m in call.expected(t, day) if m.id not in reporters[t]]
+    on_time = await per_team(tx, rules, unit, call, first, day)
     sums = {name: _sum(table, table) for name, table in (("day", totals), ("prev", previous), ("to_date", to_date))}
-    missing_teams = [t for t in teams if not reported[t.id] and t.id not in paused]
+    missing_teams = [t for t in teams if not reported[t.id] and expected_team[t.id]]
     period = {"first_day": None if one_day else first, "previous": sums["prev"], "to_date": sums["to_date"],
-              "since": since, "progress": await collect_section(tx, rules, unit, day, teams=teams)}
-    expected = len(teams) - len(paused)
+              "since": since, "progress": await collect_section(tx, rules, unit, day, teams=teams, now=now),
+              "timeliness": of(on_time, ids)}
+    expected = sum(1 for t in ids if expected_team[t] or reported[t])
     if own_team and one_day:
+        people = call.members_on(unit.id, day)
+        due = {m.id for m in call.expected(unit.id, day)}
         member_totals = await tx.entries.member_totals([m.id for m in people], day)
         rows = [Row(None, m.name, member_totals[m.id], 1, int(m.id in reporters[unit.id]),
-                    late=reporters[unit.id].get(m.id, False)) for m in people]
+                    late=reporters[unit.id].get(m.id, False),
+                    excused=m.id not in due and m.id not in reporters[unit.id]) for m in people]
         return Summary(unit, day, rows, sums["day"], expected, int(reported[unit.id]), missing_teams,
                        per_member=True, **period)
     if not grouped:
-        rows = [Row(t, t.name, totals[t.id], 1, int(reported[t.id]), missing.get(t.id, []),
+        rows = [Row(t, t.name, totals[t.id], int(expected_team[t.id] or reported[t.id]), int(reported[t.id]),
+                    missing.get(t.id, []),
                     late=reported[t.id] and one_day and all(reporters[t.id].values()),
                     previous=previous[t.id], to_date=to_date[t.id], late_count=sum(reporters[t.id].values()),
-                    paused=t.id in paused) for t in teams]
+                    paused=t.id in paused, excused=not expected_team[t.id] and not reported[t.id],
+                    timeliness=on_time[t.id])
+                for t in teams]
     else:
         groups = await tx.units.children(unit.id) if unit is not None else await tx.units.roots()
         under: dict[int, list[int]] = {}
@@ -129,9 +143,10 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
         for g in groups:
             mine = under.get(g.id, [])
             own = [g.id] if by_group else mine
-            rows.append(Row(g, g.name, _sum(own, totals), len([t for t in mine if t not in paused]),
+            rows.append(Row(g, g.name, _sum(own, totals), len([t for t in mine if expected_team[t] or reported[t]]),
                             sum(1 for t in mine if reported[t]), previous=_sum(own, previous),
-                            to_date=_sum(own, to_date), late_count=sum(sum(reporters[t].values()) for t in mine)))
+                            to_date=_sum(own, to_date), late_count=sum(sum(reporters[t].values()) for t in mine),
+                            timeliness=of(on_time, mine)))
     return Summary(unit, day, _ranked(rows, rules.rank_metric.key), sums["day"], expected,
                    sum(1 for t in ids if reported[t]), missing_teams, **period)
 
@@ -181,7 +196,7 @@ def render(s: Summary, rules: CampaignRules, t: Messages) -> str:
         lines.append(t("summary.rank_legend", metric=rank.label(lang), short=rank.short(lang), previous=previous))
     lines.append("")
     for r in s.rows:
-        mark = "⏸" if r.paused else "✅" if r.reported else "⏳"
+        mark = "⏸" if r.paused else "✅" if r.reported else "➖" if r.excused else "⏳"
         late = t("summary.late_mark") if r.late else t("summary.some_late", count=t.num(r.late_count)) \
             if r.late_count else t("summary.paused_mark") if r.paused else ""
         if s.per_member:
@@ -200,18 +215,34 @@ def render(s: Summary, rules: CampaignRules, t: Messages) -> str:
               t("summary.to_date", since=t.day(s.since), numbers=numbers(s.to_date)) if s.since else
               t("summary.to_date_all", numbers=numbers(s.to_date))]
     if not s.per_member and s.missing_teams:
-        lines.append(t("summary.missing_teams", names=", ".join(u.name for u in s.missing_teams[:50]),
+        lines.append(t("summary.missing_teams", names=name_lines(u.name for u in s.missing_teams),
                        count=t.num(len(s.missing_teams))))
     if s.per_member:
-        absent = [r.label for r in s.rows if not r.reported]
+        absent = [r.label for r in s.rows if not r.reported and not r.excused]
         if absent:
-            lines.append(t("summary.missing_members", names=", ".join(absent)))
+            lines.append(t("summary.missing_members", names=name_lines(absent)))
     else:
-        absent = [f"{r.label}: {', '.join(r.missing_members)}" for r in s.rows if r.missing_members and r.reported]
+        absent = [f"{r.label}: {name_lines(r.missing_members)}" for r in s.rows if r.missing_members and r.reported]
         if absent:
             lines.append(t("summary.missing_in_teams", lines="\n".join(absent)))
+    lines += timeliness_lines(s, t)
     lines += render_section(s.progress, rules, t)
     return "\n".join(lines)
+
+
+def _share(t: Messages, x: Timeliness) -> str:
+    return t("timeliness.share", on_time=t.num(x.on_time), due=t.num(x.due), pct=t.pct(x.ratio))
+
+
+def timeliness_lines(s: Summary, t: Messages) -> list[str]:
+    """The unit's share of reports on time over the summary's days, then each row's, whole (split at line ends)."""
+    if not s.timeliness.due:
+        return []
+    lines = [t("timeliness.total", share=_share(t, s.timeliness))]
+    rows = [f"{r.label} {_share(t, r.timeliness)}" for r in s.rows if r.timeliness is not None and r.timeliness.due]
+    if len(rows) > 1:
+        lines.append(t("timeliness.rows", rows=name_lines(rows)))
+    return lines
 
 
 def _header(t: Messages, cutoff: Cutoff, first: date) -> str:

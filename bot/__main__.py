@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import re
 import sys
 from dataclasses import replace
 from datetime import date
@@ -34,9 +33,9 @@ def main(argv: list[str] | None = None) -> int:
                                      "a month. CSV has a byte-order mark (Excel reads Vietnamese right) and "
                                      "numbers only.")
     when = exp.add_mutually_exclusive_group()
-    when.add_argument("--date", help="one day: YYYY-MM-DD or DD/MM/YYYY (default today)")
+    when.add_argument("--date", help="one day: DD/MM/YYYY, YYYY-MM-DD, DD/MM or hom qua (default today)")
     when.add_argument("--from", dest="first", help="the first day of a range (with --to)")
-    when.add_argument("--month", help="a calendar month: MM/YYYY or YYYY-MM")
+    when.add_argument("--month", help="a calendar month: MM/YYYY, YYYY-MM, 'thang 11' or 'thang nay'")
     exp.add_argument("--to", dest="last", help="the last day of a range (default today)")
     exp.add_argument("--unit", help="this unit's subtree (default everything, streamed a province at a time)")
     exp.add_argument("--format", choices=("xlsx", "csv", "json"),
@@ -145,32 +144,32 @@ async def _cmd_export(args, settings: Settings) -> int:
 
 
 def _export_period(args, today: date):
-    """The period the export options name; ValueError saying which option is wrong, in one line."""
-    from domain.dates import parse_date
-    from domain.exports import Period
+    """The period the export options name, read as the chat reads them (domain.dates.read_period: 20/11/2026,
+    2026-11-20, 20/11, hôm qua; months 11/2026, 2026-11, tháng 11, tháng này); ValueError saying which option is
+    wrong, in one line."""
+    from domain.dates import Period, PeriodKind, UnreadablePeriod, read_period
 
-    def day(option: str, text: str) -> date:
-        found = parse_date(text)
-        if found is None:
-            raise ValueError(f"{option} {text!r}: use YYYY-MM-DD")
+    def read(option: str, text: str, kind: PeriodKind, forms: str) -> Period:
+        try:
+            found = read_period(text, today)
+        except UnreadablePeriod as problem:
+            raise ValueError(f"{option} {text!r}: {problem.problem.value.replace('_', ' ')}; use {forms}") from None
+        if found is None or found.kind != kind:
+            raise ValueError(f"{option} {text!r}: use {forms}")
         return found
 
+    days = "20/11/2026, 2026-11-20, 20/11 or hôm qua"
     if args.month:
-        m = re.match(r"^(\d{1,2})/(\d{4})$", args.month.strip()) or re.match(r"^(\d{4})-(\d{1,2})$", args.month.strip())
-        numbers = [int(n) for n in m.groups()] if m else []
-        month, year = (numbers if "/" in args.month else numbers[::-1]) if m else (0, 0)
-        if not 1 <= month <= 12:
-            raise ValueError(f"--month {args.month!r}: use MM/YYYY or YYYY-MM")
-        whole = Period.month(year, month)
-        return whole if whole.last <= today or whole.first > today else replace(whole, last=today)  # so far
+        return read("--month", args.month, PeriodKind.MONTH, "11/2026, 2026-11, tháng 11 or tháng này")  # so far
     if args.first:
-        first, last = day("--from", args.first), day("--to", args.last) if args.last else today
+        first = read("--from", args.first, PeriodKind.DAY, days).first
+        last = read("--to", args.last, PeriodKind.DAY, days).first if args.last else today
         if last < first:
             raise ValueError(f"--to {args.last or today}: before --from {args.first}")
         return Period.between(first, last)
     if args.last:
         raise ValueError("--to needs --from")
-    return Period.day(day("--date", args.date) if args.date else today)
+    return read("--date", args.date, PeriodKind.DAY, days) if args.date else Period.day(today)
 
 
 async def _cmd_db(args, settings: Settings) -> int:

@@ -1,13 +1,13 @@
 """Dates as people type them: YYYY-MM-DD or DD/MM/YYYY (also DD-MM-YYYY and DD.MM.YYYY), "yesterday", and periods."""
 from __future__ import annotations
 
+import calendar
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
-from typing import Sequence
+from typing import Iterator, Sequence
 
-from domain.exports import Period, PeriodKind
 from domain.plans import Phase
 from domain.text import fold
 
@@ -40,8 +40,66 @@ def says_yesterday(text: str) -> bool:
     return fold(text) in YESTERDAY_WORDS
 
 
-# Periods, as leaders ask for a file: one function (read_period), so that it can become the one period reader the
-# figures' commands share.
+# Periods: the one type and the one reader (read_period) that /summary, /progress, /export, /chart and the export
+# command line share.
+
+class PeriodKind(str, Enum):
+    DAY = "day"
+    RANGE = "range"
+    MONTH = "month"
+    PHASE = "phase"
+    CAMPAIGN = "campaign"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a summary, a progress line or a file covers, both ends included, and what they are to a leader."""
+
+    first: date
+    last: date
+    kind: PeriodKind = PeriodKind.DAY
+    name: str = ""  # the phase's name
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValueError(f"a period cannot end ({self.last}) before it starts ({self.first})")
+
+    @classmethod
+    def day(cls, day: date) -> "Period":
+        return cls(day, day, PeriodKind.DAY)
+
+    @classmethod
+    def between(cls, first: date, last: date) -> "Period":
+        if first == last:
+            return cls.day(first)
+        if first.day == 1 and (first.year, first.month) == (last.year, last.month) \
+                and last.day == calendar.monthrange(last.year, last.month)[1]:
+            return cls(first, last, PeriodKind.MONTH)
+        return cls(first, last, PeriodKind.RANGE)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> "Period":
+        return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), PeriodKind.MONTH)
+
+    @classmethod
+    def of_phase(cls, phase: Phase) -> "Period":
+        return cls(phase.first_day, phase.last_day, PeriodKind.PHASE, phase.name)
+
+    @classmethod
+    def campaign(cls, first: date, last: date) -> "Period":
+        return cls(first, last, PeriodKind.CAMPAIGN)
+
+    @property
+    def length(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def days(self) -> Iterator[date]:
+        d = self.first
+        while d <= self.last:
+            yield d
+            d += timedelta(days=1)
+
+
 
 class PeriodProblem(str, Enum):
     BAD_DATE = "bad_date"  # looks like a day and is none (31/02)
@@ -62,7 +120,7 @@ class UnreadablePeriod(ValueError):
 
 _DAY = r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{4})?|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4}"
 _SHORT_DAY = re.compile(r"^(\d{1,2})[/.](\d{1,2})$")
-_RANGE = re.compile(rf"^({_DAY})\s*(?:-|–|—|\.\.|den|toi|to)\s*({_DAY})$")
+_RANGE = re.compile(rf"^(?:tu\s+|from\s+)?({_DAY})(?:\s*(?:-|–|—|\.\.|den|toi|to)\s*|\s+)({_DAY})$")
 _MONTH = re.compile(r"^(?:thang|month)?\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _MONTH_ONLY = re.compile(r"^(?:thang|month)\s*(\d{1,2})$")

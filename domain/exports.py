@@ -1,76 +1,19 @@
 """What a leader's file holds: a unit's figures over a period, per child unit, per team and day, missing, notes."""
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Callable, Generic, Iterable, Iterator, Mapping, Sequence, TypeVar
 
+from domain.dates import Period, PeriodKind  # noqa: F401  (the one Period, read by domain.dates)
 from domain.i18n import Messages
 from domain.plans import Phase, working_days
-from domain.progress import measure
+from domain.progress import Goal, measure
 from domain.settings import Metric
 
 T = TypeVar("T")
-
-
-class PeriodKind(str, Enum):
-    DAY = "day"
-    RANGE = "range"
-    MONTH = "month"
-    PHASE = "phase"
-    CAMPAIGN = "campaign"
-
-
-@dataclass(frozen=True)
-class Period:
-    """The days a file covers, both ends included, and what they are to a leader."""
-
-    first: date
-    last: date
-    kind: PeriodKind = PeriodKind.DAY
-    name: str = ""  # the phase's name
-
-    def __post_init__(self) -> None:
-        if self.last < self.first:
-            raise ValueError(f"a period cannot end ({self.last}) before it starts ({self.first})")
-
-    @classmethod
-    def day(cls, day: date) -> "Period":
-        return cls(day, day, PeriodKind.DAY)
-
-    @classmethod
-    def between(cls, first: date, last: date) -> "Period":
-        if first == last:
-            return cls.day(first)
-        if first.day == 1 and (first.year, first.month) == (last.year, last.month) \
-                and last.day == calendar.monthrange(last.year, last.month)[1]:
-            return cls(first, last, PeriodKind.MONTH)
-        return cls(first, last, PeriodKind.RANGE)
-
-    @classmethod
-    def month(cls, year: int, month: int) -> "Period":
-        return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), PeriodKind.MONTH)
-
-    @classmethod
-    def of_phase(cls, phase: Phase) -> "Period":
-        return cls(phase.first_day, phase.last_day, PeriodKind.PHASE, phase.name)
-
-    @classmethod
-    def campaign(cls, first: date, last: date) -> "Period":
-        return cls(first, last, PeriodKind.CAMPAIGN)
-
-    @property
-    def length(self) -> int:
-        return (self.last - self.first).days + 1
-
-    def days(self) -> Iterator[date]:
-        d = self.first
-        while d <= self.last:
-            yield d
-            d += timedelta(days=1)
 
 
 def period_text(period: Period, t: Messages) -> str:
@@ -222,8 +165,8 @@ def trend(metric: Column, days: Sequence[date], daily: Sequence[int], before: in
           daily_quota: Sequence[int | None] = (), is_day_off: Callable[[date], bool] = lambda d: False) -> Trend:
     """The trend from each day's figure and the running total before the first day (`before`).
 
-    The pace still needed on a day is domain.progress.measure's for that day: the target less the running total
-    through that day, over the working days from that day to the target's day, the day itself included."""
+    The pace still needed on a day is domain.progress.measure's for that day once it is over: the target less the
+    running total through that day, over the working days after it up to the target's day."""
     cumulative, running = [], before
     for value in daily:
         running += value
@@ -233,10 +176,8 @@ def trend(metric: Column, days: Sequence[date], daily: Sequence[int], before: in
         if target is None or target_day is None:
             paces.append(None)
             continue
-        left = len(working_days(d, target_day, is_day_off))
-        quota = daily_quota[i] if daily_quota else None
-        paces.append(measure(today=daily[i], daily=quota, to_date=cumulative[i], target=target,
-                             target_days_left=left).pace_needed)
+        left = len(working_days(d + timedelta(days=1), target_day, is_day_off))
+        paces.append(measure(Goal.TARGET, target, cumulative[i], None, left).pace_needed)
     return Trend(metric, tuple(days), tuple(daily), tuple(cumulative), target, target_day,
                  tuple(daily_quota), tuple(paces) if target is not None else ())
 

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
+from domain.text import fold
+
 
 class Role(str, Enum):
     VOLUNTEER = "volunteer"
@@ -14,10 +16,9 @@ class Role(str, Enum):
 
     @classmethod
     def parse(cls, word: str) -> "Role | None":
-        try:
-            return cls(word.strip().lower())
-        except ValueError:
-            return None
+        """A role as people type it: the English word (`team_leader`, `team leader`) or the Vietnamese one, with
+        or without diacritics (`tổ trưởng`, `to truong`, `tình nguyện viên`, `lãnh đạo`, `quản trị`)."""
+        return ROLE_WORDS.get(fold(word).replace("_", " ").replace("-", " "))
 
     @property
     def reports(self) -> bool:
@@ -28,6 +29,24 @@ class Role(str, Enum):
     def leads(self) -> bool:
         """Whether this role sees a whole subtree and may invite."""
         return self in (Role.TEAM_LEADER, Role.LEADER, Role.ADMIN)
+
+
+ROLE_WORDS = {  # folded, "_" and "-" read as spaces
+    **{w: Role.VOLUNTEER for w in ("volunteer", "tinh nguyen vien", "tnv", "thanh vien", "tinh nguyen")},
+    **{w: Role.TEAM_LEADER for w in ("team leader", "teamleader", "to truong", "totruong")},
+    **{w: Role.LEADER for w in ("leader", "lanh dao", "lanhdao", "chi huy")},
+    **{w: Role.ADMIN for w in ("admin", "administrator", "quan tri", "quan tri vien", "quantri", "qtv")},
+}
+MAX_ROLE_WORDS = max(len(w.split()) for w in ROLE_WORDS)
+
+
+def role_at_end(words: list[str]) -> tuple[Role, int] | None:
+    """The role named by the last one to three words (`#12 tổ trưởng`), and how many words it took; longest first."""
+    for n in range(min(MAX_ROLE_WORDS, len(words)), 0, -1):
+        found = Role.parse(" ".join(words[-n:]))
+        if found is not None:
+            return found, n
+    return None
 
 
 @dataclass(frozen=True)
@@ -92,6 +111,27 @@ class Member:
             if ident.channel == channel:
                 return ident.chat_id
         return None
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A member of a unit over time: joined when the record was made, left when removed (None: still a member)."""
+
+    member: Member
+    joined: datetime
+    left: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A team paused from `first_day` through `last_day` (None: since before pauses were kept; until turned off)."""
+
+    unit_id: int
+    first_day: date | None
+    last_day: date | None
+
+    def covers(self, day: date) -> bool:
+        return (self.first_day is None or self.first_day <= day) and (self.last_day is None or day <= self.last_day)
 
 
 @dataclass(frozen=True)

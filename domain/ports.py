@@ -7,8 +7,8 @@ from typing import Any, Awaitable, Callable, Iterable, Protocol, Sequence, TypeV
 
 from domain.messages import Address, Reply, SendResult
 from domain.exports import FileOrder
-from domain.model import (Conversation, Entry, Identity, Invite, LinkedChat, Member, NewEntry, Role, TeamFigures,
-                          Unit)
+from domain.model import (Conversation, Entry, Identity, Invite, LinkedChat, Member, Membership, NewEntry, Pause, Role,
+                          TeamFigures, Unit)
 from domain.plans import Phase, Planned, Quota, Target
 
 T = TypeVar("T")
@@ -28,6 +28,8 @@ class TeamDays:
 class Units(Protocol):
     async def get(self, unit_id: int) -> Unit | None: ...
     async def by_code(self, code: str) -> Unit | None: ...
+    async def by_code_any_case(self, code: str) -> list[Unit]:
+        """Units whose code is this one in any case (`p01` finds `P01`); codes differing only in case are all given."""
     async def children(self, unit_id: int) -> list[Unit]: ...
     async def roots(self) -> list[Unit]: ...
     async def in_subtree(self, unit: Unit | None, kind: str | None = None) -> list[Unit]:
@@ -61,6 +63,20 @@ class Members(Protocol):
     async def in_units(self, unit_ids: Iterable[int], with_identities: bool = True) -> list[Member]:
         """Active members whose unit is one of these, ordered by unit then name (without their channel
         identities if not asked for: a roster for names needs none)."""
+    async def roster(self, unit_ids: Iterable[int], since: datetime,
+                     with_identities: bool = False) -> list[Membership]:
+        """Members whose unit is one of these and who were not removed before `since` (those removed since
+        included), each with when they joined and left; ordered by unit then name."""
+
+
+class Pauses(Protocol):
+    """Teams' pauses as history (`/pause`): a past day's roll call asks who was paused that day."""
+
+    async def for_units(self, unit_ids: Iterable[int], first: date, last: date) -> list[Pause]:
+        """The pauses of these units that cover any day of [first, last]."""
+    async def set(self, unit_id: int, today: date, until: date | None, by: int | None, at: datetime) -> None:
+        """From `today` the unit is paused through `until` (None: not paused): what was set for today on is
+        replaced; pauses of past days stay as they were."""
 
 
 class Invites(Protocol):
@@ -225,6 +241,7 @@ class Tx(Protocol):
     links: Links
     account_links: AccountLinks
     quotas: Quotas
+    pauses: Pauses
 
 
 class Store(Protocol):

@@ -1,4 +1,5 @@
-"""Progress arithmetic: the day against its quota, totals against target, days left and the pace still needed."""
+"""Progress arithmetic: whether a unit is on track — done to date against what its goal required to date — and the
+pace still needed. docs/quota.md says the same rule in a leader's words."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,85 +7,81 @@ from enum import Enum
 
 
 class Status(str, Enum):
-    NO_GOAL = "no_goal"  # neither a target nor a phase quota to measure against
+    NO_GOAL = "no_goal"  # nothing to measure against
     MET = "met"  # the goal is reached
-    ON_PACE = "on_pace"
-    BEHIND = "behind"  # the pace now needed is above the plan's pace
+    ON_PACE = "on_pace"  # done to date ≥ required to date
+    BEHIND = "behind"  # done to date < required to date
     MISSED = "missed"  # no working day left and the goal not reached
-    OPEN = "open"  # a goal, but no plan pace to judge the needed pace by
+    OPEN = "open"  # a goal, but nothing required yet to judge by (the day is not over; no start to count from)
+
+
+class Goal(str, Enum):
+    """What a line compares with; one line, one goal."""
+
+    DAY = "day"  # today's quota
+    PHASE = "phase"  # the daily quotas summed over the phase (each from the day it was set)
+    TARGET = "target"  # the unit's own campaign target
+    SHARE = "share"  # the unit's share of an ancestor's campaign target
 
 
 @dataclass(frozen=True)
 class Progress:
-    today: int
-    daily: int | None  # the daily quota; 0 means nothing is expected
-    phase_to_date: int | None
-    phase_quota: int | None  # the daily quota summed over the phase's working days
-    to_date: int  # since the campaign began
-    target: int | None
-    goal: int | None  # what the pace is measured against: the target, else the phase quota
-    goal_done: int | None  # what counts toward the goal so far
-    remaining: int | None  # still to do for the goal; 0 once met
-    days_left: int | None  # working days left for the goal, the day measured included
-    pace_needed: int | None  # per working day from the day measured on, rounded up
+    """One unit, one metric, one goal, measured on a day."""
+
+    kind: Goal | None
+    goal: int | None
+    done: int  # what counts toward the goal so far
+    required: int | None  # what the goal required by now; None: nothing to judge by
+    days_left: int  # working days after the days counted, to the goal's end
     status: Status
 
     @property
-    def today_ratio(self) -> float | None:
-        return _ratio(self.today, self.daily)
+    def remaining(self) -> int:
+        return max((self.goal or 0) - self.done, 0)
 
     @property
-    def phase_ratio(self) -> float | None:
-        return _ratio(self.phase_to_date, self.phase_quota)
+    def short(self) -> int:
+        """How far below what was required by now."""
+        return max((self.required or 0) - self.done, 0)
 
     @property
-    def target_ratio(self) -> float | None:
-        return _ratio(self.to_date, self.target)
+    def pace_needed(self) -> int | None:
+        """Per working day left, rounded up, so reaching it every day reaches the goal."""
+        if self.goal is None or self.remaining == 0 or self.days_left <= 0:
+            return None
+        return -(-self.remaining // self.days_left)
+
+    @property
+    def ratio(self) -> float | None:
+        return self.done / self.goal if self.goal else None
 
     @property
     def behind(self) -> bool:
         return self.status in (Status.BEHIND, Status.MISSED)
 
     @property
-    def against_target(self) -> bool:
-        return self.target is not None
+    def on_track(self) -> bool:
+        return self.status in (Status.ON_PACE, Status.MET)
 
 
-def _ratio(done: int | None, goal: int | None) -> float | None:
-    """None where there is nothing to divide by: no goal, or a goal of 0."""
-    if done is None or not goal:
-        return None
-    return done / goal
-
-
-def measure(*, today: int, daily: int | None, to_date: int, target: int | None = None,
-            target_days_left: int | None = None, phase_to_date: int | None = None,
-            phase_quota: int | None = None, phase_days_left: int | None = None,
-            even_pace: float | None = None) -> Progress:
-    """Progress for one unit and metric on one day.
-
-    The pace is measured against the target when there is one (the total to date since the campaign
-    began), else against the phase's quota total (the phase to date). Days left count the day measured
-    itself, so a morning without reports yet is not already behind. The unit is behind when the pace now
-    needed exceeds its daily quota, or, without a quota, the target's even pace (`even_pace`).
-    """
-    if target is not None:
-        goal, done, days_left = target, to_date, target_days_left
-    elif phase_quota is not None and phase_to_date is not None:
-        goal, done, days_left = phase_quota, phase_to_date, phase_days_left
-    else:
-        return Progress(today, daily, phase_to_date, phase_quota, to_date, None, None, None, None, None, None,
-                        Status.NO_GOAL)
-    remaining = max(goal - done, 0)
-    pace, status = None, Status.OPEN
-    if remaining == 0:
+def measure(kind: Goal | None, goal: int | None, done: int, required: int | None, days_left: int) -> Progress:
+    """On track means done to date ≥ required to date. Met once the goal is reached; missed when no working day
+    is left without reaching it; open (no mark) while nothing is required yet."""
+    if kind is None or goal is None:
+        status = Status.NO_GOAL
+    elif done >= goal:
         status = Status.MET
-    elif not days_left or days_left <= 0:
-        status, days_left = Status.MISSED, 0
+    elif days_left <= 0:
+        status = Status.MISSED
+    elif not required:  # nothing required yet (the first day not over): no mark either way
+        status = Status.OPEN
     else:
-        pace = -(-remaining // days_left)
-        plan = daily if daily is not None else even_pace
-        if plan is not None:
-            status = Status.BEHIND if pace > plan else Status.ON_PACE
-    return Progress(today, daily, phase_to_date, phase_quota, to_date, target, goal, done, remaining, days_left,
-                    pace, status)
+        status = Status.ON_PACE if done >= required else Status.BEHIND
+    return Progress(kind, goal, done, required, max(days_left, 0), status)
+
+
+def required_by_now(goal: int, elapsed: int, span: int) -> int:
+    """A target spread evenly over its working days: what `elapsed` of the `span` days required, rounded up."""
+    if span <= 0:
+        return goal
+    return -(-goal * min(elapsed, span) // span)

@@ -10,6 +10,7 @@ from domain.model import Unit
 from domain.parsing import parse_one_number
 from domain.settings import Metric
 from handlers import reporting
+from handlers.scopes import MAX_CHOICES, matching_units
 from handlers.context import Context
 from handlers.joining import in_scope
 
@@ -34,8 +35,12 @@ def wrong_reply(ctx: Context, problem: Wrong, example_key: str) -> Reply:
 
 
 async def unit_arg(ctx: Context, code: str) -> Unit:
-    """The unit with this code, if it lies within the sender's stored scope."""
-    unit = await ctx.tx.units.by_code(code)
+    """The unit with this code (any case) or a unique part of its name, if it lies within the sender's stored scope."""
+    found = await matching_units(ctx, code)
+    if len(found) > 1:
+        raise Wrong("error.unit_ambiguous", text=code, count=ctx.t.num(len(found)),
+                    units=", ".join(f"{u.name} ({u.code})" for u in found[:MAX_CHOICES]))
+    unit = found[0] if found else None
     if unit is None:
         raise Wrong("error.unknown_unit", code=code)
     if not await in_scope(ctx, unit):

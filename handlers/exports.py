@@ -7,21 +7,14 @@ from datetime import date
 
 from application.files import attachments, charts_for
 from application.reports import MAX_TEAM_DAYS, campaign_first_day
-from domain.dates import PeriodProblem, UnreadablePeriod, read_period
-from domain.exports import FileKind, Period, PeriodKind, period_text
+from domain.dates import Period, PeriodKind
+from domain.exports import FileKind, period_text
 from domain.messages import Reply
 from domain.model import Role, Unit
 from domain.plans import phase_on
 from handlers.context import Command, Context, Feature
-from handlers.scopes import asked_unit_and_day
+from handlers.scopes import asked_unit_and_period as scoped_unit_and_period
 
-PROBLEMS = {
-    PeriodProblem.BAD_DATE: "error.bad_date",
-    PeriodProblem.FUTURE: "export.period_future",
-    PeriodProblem.REVERSED: "export.period_reversed",
-    PeriodProblem.NO_PHASE: "export.period_no_phase",
-    PeriodProblem.NO_START: "export.period_no_start",
-}
 ROLES = frozenset({Role.TEAM_LEADER, Role.LEADER, Role.ADMIN})
 
 
@@ -49,34 +42,15 @@ async def chart(ctx: Context, args: str) -> list[Reply]:
 
 async def asked_unit_and_period(ctx: Context, args: str, usage_key: str,
                                 default: Period) -> tuple[Unit | None, Period] | list[Reply]:
-    """`[unit code] [period]` → (unit, period), or the refusal to answer with. The unit is authorized by /summary's
-    own reading of it (a team leader always gets their own team; a leader any unit of their subtree)."""
-    words = args.split()
-    code, rest = None, args
-    if words and await ctx.tx.units.by_code(words[0]) is not None:
-        code, rest = words[0], " ".join(words[1:])
-    try:
-        period = await _period(ctx, rest)
-        if period is None and rest.strip():
-            if code is None and (len(words) == 1 or await _period(ctx, " ".join(words[1:])) is not None):
-                return [ctx.reply("error.unknown_unit", code=words[0])]
-            return [ctx.reply(usage_key)]
-    except UnreadablePeriod as problem:
-        return [ctx.reply(PROBLEMS[problem.problem], text=problem.text)]
-    asked = await asked_unit_and_day(ctx, code or "", usage_key)
+    """`[unit] [period]` read as /summary reads them (handlers.scopes), and no larger than a chat's file may be."""
+    asked = await scoped_unit_and_period(ctx, args, usage_key, default)
     if isinstance(asked, list):
         return asked
-    unit, period = asked[0], period or default
+    unit, period = asked
     teams = len(await ctx.tx.units.in_subtree(unit, ctx.rules.campaign.team_kind))
     if teams * period.length > MAX_TEAM_DAYS:  # a national month: the command line's job (it streams)
         return [ctx.reply("export.too_large", teams=ctx.t.num(teams), days=ctx.t.num(period.length))]
     return unit, period
-
-
-async def _period(ctx: Context, text: str) -> Period | None:
-    phases = await ctx.tx.quotas.phases()
-    return read_period(text, ctx.today, phases=phases, start=await _start(ctx, phases),
-                       end=ctx.rules.campaign.end_date)
 
 
 async def _start(ctx: Context, phases) -> date | None:

@@ -5,16 +5,16 @@ import secrets
 from datetime import timedelta
 
 from application.serving import join_links, serving
-from domain.codes import code_hash
+from domain.codes import code_hash, invite_hashes, new_invite_code, normalize_invite
 from domain.messages import Reply
-from domain.model import Identity, Member, Role, Unit
+from domain.model import MAX_ROLE_WORDS, Identity, Member, Role, Unit
 from domain.roles import LEADS, REPORTERS, rank
 from handlers.context import Command, Context, Feature
 
 
 def hash_code(code: str) -> str:
-    """An invite code as stored: its hash, surrounding spaces ignored."""
-    return code_hash(code.strip())
+    """An invite code as stored: the hash of the code read loosely (any case, no dashes or spaces)."""
+    return code_hash(normalize_invite(code))
 
 
 async def scope(ctx: Context, member: Member | None = None) -> Unit | None:
@@ -36,12 +36,15 @@ async def in_scope(ctx: Context, unit: Unit) -> bool:
 
 async def invite(ctx: Context, args: str) -> list[Reply]:
     words = args.split()
-    if not words or len(words) > 2:
+    if not words or len(words) > 1 + MAX_ROLE_WORDS:
         return [ctx.reply("invite.usage")]
     unit = await ctx.tx.units.by_code(words[0])
-    role = Role.parse(words[1]) if len(words) == 2 else Role.VOLUNTEER
+    if unit is None:  # a code typed in another case: `p01-kp1-t`
+        same = await ctx.tx.units.by_code_any_case(words[0])
+        unit = same[0] if len(same) == 1 else None
+    role = Role.parse(" ".join(words[1:])) if len(words) > 1 else Role.VOLUNTEER  # `tổ trưởng`, `team_leader`
     if role is None:
-        return [ctx.reply("invite.bad_role", role=words[1])]
+        return [ctx.reply("invite.bad_role", role=" ".join(words[1:]))]
     if unit is None:
         return [ctx.reply("error.unknown_unit", code=words[0])]
     if not await in_scope(ctx, unit) or rank(role) > rank(ctx.member.role) or \
@@ -49,7 +52,7 @@ async def invite(ctx: Context, args: str) -> list[Reply]:
         return [ctx.reply("error.not_allowed")]
     if role in REPORTERS and unit.kind != ctx.rules.campaign.team_kind:
         return [ctx.reply("invite.needs_team", role=ctx.t(f"role.{role.value}"))]
-    code = secrets.token_urlsafe(12)
+    code = new_invite_code(secrets.choice)
     settings = ctx.rules.invites
     expires = ctx.now + timedelta(days=settings.ttl_days)
     await ctx.tx.invites.create(hash_code(code), unit.id, role, expires, settings.max_uses, ctx.member.id)
@@ -72,7 +75,9 @@ async def start(ctx: Context, args: str) -> list[Reply]:
     failures = await ctx.tx.invites.failures_since(ctx.msg.channel, ctx.msg.sender_id, window)
     if failures >= ctx.rules.invites.max_failures_per_hour:
         return [ctx.reply("join.too_many")]
-    found = await ctx.tx.invites.by_hash(hash_code(code))
+    found = None
+    for digest in invite_hashes(code):  # the short code in any case; a longer one given before, as typed
+        found = found or await ctx.tx.invites.by_hash(digest)
     problem = None
     if found is None:
         problem = "join.bad_code"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from domain.messages import Reply
-from domain.model import Member, Role, Unit
+from domain.model import Member, Role, Unit, role_at_end
 from domain.roles import LEADS, MANAGERS, REPORTERS, rank
 from domain.text import fold
 from handlers.arguments import Refused, Wrong, confirm_buttons, confirmed, not_applied, unit_arg, wrong_reply
@@ -119,10 +119,11 @@ async def role(ctx: Context, args: str) -> list[Reply]:
     try:
         if len(words) < 2:
             raise Wrong("plan.missing")
-        new = Role.parse(words[-1])
-        if new is None:
+        named = role_at_end(words[1:])  # `#12 tổ trưởng`: the role may be two or three words
+        if named is None:
             raise Wrong("people.bad_role", role=words[-1])
-        other, unit = await _find(ctx, " ".join(words[:-1]))
+        new, taken = named
+        other, unit = await _find(ctx, " ".join(words[:-taken]))
     except Refused:
         return [ctx.reply("error.not_allowed")]
     except Wrong as problem:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import ClassVar
 
 from application import planning
+from domain.lists import name_lines
 from domain.messages import Reply
 from domain.model import Unit
 from domain.plans import Quota, quota_on, split
@@ -31,6 +32,7 @@ class Change:
     split_from: Unit | None = None
     basis: str | None = None
     depth: int = 0  # 0: the unit itself, 1: its children, 2: theirs…
+    own_overwritten: bool = False  # the quota it replaces was set for the unit itself, not split down to it
 
 
 @dataclass(frozen=True)
@@ -130,17 +132,24 @@ async def _quota_args(ctx: Context, words: list[str]) -> tuple[Unit, Metric, int
     metric = metric_arg(ctx, words[1])
     daily = number_arg(words[2])
     first, last = _dates(words[3:5])
-    return unit, metric, daily, first, last
+    # Without a stated start a quota counts from the day it is set, never backwards over days already gone.
+    return unit, metric, daily, first or ctx.today, last
+
+
+def _stored(quotas: list[Quota], unit_id: int, metric: str, first: date | None, last: date | None,
+            today: date) -> Quota | None:
+    """The unit's own stored quota a new one over that range replaces or overrides: the one set for exactly that
+    range (the latest), else the one in force on the range's first day (today, for one without)."""
+    exact = [q for q in quotas if q.unit_id == unit_id and q.metric == metric and
+             (q.first_day, q.last_day) == (first, last)]
+    if exact:
+        return max(exact, key=lambda q: q.id)
+    return quota_on(quotas, unit_id, metric, first or today)
 
 
 def _old(quotas: list[Quota], unit_id: int, metric: str, first: date | None, last: date | None,
          today: date) -> int | None:
-    """What the unit has now over that range: the quota set for exactly it, else the one in force on its first day."""
-    exact = [q for q in quotas if q.unit_id == unit_id and q.metric == metric and
-             (q.first_day, q.last_day) == (first, last)]
-    if exact:
-        return exact[-1].daily
-    q = quota_on(quotas, unit_id, metric, first or today)
+    q = _stored(quotas, unit_id, metric, first, last, today)
     return q.daily if q else None
 
 
@@ -166,16 +175,21 @@ async def _ask_split(ctx: Context, words: list[str]) -> list[Reply]:
 
 
 def _split_text(ctx: Context, unit: Unit, metric: Metric, daily: int, first, last, changes: list[Change]) -> dict:
+    """Every unit whose quota changes, old → new (the stored old), level by level; a unit's own quota that the
+    split would overwrite is named as such. Units whose quota stays as it is are left out."""
     rows = [c for c in changes if c.depth == 1]
     own = next((c for c in changes if c.depth == 0), None)
     lines = [ctx.t("quota.split_own", unit=unit.name, old=or_none(ctx, own.old), new=ctx.t.num(own.new))] if own else []
-    lines += [ctx.t("quota.split_row", unit=c.unit.name, code=c.unit.code, old=or_none(ctx, c.old),
-                    new=ctx.t.num(c.new)) for c in rows[:MAX_PREVIEW_ROWS]]
-    if len(rows) > MAX_PREVIEW_ROWS:
-        lines.append(ctx.t("plan.more", count=ctx.t.num(len(rows) - MAX_PREVIEW_ROWS)))
-    below = sum(1 for c in changes if c.depth > 1)
-    if below:
-        lines.append(ctx.t("quota.split_below", count=ctx.t.num(below)))
+    for c in changes:
+        if c.depth == 0 or c.old == c.new:
+            continue
+        row = ctx.t("quota.split_row", unit=c.unit.name, code=c.unit.code, old=or_none(ctx, c.old),
+                    new=ctx.t.num(c.new))
+        lines.append("  " * (c.depth - 1) + row + (ctx.t("quota.overwrites_own") if c.own_overwritten else ""))
+    overwritten = [c.unit.name for c in changes if c.own_overwritten and c.old != c.new]
+    if overwritten:
+        lines.append(ctx.t("quota.overwrites_warning", count=ctx.t.num(len(overwritten)),
+                           names=name_lines(overwritten)))
     return {"metric": metric.label(ctx.language), "unit": unit.name, "code": unit.code, "daily": ctx.t.num(daily),
             "range": range_text(ctx, first, last), "basis": ctx.t(f"quota.basis_{rows[0].basis}"),
             "lines": "\n".join(lines), "total": ctx.t.num(sum(c.new for c in rows))}
@@ -205,13 +219,18 @@ async def split_changes(ctx: Context, unit: Unit, metric: str, daily: int, first
         return weights[u.id]
 
     old = lambda u: _old(quotas.get(u.id, []), u.id, metric, first, last, ctx.today)  # noqa: E731
+
+    def own_overwritten(u: Unit) -> bool:
+        q = _stored(quotas.get(u.id, []), u.id, metric, first, last, ctx.today)
+        return q is not None and q.split_from is None
+
     changes = [Change(unit, old(unit), daily)] if old(unit) != daily else []
 
     def divide(parent: Unit, total: int, depth: int) -> None:
         kids = below[parent.id]
         parts, basis = split(total, [weight(k) for k in kids])
         for kid, part in zip(kids, parts):
-            changes.append(Change(kid, old(kid), part, parent, basis, depth))
+            changes.append(Change(kid, old(kid), part, parent, basis, depth, own_overwritten(kid)))
             if cascade and below.get(kid.id):
                 divide(kid, part, depth + 1)
 

@@ -5,11 +5,13 @@ from datetime import date
 
 from application.chasing import remind_now
 from domain.dates import parse_date
+from domain.lists import name_lines
 from domain.messages import Reply
 from domain.roles import LEADS
 from domain.text import fold
 from handlers.context import Command, Context, Feature
 from handlers.joining import in_scope, scope
+from handlers.scopes import matching_units
 
 _OFF = ("off", "tat", "bo", "huy")
 _UNTIL = ("until", "den", "toi")
@@ -21,12 +23,16 @@ async def remind(ctx: Context, args: str) -> list[Reply]:
     if args.strip():
         return [ctx.reply("remind.usage")]
     done = await remind_now(ctx.tx, ctx.services, await scope(ctx), ctx.today, ctx.now, ctx.member)
-    if not done.sends and not done.already:
+    if not done.sends and not done.already and not done.unreached and not done.asker_missing:
         return [ctx.reply("remind.nobody", date=ctx.t.day(ctx.today))]
-    names = ", ".join(s.name for s in done.sends)
+    names = name_lines(s.name for s in done.sends)
     lines = [ctx.t("remind.done", count=ctx.t.num(len(done.sends)), names=names)] if done.sends else []
     if done.already:
-        lines.append(ctx.t("remind.already", count=ctx.t.num(len(done.already)), names=", ".join(done.already)))
+        lines.append(ctx.t("remind.already", count=ctx.t.num(len(done.already)), names=name_lines(done.already)))
+    if done.unreached:
+        lines.append(ctx.t("remind.unreached", count=ctx.t.num(len(done.unreached)), names=name_lines(done.unreached)))
+    if done.asker_missing:
+        lines.append(ctx.t("remind.you_too", date=ctx.t.day(ctx.today)))
     return [Reply("\n".join(lines)), *(Reply(s.text, to=s.to) for s in done.sends)]
 
 
@@ -34,7 +40,8 @@ async def pause(ctx: Context, args: str) -> list[Reply]:
     words = args.split()
     if not words:
         return [ctx.reply("pause.usage")]
-    team = await ctx.tx.units.by_code(words[0])
+    found = await matching_units(ctx, words[0])
+    team = found[0] if len(found) == 1 else None
     if team is None:
         return [ctx.reply("error.unknown_unit", code=words[0])]
     if team.kind != ctx.rules.campaign.team_kind:
@@ -58,6 +65,7 @@ async def pause(ctx: Context, args: str) -> list[Reply]:
         if until < ctx.today:
             return [ctx.reply("pause.past", date=ctx.t.day(until))]
     await ctx.tx.units.set_paused(team.id, until)
+    await ctx.tx.pauses.set(team.id, ctx.today, until, ctx.member.id, ctx.now)  # past days keep their pauses
     await ctx.tx.audit.record(ctx.now, ctx.member.id, "unit.pause", f"unit:{team.code}",
                               team.paused_until, until)
     return [ctx.reply(key, team=team.name, code=team.code, date=ctx.t.day(until) if until else "")]

@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.model import Identity, Member, Role, Unit
+from domain.model import Identity, Member, Membership, Role, Unit
 from storage.schema import identities, members, units
 from storage.sql import chunks
 
@@ -19,6 +19,11 @@ _MEMBER = select(members.c.id, members.c.name, members.c.role, members.c.unit_id
 _IN_UNITS = (_MEMBER.where(members.c.unit_id.in_(bindparam("b_units", expanding=True)),
                                   members.c.removed_at.is_(None))
              .order_by(members.c.unit_id, members.c.name, members.c.id))
+_ROSTER = (select(members.c.id, members.c.name, members.c.role, members.c.unit_id, members.c.language,
+                  members.c.unreachable, members.c.created_at, members.c.removed_at)
+           .where(members.c.unit_id.in_(bindparam("b_units", expanding=True)),
+                  or_(members.c.removed_at.is_(None), members.c.removed_at >= bindparam("b_since")))
+           .order_by(members.c.unit_id, members.c.name, members.c.id))
 _GET = _MEMBER.where(members.c.id == bindparam("b_id"), members.c.removed_at.is_(None))
 # Who wrote, with all their identities and their unit, in one statement: every message asks it first.
 _theirs = identities.alias("theirs")
@@ -115,3 +120,11 @@ class SqlMembers:
         for chunk in chunks(unit_ids):
             rows += (await self.conn.execute(_IN_UNITS, {"b_units": chunk})).all()
         return await self._load(rows, with_identities)
+
+    async def roster(self, unit_ids: Iterable[int], since: datetime,
+                     with_identities: bool = False) -> list[Membership]:
+        rows = []
+        for chunk in chunks(unit_ids):
+            rows += (await self.conn.execute(_ROSTER, {"b_units": chunk, "b_since": since})).all()
+        found = await self._load(rows, with_identities)
+        return [Membership(m, r.created_at, r.removed_at) for m, r in zip(found, rows)]

@@ -50,6 +50,18 @@ units = Table(
     Column("paused_until", Date, nullable=True),
 )
 
+# A team's pauses, kept as history so that a past day's summary knows who was paused then (units.paused_until is
+# the current one, kept for what reads it). first_day None: since before pauses were kept; last_day None: open.
+pauses = Table(
+    "pauses", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("unit_id", Id, ForeignKey("units.id"), nullable=False, index=True),
+    Column("first_day", Date, nullable=True),
+    Column("last_day", Date, nullable=True),
+    Column("created_by", Id, nullable=True),
+    Column("created_at", UtcTime, nullable=False),
+)
+
 members = Table(
     "members", metadata,
     Column("id", Id, primary_key=True, autoincrement=True),

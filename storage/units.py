@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Unit
@@ -51,6 +51,11 @@ class SqlUnits:
 
     async def by_code(self, code: str) -> Unit | None:
         return await self._one(units.c.code == code.strip())
+
+    async def by_code_any_case(self, code: str) -> list[Unit]:
+        rows = await self.conn.execute(select(units).where(func.upper(units.c.code) == code.strip().upper())
+                                       .order_by(units.c.code))
+        return [to_unit(r) for r in rows]
 
     async def children(self, unit_id: int) -> list[Unit]:
         rows = await self.conn.execute(_CHILDREN, {"b_id": unit_id})

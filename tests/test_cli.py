@@ -47,9 +47,10 @@ def test_import_report_in_the_console_and_export(tmp_path):
     assert "True" not in out.stdout and "False" not in out.stdout
     js = json.loads(cli(tmp_path, "export", "--date", day, "--unit", "P01", "--format", "json").stdout)
     assert js["total"]["figures"]["households"] == 12 and len(js["days"]) == 2
-    en = cli(tmp_path, "export", "--from", day, "--to", day, "--lang", "en", "--table", "summary")
+    vn = f"{day[8:10]}/{day[5:7]}/{day[:4]}"  # the same day as Vietnamese write it, and the month in words
+    en = cli(tmp_path, "export", "--from", vn, "--to", day, "--lang", "en", "--table", "summary")
     assert en.stdout.startswith("\ufeffCode,Team,Households visited,") and "Total" in en.stdout
-    done = cli(tmp_path, "export", "--month", day[5:7] + "/" + day[:4], "--unit", "P01", "-o", "thang.xlsx")
+    done = cli(tmp_path, "export", "--month", "tháng này", "--unit", "P01", "-o", "thang.xlsx")
     assert done.returncode == 0 and done.stdout == "" and "written: thang.xlsx" in done.stderr
     from tests.support.files import summary_sheet
     total = next(r for r in summary_sheet((tmp_path / "thang.xlsx").read_bytes()) if r[2] == "Tổng cộng")
@@ -58,11 +59,11 @@ def test_import_report_in_the_console_and_export(tmp_path):
 
 def test_export_unknown_unit_and_bad_periods_are_one_clear_line(tmp_path):
     out = cli(tmp_path, "export", "--date", "2026-13-01")
-    assert out.returncode == 2 and "use YYYY-MM-DD" in out.stderr and out.stdout == ""
+    assert out.returncode == 2 and "use 20/11/2026, 2026-11-20" in out.stderr and out.stdout == ""
     out = cli(tmp_path, "export", "--date", "2026-11-01", "--unit", "NOPE")
     assert out.returncode == 1 and "no unit has the code 'NOPE'" in out.stderr and out.stdout == ""
     out = cli(tmp_path, "export", "--month", "13/2026")
-    assert out.returncode == 2 and "use MM/YYYY or YYYY-MM" in out.stderr
+    assert out.returncode == 2 and "use 11/2026, 2026-11, tháng 11" in out.stderr
     out = cli(tmp_path, "export", "--from", "2026-11-05", "--to", "2026-11-01")
     assert out.returncode == 2 and "before --from" in out.stderr and "Traceback" not in out.stderr
 

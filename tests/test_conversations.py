@@ -59,9 +59,10 @@ async def test_summary_scope_follows_the_stored_role_not_the_arguments(ward):
     assert "Tổ CNS KP1" in own and "An" in own and "Binh" in own  # per member in a team's summary
     assert "không có quyền" in (await ward.say("lead", "/summary P02")).text
     assert "Phường Đa Kao" in (await ward.say("admin", "/summary P02")).text
-    other_day = (await ward.say("lead", "/summary 21/11/2026")).text
-    assert "📊 Phường Bến Nghé — 21/11/2026" in other_day and "20/11/2026" not in other_day
-    assert "không phải ngày hợp lệ" in (await ward.say("lead", "/summary 31/02/2026")).text
+    other_day = (await ward.say("lead", "/summary 19/11/2026")).text
+    assert "📊 Phường Bến Nghé — 19/11/2026" in other_day and "20/11/2026" not in other_day
+    assert "không đọc được" in (await ward.say("lead", "/summary 31/02/2026")).text
+    assert "chưa đến" in (await ward.say("lead", "/summary 21/11/2026")).text
 
 
 async def test_leaders_cannot_report(ward):

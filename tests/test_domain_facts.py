@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from domain.codes import code_hash
+from domain.codes import code_hash, invite_hashes
 from domain.dates import YESTERDAY_WORDS, says_yesterday
 from domain.model import Role
 from domain.roles import LEADS, MANAGERS, REPORTERS, rank
@@ -21,7 +21,9 @@ def test_roles_by_what_they_do_and_their_rank():
 
 def test_codes_stored_before_still_match():
     # The two hashes every stored invite and link code was written with, before there was one hasher.
-    assert hash_code(" AbC123 ") == hashlib.sha256(b"AbC123").hexdigest()
+    assert code_hash(" AbC123 ".strip()) == hashlib.sha256(b"AbC123").hexdigest()
+    assert invite_hashes(" AbC123 ")[-1] == hashlib.sha256(b"AbC123").hexdigest()  # a long code given before
+    assert hash_code(" abcd-efgh ") == hashlib.sha256(b"ABCDEFGH").hexdigest()  # a short one, read loosely
     assert hash_link_code("abcd-efgh") == hashlib.sha256(b"link:ABCDEFGH").hexdigest()
     assert code_hash("ABCDEFGH", "link") != code_hash("ABCDEFGH")  # a link code never opens an invite
 

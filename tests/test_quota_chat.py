@@ -63,9 +63,9 @@ async def test_admin_sets_a_city_target_splits_it_to_teams_and_leaders_see_progr
     # The ward leader divides the ward's part on down to the teams, from the chat.
     said, done = await confirm(city, "lead", "/quota split P01 kh1 3429 all")
     assert "theo số hộ" in said.text and "• Khu phố 1 (P01-KP1): chưa có → 2.286" in said.text
-    assert "rồi chia tiếp cho 2 đơn vị cấp dưới" in said.text and "cho 4 đơn vị" in done.text
+    assert "  • Tổ CNS KP2 (P01-KP2-T): chưa có → 1.143" in said.text and "cho 4 đơn vị" in done.text
     said = await city.say("lead", "/quota P01-KP2-T")
-    assert "• Kích hoạt mức 1: 1.143/ngày — phần của Khu phố 2, theo số hộ" in said.text
+    assert "• Kích hoạt mức 1: 1.143/ngày (từ 20/11/2026) — phần của Khu phố 2, theo số hộ" in said.text
     assert "mục tiêu của TP. Hồ Chí Minh là 130.464 đến 30/11/2026" in said.text
     assert "phần của đơn vị này theo chỉ tiêu ngày: 37.280" in said.text  # 130,464 × 1,143 / 4,000
 
@@ -73,41 +73,46 @@ async def test_admin_sets_a_city_target_splits_it_to_teams_and_leaders_see_progr
     await city.say("an", "kh1 400, muc 1 400")
     assert "Đã lưu" in (await city.press("an", "report:confirm")).text
 
-    # 11 working days left including today: KP1 needs 1,288/day of its 2,286 quota; KP2 needs 3,390 of 1,143.
+    # At 10:00 the 20th is not over: 19 of the phase's 30 days are counted, 11 left. The ward's share of the
+    # city's target (111,840) spread evenly required 70,832 by now; 60,400 done is behind, whatever today shows.
     said = await city.say("lead", "/progress")
     text = said.text
     assert "📅 Giai đoạn 1 (01/11/2026 – 30/11/2026), ngày 20/30" in text
-    assert ("• Kích hoạt mức 1: hôm nay 400/3.429 (12%) · giai đoạn 60.400/102.870 (59%) · "
-            "lũy kế 60.400/111.840 (54%); còn 11 ngày đến 30/11/2026, cần 4.677/ngày ⚠️ chậm tiến độ") in text
-    assert "✅ Khu phố 1\n   KH1: hôm nay 400/2.286 (17%) · lũy kế 60.400/74.560 (81%); còn 11 ngày đến 30/11/2026, " \
-           "cần 1.288/ngày" in text
-    assert "⚠️ Khu phố 2\n   KH1: hôm nay 0/1.143 (0%) · lũy kế 0/37.280 (0%); còn 11 ngày đến 30/11/2026, " \
-           "cần 3.390/ngày ⚠️ chậm tiến độ" in text
+    assert "• Kích hoạt mức 1 hôm nay: 400/3.429 (12%) so với chỉ tiêu ngày\n" in text  # one goal a line
+    assert ("• Kích hoạt mức 1 lũy kế: 60.400/111.840 (54%) so với phần mục tiêu cấp trên chia đến 30/11/2026; "
+            "cần đến nay 70.832 ⚠️ chậm tiến độ, thiếu 10.432; còn 11 ngày đến 30/11/2026, cần 4.677/ngày") in text
+    assert ("✅ Khu phố 1\n   KH1 hôm nay: 400/2.286 (17%) so với chỉ tiêu ngày\n"
+            "   KH1 lũy kế: 60.400/74.560 (81%) so với phần mục tiêu cấp trên chia đến 30/11/2026; cần đến nay 47.222 "
+            "✅ đúng tiến độ; còn 11 ngày đến 30/11/2026, cần 1.288/ngày") in text
+    assert ("⚠️ Khu phố 2\n   KH1 hôm nay: 0/1.143 (0%) so với chỉ tiêu ngày\n"
+            "   KH1 lũy kế: 0/37.280 (0%) so với phần mục tiêu cấp trên chia đến 30/11/2026; cần đến nay 23.611 "
+            "⚠️ chậm tiến độ, thiếu 23.611; còn 11 ngày đến 30/11/2026, cần 3.390/ngày") in text
 
     said = await city.say("lead", "/summary")
     text = said.text
     assert "Tổng: 0 · 0 · 400 · 400 · 0 · 0" in text  # the summary itself is unchanged above the section
     assert "Giai đoạn này: 0 · 0 · 60.400 · 60.400 · 0 · 0" in text
     assert "Lũy kế từ 18/11/2026: 0 · 0 · 60.400 · 60.400 · 0 · 0" in text  # the summary's own line, once
-    assert "📈 Tiến độ:\n• Kích hoạt mức 1: hôm nay 400/3.429 (12%)" in text
+    assert "📈 Tiến độ:\n• Kích hoạt mức 1 hôm nay: 400/3.429 (12%)" in text
     assert "⚠️ Chậm tiến độ (1): Khu phố 2" in text
 
     said = await city.say("admin", "/summary HCM")
-    assert "lũy kế 60.400/130.464 (46%); còn 11 ngày đến 30/11/2026, cần 6.370/ngày ⚠️ chậm tiến độ" in said.text
+    assert ("lũy kế: 60.400/130.464 (46%) so với mục tiêu đến 30/11/2026; cần đến nay 82.628 ⚠️ chậm tiến độ, "
+            "thiếu 22.228; còn 11 ngày đến 30/11/2026, cần 6.370/ngày") in said.text
     said = await city.say("an", "/progress")  # a volunteer sees the own team
-    assert "Tổ CNS KP1" in said.text and "lũy kế 60.400/74.560 (81%)" in said.text and "Đa Kao" not in said.text
+    assert "Tổ CNS KP1" in said.text and "lũy kế: 60.400/74.560 (81%)" in said.text and "Đa Kao" not in said.text
 
     trail = await audit(store)
     assert [a[1] for a in trail if a[1].startswith(("quota", "target", "phase"))] == [
         "phase.add", "target.set", "quota.set", "quota.split", "quota.split"]
     admin, lead = await member_id(store, "admin"), await member_id(store, "lead")
     assert (admin, "quota.set", "unit:HCM:l1_activations", None,
-            '{"daily": 4000, "first": null, "last": null}') in trail
+            '{"daily": 4000, "first": "2026-11-20", "last": null}') in trail
     actor, _, subject, old, new = [a for a in trail if a[1] == "quota.split"][-1]
     assert (actor, subject) == (lead, "unit:P01:l1_activations")
     assert json.loads(old) == {"P01-KP1": None, "P01-KP1-T": None, "P01-KP2": None, "P01-KP2-T": None}
     assert json.loads(new) == {"daily": {"P01-KP1": 2286, "P01-KP1-T": 2286, "P01-KP2": 1143, "P01-KP2-T": 1143},
-                               "first": None, "last": None, "basis": "households", "down_to_teams": True}
+                               "first": "2026-11-20", "last": None, "basis": "households", "down_to_teams": True}
 
 
 async def member_id(store, who: str) -> int:
@@ -132,20 +137,24 @@ async def test_a_later_phase_carries_the_earlier_phases_figures_on(city, store):
 
 async def test_progress_against_the_phase_quota_when_there_is_no_target(city, store, clock):
     await confirm(city, "admin", "/phase add GĐ 1 16/11/2026 25/11/2026", "phase:confirm")
-    await confirm(city, "lead", "/quota set P01-KP1-T kh1 10")
+    await confirm(city, "lead", "/quota set P01-KP1-T kh1 10 16/11/2026")  # stated from the phase's first day
+    await confirm(city, "lead", "/quota set P01-KP2-T kh1 10")  # set today, day 5: counts from today, never back
     await past_entries(store, {"an": [("2026-11-16", 10), ("2026-11-17", 10), ("2026-11-18", 10), ("2026-11-19", 10)]})
-    said = await city.say("lead", "/progress P01-KP1-T")
-    assert "giai đoạn 40/100 (40%)" in said.text and "còn 6 ngày đến 25/11/2026, cần 10/ngày" in said.text
+    said = await city.say("lead", "/progress P01-KP1-T")  # 10:00: the 20th is not over, four days are counted
+    assert ("giai đoạn: 40/100 (40%) so với chỉ tiêu cả giai đoạn; cần đến nay 40 ✅ đúng tiến độ; "
+            "còn 6 ngày đến 25/11/2026, cần 10/ngày") in said.text
     assert "chậm" not in said.text
-    clock.set(at("18:00", "2026-11-22"))
+    said = await city.say("lead", "/progress P01-KP2-T")
+    assert "giai đoạn: 0/60 (0%) so với chỉ tiêu cả giai đoạn; còn 6 ngày" in said.text  # 6 days × 10, not 100
+    assert "✅" not in said.text and "⚠️" not in said.text  # nothing was required of it yet
+    clock.set(at("18:00", "2026-11-22"))  # after the cut-off: the 22nd counts
     said = await city.say("lead", "/progress P01-KP1-T")
-    assert "còn 4 ngày đến 25/11/2026, cần 15/ngày ⚠️ chậm tiến độ" in said.text
+    assert ("cần đến nay 70 ⚠️ chậm tiến độ, thiếu 30; còn 3 ngày đến 25/11/2026, cần 20/ngày") in said.text
     clock.set(at("09:00", "2026-11-26"))
     said = await city.say("lead", "/progress P01-KP1-T 25/11/2026")
-    assert "còn 4 ngày" not in said.text and "cần 15/ngày" not in said.text
-    assert "cần 60/ngày" in said.text  # the last day needs all that is left
+    assert "❌ đã hết hạn 25/11/2026, còn thiếu 60" in said.text
     said = await city.say("lead", "/progress P01-KP1-T")
-    assert "GĐ 1" not in said.text and "hôm nay 0/10 (0%) · lũy kế 40" in said.text  # after the phase: no goal
+    assert "GĐ 1" not in said.text and "hôm nay: 0/10 (0%) so với chỉ tiêu ngày" in said.text  # after the phase
 
 
 async def test_target_met_missed_and_quota_zero_read_sensibly(city, store, clock):
@@ -154,14 +163,18 @@ async def test_target_met_missed_and_quota_zero_read_sensibly(city, store, clock
     await confirm(city, "admin", "/quota set P01-KP1-T kh1 0")
     await past_entries(store, {"an": [("2026-11-19", 35)], "chi": [("2026-11-19", 10)]})
     said = await city.say("lead", "/progress P01-KP1-T")
-    assert "hôm nay 0 (chỉ tiêu 0) · lũy kế 35/30 (117%); ✅ đã đạt" in said.text
+    assert ("• Kích hoạt mức 1 hôm nay: 0 (chỉ tiêu ngày 0)\n"
+            "• Kích hoạt mức 1 lũy kế: 35/30 (117%) so với mục tiêu đến 22/11/2026; ✅ đã đạt") in said.text
     said = await city.say("lead", "/progress P01-KP2-T")
-    assert "lũy kế 10/30 (33%); còn 3 ngày đến 22/11/2026, cần 7/ngày" in said.text and "⚠️" not in said.text
+    # No campaign start to spread the target from: the pace is shown, no mark either way.
+    assert ("lũy kế: 10/30 (33%) so với mục tiêu đến 22/11/2026; còn 3 ngày đến 22/11/2026, cần 7/ngày"
+            in said.text and "⚠️" not in said.text and "✅" not in said.text)
     clock.set(at("09:00", "2026-11-23"))
     said = await city.say("lead", "/progress P01-KP2-T")
     assert "❌ đã hết hạn 22/11/2026, còn thiếu 20" in said.text
     said = await city.say("lead", "/progress P01-KP2")
-    assert "⚠️ Tổ CNS KP2\n   KH1: hôm nay 0 · lũy kế 10/30 (33%); ❌ đã hết hạn 22/11/2026" in said.text
+    assert "⚠️ Tổ CNS KP2\n   KH1 lũy kế: 10/30 (33%) so với mục tiêu đến 22/11/2026; ❌ đã hết hạn 22/11/2026" \
+        in said.text
     said = await city.say("lead", "/progress")  # the neighbourhoods between ward and teams have no quota
     assert "Đơn vị này chưa có chỉ tiêu hay mục tiêu." in said.text and "• Khu phố 2: chưa có chỉ tiêu" in said.text
 
@@ -172,7 +185,7 @@ async def test_quota_shows_own_numbers_ranges_in_force_and_what_comes_from_above
     await confirm(city, "admin", "/quota set Q1 kh2 50")
     said = await city.say("lead", "/quota")
     assert "📌 Chỉ tiêu — Phường Bến Nghé (P01), ngày 20/11/2026" in said.text
-    assert "• Kích hoạt mức 1: 300/ngày\n" in said.text
+    assert "• Kích hoạt mức 1: 300/ngày (từ 20/11/2026)\n" in said.text
     assert "• Kích hoạt mức 1: 350/ngày (từ 15/11/2026 đến 30/11/2026) (đang áp dụng)" in said.text
     assert "• Kích hoạt mức 2: chưa có chỉ tiêu riêng; Quận 1 có 50/ngày, chưa chia xuống" in said.text
     assert "• Khu phố 1 (P01-KP1): chưa có" in said.text
@@ -266,10 +279,10 @@ async def test_english_and_a_text_only_channel(city, store):
     await store.write(link)
     await city.say("lead", "/language en")
     said = await city.say("lead", "/quota set P01-KP1-T act1 12", channel="plain")
-    assert "Set the Level-1 activations quota of Tổ CNS KP1 (P01-KP1-T):\nnone → 12/day" in said.text
+    assert "Set the Level-1 activations quota of Tổ CNS KP1 (P01-KP1-T) (from 20/11/2026):\nnone → 12/day" in said.text
     assert "1. ✅" in said.text and "2. " in said.text
     said = await city.say("lead", "1", channel="plain")
-    assert "✅ The Level-1 activations quota of Tổ CNS KP1 is now 12/day." in said.text
+    assert "✅ The Level-1 activations quota of Tổ CNS KP1 is now 12/day (from 20/11/2026)." in said.text
     said = await city.say("lead", "/quota set P01 act9 1")
     assert said.text.startswith("“act9” is not a metric") and "For example: /quota set" in said.text
 

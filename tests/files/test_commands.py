@@ -65,9 +65,10 @@ async def test_only_ones_own_subtree_as_for_summary(field):
 
 
 async def test_words_that_are_no_period_or_unit_get_one_sentence(field):
-    assert (await field.say("lead", "/export XYZ tháng 11")).text == "Không tìm thấy đơn vị có mã «XYZ»."
+    assert (await field.say("lead", "/export XYZ tháng 11")).text.startswith("Không tìm thấy đơn vị «XYZ». Gõ mã")
     garbled = await field.say("lead", "/export P01 hôm kia nữa")
-    assert garbled.text.startswith("Cách dùng: /export") and orders(garbled) == []
+    assert garbled.text.startswith("«hôm kia nữa» không đọc được thành ngày hay kỳ. Các dạng đọc được: 20/11/2026")
+    assert orders(garbled) == []
     future = await field.say("lead", "/export 25/11/2026")
     assert "chưa đến" in future.text and orders(future) == []
     assert "trước ngày bắt đầu" in (await field.say("lead", "/export 20/11/2026-10/11/2026")).text

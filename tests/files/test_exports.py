@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from domain.exports import (Period, PeriodKind, Place, Stream, UnitFigures, figures, goals, ranking, ratio,
                             trend)
 from domain.plans import Phase, working_days
-from domain.progress import measure
+from domain.progress import Goal, measure
 from tests.files.support import columns, small_report
 
 
@@ -51,10 +51,10 @@ def test_the_trend_pace_is_what_progress_measures_each_day():
                daily_quota=[1000] * 5, is_day_off=sunday_off)
     assert tr.cumulative == (51_000, 52_200, 52_200, 53_100, 54_600)
     for i, d in enumerate(days):
-        expected = measure(today=daily[i], daily=1000, to_date=tr.cumulative[i], target=130_464,
-                           target_days_left=len(working_days(d, date(2023, 6, 25), sunday_off))).pace_needed
+        left = len(working_days(d + timedelta(days=1), date(2023, 6, 25), sunday_off))  # each day once it is over
+        expected = measure(Goal.TARGET, 130_464, tr.cumulative[i], None, left).pace_needed
         assert tr.pace_needed[i] == expected
-    assert tr.pace_needed[-1] == -(-(130_464 - 54_600) // 2)  # Friday and Saturday left; Sunday is off
+    assert tr.pace_needed[-1] == 130_464 - 54_600  # after Friday, Saturday is left; Sunday is off
     assert trend(cols[3], days, daily, 0).pace_needed == ()  # no target: no pace
 
 

@@ -26,7 +26,8 @@ NOV = Period.between(date(2026, 11, 18), DAY)
 @pytest.fixture
 async def field(chat, clock, store):
     """18/11: An. 19/11: An, Dũng. 20/11: An and Chi on time, Binh late; Đa Kao nothing. Quotas and a target on
-    Bến Nghé and one of its teams."""
+    Bến Nghé and one of its teams. Everyone joined on the 17th."""
+    clock.set(at("10:00", "2026-11-17"))
     await populate(chat)
     for day, who, text in (("2026-11-18", "an", "ho 7, muc 1 3, kh muc 1 2"),
                            ("2026-11-19", "an", "ho 10, muc 1 5, kh muc 1 3"),
