@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 
+from application.outbox import SentMarks
 from application.services import Services
 from domain.messages import Incoming, Kind, Outgoing, Reply
 from domain.model import Conversation, Identity, Member, Role, Unit
@@ -26,6 +29,7 @@ class Dispatcher:
         self.free_text = free_text  # the handler for plain text outside any conversation
         self.commands: dict[str, Command] = {}
         self.by_conversation: dict[str, Feature] = {}
+        self.marks = SentMarks(store, services.clock)
         for f in features:
             for c in f.commands:
                 for word in (c.name, *c.aliases):
@@ -43,12 +47,16 @@ class Dispatcher:
             log.exception("handling failed on %s delivery %s", msg.channel, msg.delivery_id)
             return await self.store.write(lambda tx: self._failed(tx, msg))
 
+    async def sent(self, reply_ids: Sequence[int]) -> None:
+        """The channel sent these replies (or gave up on them for good): the outbox need not send them again."""
+        await self.marks.mark(reply_ids)
+
     async def _failed(self, tx: Tx, msg: Incoming) -> list[Outgoing]:
         if not await tx.deliveries.claim(msg.channel, msg.delivery_id, self.services.clock.now()):
             return []
         member = await tx.members.by_identity(msg.channel, msg.sender_id)
         t = self.services.translator.for_language(member.language if member else "vi")
-        return [Outgoing(msg.address, Reply(t("error.internal")))]
+        return await _kept(tx, [Outgoing(msg.address, Reply(t("error.internal")))], self.services.clock.now())
 
     async def _in_transaction(self, tx: Tx, msg: Incoming) -> list[Outgoing]:
         # A message replayed from the inbox after downtime counts when it was sent, not when it is handled:
@@ -161,7 +169,16 @@ class Dispatcher:
             shaped = for_channel(r, self.services.traits.get(to.channel, traits),
                                  ctx.conv.expects_number and to == msg.address)
             out.append(Outgoing(to, shaped))
+        return await _kept(ctx.tx, out, self.services.clock.now())
+
+
+async def _kept(tx: Tx, out: list[Outgoing], now) -> list[Outgoing]:
+    """The replies written to the outbox in the transaction that made them: committed together with the change
+    they confirm, so a crash before they are sent leaves them for the next start (bot.plumbing.delivery)."""
+    if not out:
         return out
+    ids = await tx.replies.put(out, now)
+    return [replace(o, reply_id=i) for o, i in zip(out, ids)]
 
 
 def _bounced_here(member: Member, msg: Incoming) -> bool:

@@ -21,6 +21,7 @@ from storage.invites import SqlInvites
 from storage.linked_chats import SqlLinks
 from storage.members import SqlMembers
 from storage.quotas import SqlQuotas
+from storage.replies import SqlReplies
 from storage.sends import SqlSends
 from storage.units import SqlUnits
 
@@ -48,6 +49,7 @@ class SqlTx:
         self.links = SqlLinks(conn)
         self.account_links = SqlAccountLinks(conn)
         self.quotas = SqlQuotas(conn)
+        self.replies = SqlReplies(conn)
 
 
 @dataclass(eq=False)
