@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -43,8 +44,9 @@ class Dispatcher:
         """Process one delivery. Replies are returned only after their transaction committed."""
         try:
             return await self.store.write(lambda tx: self._in_transaction(tx, msg))
-        except Exception:
-            log.exception("handling failed on %s delivery %s", msg.channel, msg.delivery_id)
+        except Exception as exc:
+            # Not log.exception: a message can carry the member's text (a database's "invalid input … 'text'").
+            log.error("handling failed on %s delivery %s: %s", msg.channel, msg.delivery_id, _said(exc))
             return await self.store.write(lambda tx: self._failed(tx, msg))
 
     async def sent(self, reply_ids: Sequence[int]) -> None:
@@ -179,6 +181,13 @@ async def _kept(tx: Tx, out: list[Outgoing], now) -> list[Outgoing]:
         return out
     ids = await tx.replies.put(out, now)
     return [replace(o, reply_id=i) for o, i in zip(out, ids)]
+
+
+def _said(exc: BaseException) -> str:
+    """An exception as the code that raised it (frames, type, place), without its message."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" in {frames[-1].name} ({frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno})" if frames else ""
+    return "".join(traceback.format_list(frames)).rstrip() + f"\n{type(exc).__name__}{where}"
 
 
 def _bounced_here(member: Member, msg: Incoming) -> bool:
