@@ -6,7 +6,6 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.plumbing.sent_times import plausible
-
 from domain.messages import ChannelTraits, Incoming, Kind, Reply
 
 CHANNEL = "telegram"
