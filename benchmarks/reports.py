@@ -74,10 +74,12 @@ async def report(dispatcher: Dispatcher, clock: Clock, who: str, volunteers: Vol
     start = seconds() if sent_at is None else sent_at
     out = await dispatcher.handle(Incoming(BENCH_CHANNEL, who, who, who, volunteers.delivery(), clock.now(),
                                            REPORT_TEXT))
+    await dispatcher.sent([o.reply_id for o in out])  # the outbox's mark, as after a channel's send
     previewed = seconds()
     ok = any(b.payload == "report:confirm" for o in out for b in o.reply.choices)
     out = await dispatcher.handle(Incoming(BENCH_CHANNEL, who, who, who, volunteers.delivery(), clock.now(),
                                            "report:confirm", Kind.CHOICE))
+    await dispatcher.sent([o.reply_id for o in out])
     done = seconds()
     ok = ok and bool(out) and out[0].reply.text.startswith(SAVED)
     return Report(previewed - start, done - previewed, ok)

@@ -111,10 +111,12 @@ class Reply:
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A reply bound to its address, ready for a channel."""
+    """A reply bound to its address, ready for a channel; `reply_id`: its row in the outbox (the `replies` table),
+    written in the transaction of the change it confirms and marked once the channel has sent it."""
 
     to: Address
     reply: Reply
+    reply_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Awaitable, Callable, Iterable, Protocol, Sequence, TypeVar
 
-from domain.messages import Address, Reply, SendResult
+from domain.messages import Address, Outgoing, Reply, SendResult
 from domain.exports import FileOrder
 from domain.model import (Conversation, Entry, Identity, Invite, LinkedChat, Member, Membership, NewEntry, Pause, Role,
                           TeamFigures, Unit)
@@ -153,6 +153,26 @@ class Inbox(Protocol):
         """Keep these stored updates aside, never handled: the bot cannot read them (`reason`, no personal data)."""
 
 
+@dataclass(frozen=True)
+class Unsent:
+    """A reply the outbox holds, committed and not yet marked sent."""
+
+    reply_id: int
+    out: Outgoing
+
+
+class Replies(Protocol):
+    """The outbox of replies: written in the transaction of the change they confirm, marked once sent."""
+
+    async def put(self, outgoing: Sequence[Outgoing], at: datetime) -> list[int]:
+        """Keep the replies, in order; their ids, in the same order."""
+    async def unsent(self, channel: str) -> list[Unsent]:
+        """Replies to chats on `channel` committed but never marked sent, oldest first."""
+    async def mark_sent(self, reply_ids: Sequence[int], at: datetime) -> None: ...
+    async def prune(self, before: datetime) -> int:
+        """Forget replies sent before `before`; how many."""
+
+
 class Audit(Protocol):
     async def record(self, at: datetime, actor_id: int | None, action: str, subject: str,
                      old: Any, new: Any) -> None: ...
@@ -242,6 +262,7 @@ class Tx(Protocol):
     account_links: AccountLinks
     quotas: Quotas
     pauses: Pauses
+    replies: Replies
 
 
 class Store(Protocol):

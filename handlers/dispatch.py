@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
+from collections.abc import Sequence
+from dataclasses import replace
 
+from application.outbox import SentMarks
 from application.services import Services
 from domain.messages import Incoming, Kind, Outgoing, Reply
 from domain.model import Conversation, Identity, Member, Role, Unit
 from domain.ports import Store, Tx
 from domain.present import choice_table, for_channel
 from domain.text import fold
-from handlers import state
+from handlers import door, state
 from handlers.context import Command, Context, Feature
 
 log = logging.getLogger(__name__)
@@ -26,6 +30,7 @@ class Dispatcher:
         self.free_text = free_text  # the handler for plain text outside any conversation
         self.commands: dict[str, Command] = {}
         self.by_conversation: dict[str, Feature] = {}
+        self.marks = SentMarks(store, services.clock)
         for f in features:
             for c in f.commands:
                 for word in (c.name, *c.aliases):
@@ -37,18 +42,26 @@ class Dispatcher:
 
     async def handle(self, msg: Incoming) -> list[Outgoing]:
         """Process one delivery. Replies are returned only after their transaction committed."""
+        msg = door.cleaned(msg)  # no control character reaches the database
         try:
             return await self.store.write(lambda tx: self._in_transaction(tx, msg))
-        except Exception:
-            log.exception("handling failed on %s delivery %s", msg.channel, msg.delivery_id)
+        except OverflowError:  # a date or a number beyond what the calendar or arithmetic can hold
+            return await self.store.write(lambda tx: self._failed(tx, msg, beyond=True))
+        except Exception as exc:
+            # Not log.exception: a message can carry the member's text (a database's "invalid input … 'text'").
+            log.error("handling failed on %s delivery %s: %s", msg.channel, msg.delivery_id, _said(exc))
             return await self.store.write(lambda tx: self._failed(tx, msg))
 
-    async def _failed(self, tx: Tx, msg: Incoming) -> list[Outgoing]:
+    async def sent(self, reply_ids: Sequence[int]) -> None:
+        """The channel sent these replies (or gave up on them for good): the outbox need not send them again."""
+        await self.marks.mark(reply_ids)
+
+    async def _failed(self, tx: Tx, msg: Incoming, beyond: bool = False) -> list[Outgoing]:
         if not await tx.deliveries.claim(msg.channel, msg.delivery_id, self.services.clock.now()):
             return []
         member = await tx.members.by_identity(msg.channel, msg.sender_id)
         t = self.services.translator.for_language(member.language if member else "vi")
-        return [Outgoing(msg.address, Reply(t("error.internal")))]
+        return await _kept(tx, [Outgoing(msg.address, Reply(t("input.out_of_range") if beyond else t("error.internal")))], self.services.clock.now())
 
     async def _in_transaction(self, tx: Tx, msg: Incoming) -> list[Outgoing]:
         # A message replayed from the inbox after downtime counts when it was sent, not when it is handled:
@@ -101,6 +114,11 @@ class Dispatcher:
         if msg.kind in (Kind.IMAGE, Kind.UNSUPPORTED):
             return [] if msg.is_group else [ctx.reply("error.unsupported")]
         text = msg.text.strip()
+        refused = door.refusal(text)
+        if refused is not None and not (msg.is_group and not text.startswith("/")):
+            return [ctx.reply("input.too_large") if refused == door.TOO_LARGE else ctx.reply("input.not_ascii_digits")]
+        if refused is not None:
+            return []
         command = _COMMAND.match(text)
         if command:
             return await self._command(ctx, command.group(1).lower(), (command.group(2) or "").strip())
@@ -139,7 +157,7 @@ class Dispatcher:
     async def _command(self, ctx: Context, word: str, args: str) -> list[Reply]:
         command = self.commands.get(word)
         if command is None:
-            return [] if ctx.msg.is_group else [ctx.reply("error.unknown_command", command=word)]
+            return [] if ctx.msg.is_group else [ctx.reply("error.unknown_command", command=door.shortened(word))]
         if ctx.msg.is_group and not command.in_groups:
             return []
         if not command.allowed(ctx.member):
@@ -161,7 +179,23 @@ class Dispatcher:
             shaped = for_channel(r, self.services.traits.get(to.channel, traits),
                                  ctx.conv.expects_number and to == msg.address)
             out.append(Outgoing(to, shaped))
+        return await _kept(ctx.tx, out, self.services.clock.now())
+
+
+async def _kept(tx: Tx, out: list[Outgoing], now) -> list[Outgoing]:
+    """The replies written to the outbox in the transaction that made them: committed together with the change
+    they confirm, so a crash before they are sent leaves them for the next start (bot.plumbing.delivery)."""
+    if not out:
         return out
+    ids = await tx.replies.put(out, now)
+    return [replace(o, reply_id=i) for o, i in zip(out, ids)]
+
+
+def _said(exc: BaseException) -> str:
+    """An exception as the code that raised it (frames, type, place), without its message."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" in {frames[-1].name} ({frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno})" if frames else ""
+    return "".join(traceback.format_list(frames)).rstrip() + f"\n{type(exc).__name__}{where}"
 
 
 def _bounced_here(member: Member, msg: Incoming) -> bool:

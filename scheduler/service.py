@@ -169,6 +169,7 @@ class Scheduler:
             log.info("forgot %d sends from before %s", pruned, before)
         seen_before = now - timedelta(days=self.settings.keep_deliveries_days)
         forgotten = await self.store.write(lambda tx: tx.deliveries.prune(seen_before))
+        await self.store.write(lambda tx: tx.replies.prune(seen_before))  # the outbox's sent replies
         if forgotten:
             log.info("forgot %d processed deliveries from before %s", forgotten, seen_before.date())
 

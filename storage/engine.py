@@ -26,19 +26,20 @@ def normalize_url(url: str) -> str:
 
 
 def create_engine(url: str, *, pool_size: int = 10, schema: str | None = None) -> AsyncEngine:
-    """`schema`: PostgreSQL only, a search_path to keep (tests use one throwaway schema each)."""
+    """`schema`: PostgreSQL only, a search_path to keep (tests use one throwaway schema each). A failing
+    statement's exception never carries its parameters (names, messages): `hide_parameters`."""
     url = normalize_url(url)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, pool_size=pool_size, max_overflow=0,
+        engine = create_async_engine(url, pool_size=pool_size, max_overflow=0, hide_parameters=True,
                                      connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _sqlite_transactions(engine)
         return engine
     connect_args = {"server_settings": {"search_path": schema}} if schema else {}
     return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
-                               connect_args=connect_args)
+                               hide_parameters=True, connect_args=connect_args)
 
 
 def _sqlite_transactions(engine: AsyncEngine) -> None:

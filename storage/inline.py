@@ -122,7 +122,7 @@ class LoopWriter:
         # prebuffer_rows: results are read in full at execute, as AsyncConnection's are, so no half-read
         # statement is pending when the transaction ends.
         self.engine: Engine = create_engine(
-            f"sqlite:///{database}", pool_size=1, max_overflow=0,
+            f"sqlite:///{database}", pool_size=1, max_overflow=0, hide_parameters=True,
             connect_args={"check_same_thread": False, "isolation_level": None},
             execution_options={"prebuffer_rows": True})
 

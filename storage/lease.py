@@ -68,7 +68,7 @@ class PostgresLease:
     def __init__(self, engine: AsyncEngine, name: str = "scheduler", keepalive_s: int = 10) -> None:
         # The same server and database as the store, on connections of our own that are never reused.
         url = engine.url
-        self._engine = create_async_engine(url, poolclass=NullPool, connect_args={
+        self._engine = create_async_engine(url, poolclass=NullPool, hide_parameters=True, connect_args={
             "command_timeout": 5,
             "server_settings": {"tcp_keepalives_idle": str(keepalive_s),
                                 "tcp_keepalives_interval": str(max(1, keepalive_s // 2)),

@@ -160,6 +160,17 @@ inbox = Table(
     UniqueConstraint("channel", "delivery_id", name="uq_inbox_delivery"),
 )
 
+replies = Table(
+    "replies", metadata,  # the outbox: written with the change a reply confirms, marked once the channel sent it
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("channel", String(64), nullable=False),
+    Column("chat_id", String(64), nullable=False),
+    Column("body", Text, nullable=False),  # the Reply as JSON: text, buttons, attachments' orders
+    Column("created_at", UtcTime, nullable=False),
+    Column("sent_at", UtcTime, nullable=True),  # NULL: committed, not yet sent
+    Index("ix_replies_unsent", "channel", "sent_at"),
+)
+
 audit_log = Table(
     "audit_log", metadata,
     Column("id", Id, primary_key=True, autoincrement=True),

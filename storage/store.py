@@ -22,6 +22,7 @@ from storage.linked_chats import SqlLinks
 from storage.members import SqlMembers
 from storage.pauses import SqlPauses
 from storage.quotas import SqlQuotas
+from storage.replies import SqlReplies
 from storage.sends import SqlSends
 from storage.units import SqlUnits
 
@@ -50,6 +51,7 @@ class SqlTx:
         self.account_links = SqlAccountLinks(conn)
         self.quotas = SqlQuotas(conn)
         self.pauses = SqlPauses(conn)
+        self.replies = SqlReplies(conn)
 
 
 @dataclass(eq=False)

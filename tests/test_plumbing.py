@@ -18,10 +18,14 @@ class Core:
     def __init__(self, replies: list[Outgoing]) -> None:
         self.replies = replies
         self.handled = []
+        self.marked = []
 
     async def handle(self, msg):
         self.handled.append(msg)
         return self.replies
+
+    async def sent(self, reply_ids):
+        self.marked.extend(reply_ids)
 
 
 async def test_every_reply_goes_in_order_and_a_failed_one_does_not_stop_the_rest(caplog):

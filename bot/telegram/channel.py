@@ -14,7 +14,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.app import StartError
 from bot.config import TelegramConfig
-from bot.plumbing.delivery import handle_and_reply
+from bot.plumbing.delivery import handle_and_reply, send_unsent
 from bot.plumbing.faults import fault_with_traceback
 from bot.plumbing.health import IntakeHealth
 from bot.plumbing.inbox import Inbox
@@ -102,6 +102,7 @@ class TelegramChannel:
             log.warning("telegram: could not set the command menu (%s)", describe(exc, self.token))
         await application.start()
         inbox = self.inbox = telegram_inbox(app.store, app.services.clock, bot, self.traits.name)
+        await send_unsent(app.dispatcher, app.store, app.send, self.traits.name)  # committed, never sent
         for update in await inbox.pending():  # what a previous run stored but did not finish
             application.update_queue.put_nowait(update)
         if self.config.mode == "webhook":

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
+from bot.plumbing.sent_times import plausible
 from domain.messages import ChannelTraits, Incoming, Kind, Reply
 
 CHANNEL = "telegram"
@@ -38,7 +39,7 @@ def to_incoming(update: Update, now: datetime, channel: str = CHANNEL) -> Incomi
     kind, text = _content(message)
     return Incoming(
         channel=channel, chat_id=str(message.chat.id), sender_id=str(user.id), sender_name=user.full_name,
-        delivery_id=str(update.update_id), received_at=message.date or now, text=text, kind=kind,
+        delivery_id=str(update.update_id), received_at=plausible(message.date, now), text=text, kind=kind,
         is_group=message.chat.type in GROUP_TYPES, message_ref=str(message.message_id))
 
 

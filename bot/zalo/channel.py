@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.config import ZaloConfig
-from bot.plumbing.delivery import handle_and_reply
+from bot.plumbing.delivery import handle_and_reply, send_unsent
 from bot.plumbing.faults import Unreadable, fault
 from bot.plumbing.health import IntakeHealth
 from bot.plumbing.inbox import Inbox
@@ -121,6 +121,7 @@ class ZaloChannel:
                  self.config.mode, "allowed" if self.can_join_groups else "not yet allowed: leaders get DMs")
         self.app = app
         self.inbox = zalo_inbox(app.store, app.services.clock)
+        await send_unsent(app.dispatcher, app.store, app.send, self.traits.name)  # committed, never sent
         await self._replay()
         if self.config.mode == "webhook":
             await self.client.set_webhook(url, secret)
