@@ -2,8 +2,8 @@
 
 A message is read here only in a shape whose reading is the grammar's own, and `None` sends anything else to the
 grammar (reader.py):
-- labelled figures, one line of "label number" pairs, separated by commas or semicolons, each label made of the
-  metrics' own words: each label with its number is read once by the grammar
+- labelled figures, one line of "label number" pairs, separated by commas, semicolons or spaces, each label made
+  of the metrics' own words: each label with its number is read once by the grammar
   alone and remembered (per label as typed, and per number below 100, where numbers can be part of a phrase:
   "mức 1", "thứ 6"). A pair is taken only when the grammar reads it as that one figure and nothing else, named by
   the label's own words (nothing carried from another label, as "KH mức 1 12, mức 2: 1" carries). The metrics
@@ -17,6 +17,7 @@ import re
 from datetime import date
 from typing import Callable
 
+from domain.reading import lexicon as L
 from domain.reading.days import Policy
 from domain.reading.result import Reading
 from domain.reading.vocabulary import Vocabulary
@@ -28,7 +29,10 @@ MEMORY = 20_000  # labels read alone that a vocabulary remembers, at most (then 
 _NUMBER = r"(?:0|[1-9][0-9]{0,2})"  # no leading zero (phones), no thousands (years, 1800 numbers)
 _BARE = re.compile(rf"{_NUMBER}(?: {_NUMBER}){{{MIN_IN_ORDER - 1},}}")
 _WORD = r"[^\W\d_]+[0-9]?"  # "hộ", "KH", "M1", "đk1"
-_PAIR = re.compile(rf"(?P<label>{_WORD}(?: {_WORD})*)(?P<colon>:?) (?P<number>{_NUMBER})(?:[,;] ?|$)")
+_PAIR = re.compile(rf"(?P<label>{_WORD}(?: {_WORD})*)(?P<colon>:?) (?P<number>{_NUMBER})(?P<sep>[,;] ?| |$)")
+# words that name something by the number after them ("số 5", "tổ 3"): with only a space before the next pair,
+# the grammar may read "số 40" as such a name, so a label holding one is left to it there
+_NAMES_A_NUMBER = frozenset(split_word(w)[0] for w in L.WORDS[L.IDENT] if " " not in w)
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 Alone = Callable[[str, Vocabulary, date, Policy, int], tuple[Reading, bool]]
@@ -53,19 +57,24 @@ def _bare(text: str, vocab: Vocabulary, today: date) -> Reading | None:
 def _labelled(text: str, vocab: Vocabulary, today: date, policy: Policy, alone: Alone) -> Reading | None:
     figures: dict[str, int] = {}
     marked = min(2, sum(1 for w in _LETTERS.findall(text) if split_word(w)[1] not in ("", STROKE)))
+    spaced, said = False, set()  # pairs separated by a space only; the labels' words
     pos = 0
     while pos < len(text):
         m = _PAIR.match(text, pos)
         if m is None:
             return None
-        if any(split_word(w)[0] not in vocab.words for w in m["label"].split(" ")):
+        words = [split_word(w)[0] for w in m["label"].split(" ")]
+        if any(w not in vocab.words for w in words):
             return None  # a label of other words than the metrics' own: the grammar reads it in its message
+        spaced, said = spaced or m["sep"] == " ", said.union(words)
         value = int(m["number"])
         metric = _label_alone(m["label"], m["colon"], value, marked, vocab, today, policy, alone)
         if metric is None or metric in figures:
             return None
         figures[metric] = value
         pos = m.end()
+    if spaced and not said.isdisjoint(_NAMES_A_NUMBER):
+        return None
     return _reading(figures, vocab, today) if figures else None
 
 
