@@ -26,6 +26,7 @@ from domain.reading.words import STROKE, split_word
 ABSURD = 100  # as reader.py: a figure this many times the metric's daily maximum is refused there
 MIN_IN_ORDER = 3  # as reader.py: bare numbers are read in order from three on
 MEMORY = 20_000  # labels read alone that a vocabulary remembers, at most (then it starts again)
+LEARN_PER_MESSAGE = 2  # labels read alone for one message at most: a message's first sight costs little more
 _NUMBER = r"(?:0|[1-9][0-9]{0,2})"  # no leading zero (phones), no thousands (years, 1800 numbers)
 _BARE = re.compile(rf"{_NUMBER}(?: {_NUMBER}){{{MIN_IN_ORDER - 1},}}")
 _WORD = r"[^\W\d_]+[0-9]?"  # "hộ", "KH", "M1", "đk1"
@@ -58,6 +59,7 @@ def _labelled(text: str, vocab: Vocabulary, today: date, policy: Policy, alone: 
     figures: dict[str, int] = {}
     marked = min(2, sum(1 for w in _LETTERS.findall(text) if split_word(w)[1] not in ("", STROKE)))
     spaced, said = False, set()  # pairs separated by a space only; the labels' words
+    learned = 0
     pos = 0
     while pos < len(text):
         m = _PAIR.match(text, pos)
@@ -68,7 +70,14 @@ def _labelled(text: str, vocab: Vocabulary, today: date, policy: Policy, alone: 
             return None  # a label of other words than the metrics' own: the grammar reads it in its message
         spaced, said = spaced or m["sep"] == " ", said.union(words)
         value = int(m["number"])
-        metric = _label_alone(m["label"], m["colon"], value, marked, vocab, today, policy, alone)
+        # from 100 on, no phrase holds the number: one reading serves them all
+        key = (m["label"], m["colon"], min(value, 100), marked, today, policy)
+        if key not in vocab.labels_read:
+            if learned == LEARN_PER_MESSAGE:
+                return None  # the grammar reads this one; the labels after are learned from later messages
+            learned += 1
+            _learn(key, vocab, alone)
+        metric = vocab.labels_read[key]
         if metric is None or metric in figures:
             return None
         figures[metric] = value
@@ -78,22 +87,18 @@ def _labelled(text: str, vocab: Vocabulary, today: date, policy: Policy, alone: 
     return _reading(figures, vocab, today) if figures else None
 
 
-def _label_alone(label: str, colon: str, value: int, marked: int, vocab: Vocabulary, today: date, policy: Policy,
-                 alone: Alone) -> str | None:
-    """The metric the grammar reads "label number" as, alone and by the label's own words; None if anything else.
-    `marked`: the message's words with diacritics (0, 1, 2 or more), which decide how loosely words are matched."""
-    number = value if value < 100 else 100  # from 100 on, no phrase holds the number: one reading serves them all
-    key = (label, colon, number, marked, today, policy)
+def _learn(key: tuple, vocab: Vocabulary, alone: Alone) -> None:
+    """Remember the metric the grammar reads "label number" as, alone and by the label's own words; None if it
+    reads anything else. `marked` (0, 1, 2: the message's words with diacritics) decides how loosely words match."""
+    label, colon, number, marked, today, policy = key
     memo = vocab.labels_read
-    if key not in memo:
-        if len(memo) >= MEMORY:
-            memo.clear()
-        reading, own = alone(f"{label}{colon} {number}", vocab, today, policy, marked)
-        plain = own and not reading.questions and reading.error is None and reading.note is None \
-            and not reading.off and reading.mode is None and not reading.day_stated and reading.day == today
-        metric = next(iter(reading.figures), None)
-        memo[key] = metric if plain and dict(reading.figures) == {metric: number} else None
-    return memo[key]
+    if len(memo) >= MEMORY:
+        memo.clear()
+    reading, own = alone(f"{label}{colon} {number}", vocab, today, policy, marked)
+    plain = own and not reading.questions and reading.error is None and reading.note is None \
+        and not reading.off and reading.mode is None and not reading.day_stated and reading.day == today
+    metric = next(iter(reading.figures), None)
+    memo[key] = metric if plain and dict(reading.figures) == {metric: number} else None
 
 
 def _reading(figures: dict[str, int], vocab: Vocabulary, today: date) -> Reading | None:

@@ -41,10 +41,20 @@ LABELS = _labels()
 
 
 def _same(text: str) -> None:
-    assert read(text, VOCAB, TODAY, POLICY) == read_alone(text, VOCAB, TODAY, POLICY)[0], text
+    """Read as the grammar reads it, at first sight and once every label of it is remembered (a message learns
+    two labels at most)."""
+    want = read_alone(text, VOCAB, TODAY, POLICY)[0]
+    for _ in range(4):
+        remembered = len(VOCAB.labels_read)
+        assert read(text, VOCAB, TODAY, POLICY) == want, text
+        if len(VOCAB.labels_read) == remembered:
+            break
 
 
 def _short(text: str) -> bool:
+    """Whether the short shape reads `text` once its labels are remembered."""
+    for _ in range(4):
+        read(text, VOCAB, TODAY, POLICY)
     return read_short(text, VOCAB, TODAY, POLICY, read_alone) is not None
 
 
@@ -75,13 +85,13 @@ def test_every_label_with_every_number_reads_as_the_grammar_does(taken):
 def test_two_labels_in_a_line_read_as_the_grammar_does(taken):
     rng = random.Random(10)
     for first in taken:
-        for second in rng.sample(taken, min(len(taken), 40)):
+        for second in rng.sample(taken, min(len(taken), 30)):
             _same(f"{first} {rng.choice(VALUES)}{rng.choice(SEPARATORS)}{second} {rng.choice(VALUES)}")
 
 
 def test_longer_lines_read_as_the_grammar_does(taken):
     rng = random.Random(11)
-    for _ in range(3000):
+    for _ in range(1500):
         pairs = [f"{rng.choice(taken)}{rng.choice(['', ':'])} {rng.choice(VALUES)}" for _ in range(rng.randint(3, 7))]
         text = pairs[0]
         for p in pairs[1:]:
