@@ -43,8 +43,8 @@ def read_alone(text: str, vocab: Vocabulary, today: date, policy: D.Policy,
                marked: int | None = None) -> tuple[Reading, bool]:
     """`text` (normalised) read by the whole grammar, and whether every figure was named by its own label's words
     alone (no level or action carried from a heading or another label, no table, no bare number) and every word
-    was known. `marked`: read
-    as if the message had that many words with diacritics (a part of a message, read as the whole one is)."""
+    was known. `marked`: read as if the message had that many words with diacritics (a part of a message, read as
+    the whole message it came from is)."""
     reader = _Reader(text, vocab, today, policy, marked)
     reading = reader.read()
     return reading, not reader.s.borrowed and not reader.s.unknowns

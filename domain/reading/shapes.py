@@ -3,9 +3,8 @@
 A message is read here only in a shape whose reading is the grammar's own, and `None` sends anything else to the
 grammar (reader.py):
 - labelled figures, one line of "label number" pairs, separated by commas, semicolons or spaces, each label made
-  of the metrics' own words: each label with its number is read once by the grammar
-  alone and remembered (per label as typed, and per number below 100, where numbers can be part of a phrase:
-  "mức 1", "thứ 6"). A pair is taken only when the grammar reads it as that one figure and nothing else, named by
+  of the metrics' own words: each label with its number is read once by the grammar alone and remembered (per
+  label as typed, and per number below 100, where numbers can be part of a phrase: "mức 1", "thứ 6"). A pair is taken only when the grammar reads it as that one figure and nothing else, named by
   the label's own words (nothing carried from another label, as "KH mức 1 12, mức 2: 1" carries). The metrics
   must differ, and no figure may be absurdly large;
 - bare numbers, one line of three or more, no more than the metrics: the metrics' figures in the configured order.
