@@ -23,7 +23,8 @@ from storage.migrate import upgrade
 from storage.store import SqlStore
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("reports", "latency", "summaries", "memory", "fanout", "ptb")
+SECTIONS = ("reports", "latency", "summaries", "memory", "fanout", "ptb", "parse", "files")
+DEFAULT_SECTIONS = SECTIONS[:-1]  # files (benchmarks/files.py, quick: about a minute) when named
 QUICK = {"members": 600, "days": 5, "reports": 200, "rounds": 1, "concurrency": 50, "latency_seconds": 2.0,
          "conversations": 300, "repeat": 3, "fanout_seconds": 1.0, "tokens": "1,4"}
 FULL = {"members": 400_000, "days": 30, "reports": 3000, "rounds": 3, "concurrency": 200, "latency_seconds": 30.0,
@@ -60,8 +61,8 @@ def add_arguments(p) -> None:
     p.add_argument("--pg-rate", type=float, default=100.0,
                    help="reports/s arriving in (g)'s latency run (default 100: one PostgreSQL process on 2 cores "
                         "answers about 120-150)")
-    p.add_argument("--sections", default=",".join(SECTIONS),
-                   help=f"comma-separated subset of {', '.join(SECTIONS)}")
+    p.add_argument("--sections", default=",".join(DEFAULT_SECTIONS),
+                   help=f"comma-separated subset of {', '.join(SECTIONS)} (default: all but files)")
     p.add_argument("--write-doc", type=Path, metavar="MD",
                    help="also put the results into this Markdown file (between its bench:results markers)")
 
@@ -156,6 +157,10 @@ async def run(args, timer: Time = WallTime()) -> Bench:
                       args.api_latency, timer)
     if "ptb" in sections:
         await _ptb(bench, campaign, clock, volunteers, pick, args.api_latency, timer)
+    if "parse" in sections:
+        _parse(bench, args.quick)
+    if "files" in sections:
+        _files(bench)
     if args.postgres:
         await _postgres(bench, args.postgres, campaign, clock, volunteers, pick, args.pg_rate)
     bench.say()
@@ -288,6 +293,25 @@ async def _ptb(bench: Bench, campaign: Campaign, clock, volunteers: Volunteers, 
     bench.target("≥ 200 reports/s answered through python-telegram-bot", bot.per_second >= 200,
                  f"{bot.per_second:,.0f}/s ({bot.per_second / base.per_second if base.per_second else 0:.0f}× "
                  f"a straightforward PTB bot's {base.per_second:.1f}/s)")
+
+
+def _parse(bench: Bench, quick: bool) -> None:
+    from benchmarks import parse
+
+    bench.say()
+    bench.say("(h) reading one message (domain.reading.read) against the old alias parser, in this process")
+    res = parse.run(quick, say=lambda line: bench.say("    " + line))
+    bench.results["parse"] = res
+    bench.target(f"reading one message under {parse.TARGET_P99_MS:g} ms at p99", res["meets_target"],
+                 f"{res['reader']['p99_ms']:.3f} ms")
+
+
+def _files(bench: Bench) -> None:
+    from benchmarks import files
+
+    bench.say()
+    bench.say("(i) leaders' files, quick (a ward's month; python -m benchmarks.files for the province): see below")
+    bench.results["files"] = files.run(quick=True)
 
 
 async def _postgres(bench: Bench, url: str, campaign: Campaign, clock, volunteers: Volunteers, pick,

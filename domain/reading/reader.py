@@ -11,6 +11,7 @@ from domain.reading import clauses as C
 from domain.reading import days as D
 from domain.reading import notes
 from domain.reading import questions as Q
+from domain.reading import shapes
 from domain.reading import tokens as T
 from domain.reading.bits import Bit, annotate, lines as cut_lines
 from domain.reading.labels import Context, Label, action_said, candidates, hint_said, join, level_said, resolve, says
@@ -34,7 +35,19 @@ def read(text: str, metrics: Sequence[Metric] | Vocabulary, today: date, policy:
     text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text.encode("utf-8", "replace").decode("utf-8")))
     if len(text) > MAX_CHARS:
         return Reading({}, today, error=Refusal("reading.error.too_long", {"length": len(text), "limit": MAX_CHARS}))
-    return _Reader(text, vocab, today, policy).read()
+    short = shapes.read_short(text, vocab, today, policy, read_alone)
+    return short if short is not None else _Reader(text, vocab, today, policy).read()
+
+
+def read_alone(text: str, vocab: Vocabulary, today: date, policy: D.Policy,
+               marked: int | None = None) -> tuple[Reading, bool]:
+    """`text` (normalised) read by the whole grammar, and whether every figure was named by its own label's words
+    alone (no level or action carried from a heading or another label, no table, no bare number) and every word
+    was known. `marked`: read as if the message had that many words with diacritics (a part of a message, read as
+    the whole message it came from is)."""
+    reader = _Reader(text, vocab, today, policy, marked)
+    reading = reader.read()
+    return reading, not reader.s.borrowed and not reader.s.unknowns
 
 
 @dataclass
@@ -72,11 +85,13 @@ class _State:
     set_aside: list[tuple[int, int]] = field(default_factory=list)  # labelled numbers read as no figure of today
     default_clean: bool = False  # a level said alone was read as its default with nothing to contradict it
     plus: bool = False  # "+5 hộ": added to the day
+    borrowed: bool = False  # a figure's metric came from elsewhere than its own label's words (shapes.py)
 
 
 class _Reader:
-    def __init__(self, text: str, vocab: Vocabulary, today: date, policy: D.Policy) -> None:
+    def __init__(self, text: str, vocab: Vocabulary, today: date, policy: D.Policy, marked: int | None = None) -> None:
         self.text, self.vocab, self.today, self.policy = text, vocab, today, policy
+        self.marked = marked
         self.s = _State()
         self.found = C.Found()
         self.notes: list[tuple[int, int]] = []
@@ -86,6 +101,8 @@ class _Reader:
     def read(self) -> Reading:
         toks = T.scan(self.text)
         marks = sum(1 for t in toks if t.kind == T.WORD and t.marks and t.marks != "đ")
+        if self.marked is not None:
+            marks = self.marked
         bits = annotate(toks, self.vocab, marks >= 2)
         lines, self.notes = notes.take(cut_lines(bits))
         slip = self.vocab.trie.slip_of_word
@@ -241,6 +258,7 @@ class _Reader:
         if any(len(m) != 1 for m in metrics):
             return False
         self.s.labels_seen = True
+        self.s.borrowed = True
         for lab, m, it in zip(table, metrics, nums):
             self.s.figures.append(_Figure(next(iter(m)), it.value, lab.start, it.end, li,
                                           words=f"{self.words(lab.start, lab.end)} {it.text}"))
@@ -493,6 +511,7 @@ class _Reader:
         end = max(item.end, lab.end) if lab else item.end
         words = self.words(start, end)
         if lab is None:
+            self.s.borrowed = True
             metric = self._from_context(ctx)
             if metric is None:
                 clean = item.kind == C.NUM and not item.flags & {"approx", "words", "zero_word", "people", "plus",
@@ -502,6 +521,7 @@ class _Reader:
             return self._put(li, clause, metric, item, words, name, ctx)
         members = lab.members(self.vocab)
         if len(members) > 1:
+            self.s.borrowed = True
             metrics = []
             for m in members:
                 r = resolve(m.words, ctx, self.vocab)
@@ -521,6 +541,8 @@ class _Reader:
             else:
                 self.s.questions.append((start, Q.date_or_figures(words, item.text, None, None)))
             return
+        if len(candidates(lab.words, self.vocab)) != 1:
+            self.s.borrowed = True
         cands = resolve(lab.words, ctx, self.vocab)
         own_level = level_said(lab.words)
         if len(cands) > 1 and own_level is not None and action_said(lab.words) is None and not hint_said(lab.words):

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from domain.reading import lexicon as L
 from domain.reading.phrases import Trie, fold_phrase
+from domain.reading.words import split_word
 from domain.settings import Metric
 
 ACTION, HINT, LEVEL, ALIAS = "action", "hint", "level", "alias"
@@ -37,10 +38,16 @@ class Vocabulary:
     level_sets: tuple[frozenset[str], ...] = ()  # the metrics of each level
     level_default: tuple[tuple[frozenset[str], str], ...] = ()  # a level said alone → the metric it means
     action_kin: tuple[tuple[str, frozenset[str]], ...] = ()  # a metric → the metrics sharing an action word with it
+    words: frozenset[str] = frozenset()  # every word of the metrics' phrases, folded ("ho", "kh1", "muc")
+    # labels read alone, remembered for the short shapes (shapes.py); filled as messages come
+    labels_read: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_keys", tuple(m.key for m in self.metrics))
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return tuple(m.key for m in self.metrics)
+        return self._keys
 
     def metric(self, key: str) -> Metric:
         for m in self.metrics:
@@ -104,5 +111,7 @@ def vocabulary_for(metrics: tuple[Metric, ...]) -> Vocabulary:
     level_sets = tuple(sorted({frozenset(k[LEVEL]) for k in by_phrase.values() if LEVEL in k}, key=sorted))
     kin = tuple((m.key, frozenset(k for kinds in by_phrase.values() if m.key in kinds.get(ACTION, ())
                                   for k in kinds[ACTION]) or frozenset({m.key})) for m in metrics)
+    words = frozenset(split_word(w)[0] for m in metrics for phrase in (*m.aliases, *m.actions, *m.hints, *m.levels)
+                      for w in phrase.split())
     return Vocabulary(metrics=metrics, trie=trie, leveled=frozenset(m.key for m in metrics if m.levels),
-                      level_sets=level_sets, level_default=tuple(defaults), action_kin=kin)
+                      level_sets=level_sets, level_default=tuple(defaults), action_kin=kin, words=words)
