@@ -79,6 +79,9 @@ class Entries(Protocol):
     async def active_for_member(self, member_id: int, day: date) -> list[Entry]:
         """The member's entries of the day that are neither withdrawn nor replaced, oldest first."""
     async def withdraw(self, entry_id: int, at: datetime) -> None: ...
+    async def hold(self, team_id: int, member_id: int) -> None:
+        """Until the transaction ends, no other change to this team's or this member's figures: checks read then
+        write under it (a row lock on PostgreSQL; SQLite's write transactions are one at a time already)."""
     async def totals(self, team_ids: Iterable[int], first_day: date | None, last_day: date) -> dict[int, dict[str, int]]:
         """Per team: the sum of active entries' values over [first_day, last_day] (None: from the beginning)."""
     async def totals_under(self, scope: Unit | None, team_kind: str, periods: Sequence[tuple[date | None, date]],
