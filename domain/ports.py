@@ -71,6 +71,12 @@ class Invites(Protocol):
         """Count one use if any are left; False when the invite is used up."""
     async def record_failure(self, channel: str, external_id: str, at: datetime) -> None: ...
     async def failures_since(self, channel: str, external_id: str, since: datetime) -> int: ...
+    async def revoke(self, member_id: int, identities: Iterable[tuple[str, str]], at: datetime) -> None:
+        """A removed member's channels (channel, external id): invites created until `at` no longer admit them."""
+    async def revoked(self, invite_id: int, channel: str, external_id: str) -> bool:
+        """Whether this sender was removed since the invite was created: then only a newer invite admits them."""
+    async def removed_as(self, channel: str, external_id: str) -> int | None:
+        """The member this sender was when last removed, if ever."""
 
 
 class Entries(Protocol):
