@@ -50,4 +50,12 @@ async def check_change(tx: Tx, rules: CampaignRules, member_id: int, team_id: in
                                                                      rules.campaign.start_date)
     checked = Checked([], member_day, team_day, team_to_date, removed)
     problems = checks.check_change(rules, adding, checked.removing, member_day, team_to_date)
+    # A change to an earlier day must hold to date as of every day since, too.
+    to_date = team_to_date
+    for later in (await tx.entries.team_after(team_id, day)).values():
+        if any(p.key == "check.inconsistent" for p in problems):
+            break
+        to_date = add(to_date, later)
+        problems += [p for p in checks.check_change(rules, adding, checked.removing, member_day, to_date)
+                     if p.key == "check.inconsistent"]
     return Checked(problems, member_day, team_day, team_to_date, removed)

@@ -85,6 +85,8 @@ class Entries(Protocol):
     async def active_for_member(self, member_id: int, day: date) -> list[Entry]:
         """The member's entries of the day that are neither withdrawn nor replaced, oldest first."""
     async def withdraw(self, entry_id: int, at: datetime) -> None: ...
+    async def team_after(self, team_id: int, day: date) -> dict[date, dict[str, int]]:
+        """The team's totals on each day after `day`, oldest first (none, for a report of today)."""
     async def hold(self, team_id: int, member_id: int) -> None:
         """Until the transaction ends, no other change to this team's or this member's figures: checks read then
         write under it (a row lock on PostgreSQL; SQLite's write transactions are one at a time already)."""

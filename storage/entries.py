@@ -40,6 +40,8 @@ _PRUNE_ALL = delete(running).where(running.c.team_id == bindparam("b_team"), run
 # team or member (a new entry, a new member) unblocked.
 _HOLD_TEAM = select(units.c.id).where(units.c.id == bindparam("b_id")).with_for_update(key_share=True)
 _HOLD_MEMBER = select(members.c.id).where(members.c.id == bindparam("b_id")).with_for_update(key_share=True)
+_TEAM_AFTER = select(rollup.c.day, rollup.c.metric, rollup.c.total, rollup.c.entries).where(
+    rollup.c.team_id == bindparam("b_team"), rollup.c.day > bindparam("b_day"))
 _ACTIVE_VALUES = (select(entries.c.team_id, entries.c.day, entry_values.c.metric, entry_values.c.value)
                   .join(entry_values, entry_values.c.entry_id == entries.c.id)
                   .where(entries.c.id.in_(bindparam("b_ids", expanding=True)), _ACTIVE))
@@ -244,6 +246,13 @@ class SqlEntries:
         # The team first, then the member: every change locks in that order, so two never deadlock.
         await self.conn.execute(_HOLD_TEAM, {"b_id": team_id})
         await self.conn.execute(_HOLD_MEMBER, {"b_id": member_id})
+
+    async def team_after(self, team_id: int, day: date) -> dict[date, dict[str, int]]:
+        out: dict[date, dict[str, int]] = defaultdict(dict)
+        for later, metric, total, n in await self.conn.execute(_TEAM_AFTER, {"b_team": team_id, "b_day": day}):
+            if n:
+                out[later][metric] = int(total)
+        return dict(sorted(out.items()))
 
     async def active_for_member(self, member_id: int, day: date) -> list[Entry]:
         rows = (await self.conn.execute(select(entries).where(entries.c.member_id == member_id,

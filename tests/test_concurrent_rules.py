@@ -91,3 +91,15 @@ async def test_undo_is_checked_by_the_same_rules_and_the_refusal_names_the_figur
     await chat.say("binh", "/undo")
     await chat.press("binh", "undo:yes")
     assert await _sum(pooled, "l1_activations") == 0
+
+
+async def test_a_report_for_yesterday_may_not_break_today_to_date(pooled, clock):
+    chat = await _team(pooled, clock)
+    clock.set(at("10:00", "2026-11-19"))
+    await chat.say("an", "muc 1 5")
+    await chat.press("an", "report:confirm")
+    clock.set(at("10:00", "2026-11-20"))
+    await chat.say("an", "kh muc 1 5")
+    await chat.press("an", "report:confirm")
+    said = await chat.say("binh", "hom qua kh muc 1 3")  # 3 ≤ 5 to yesterday, but 8 > 5 to today
+    assert "Kích hoạt mức 1 (8) không thể nhiều hơn Đăng ký mức 1 (5)" in said.text and "Chưa lưu gì" in said.text
