@@ -43,6 +43,8 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
     ctx.finish()
     if action != "yes":
         return [ctx.reply("undo.kept")]
+    if not reporting.may_report(ctx):  # as stored now, not as when /undo was shown
+        return [ctx.reply("report.not_a_reporter")]
     # Only the sender's own, still active, entries of today can be withdrawn, whatever the button said.
     entries = {e.id: e for e in await ctx.tx.entries.active_for_member(ctx.member.id, ctx.today)}
     entry = entries.pop(entry_id, None)

@@ -185,6 +185,9 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
 
 
 async def _confirm(ctx: Context, draft: Confirming) -> list[Reply]:
+    if not may_report(ctx):  # the role and unit as stored now: the member may have become a leader since the preview
+        ctx.finish()
+        return [ctx.reply("report.not_a_reporter")]
     day = draft.day
     values = dict(draft.values)
     # Checked again, holding the team and the member until the commit: someone in the team, or this member on

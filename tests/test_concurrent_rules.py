@@ -2,7 +2,10 @@
 
 Each round previews two reports that each fit alone but not together, and confirms both at once through the real
 dispatcher: two transactions on two connections. Before the fix the rules were read under READ COMMITTED with no
-lock, and most rounds stored both."""
+lock, and most rounds stored both.
+
+Below them, every other change meets the same checks: /undo, a report for yesterday (to date as of today too), and a
+draft or an /undo pressed after its author stopped being a reporter (issue 12, Why 5)."""
 from __future__ import annotations
 
 import asyncio
@@ -103,3 +106,20 @@ async def test_a_report_for_yesterday_may_not_break_today_to_date(pooled, clock)
     await chat.press("an", "report:confirm")
     said = await chat.say("binh", "hom qua kh muc 1 3")  # 3 ≤ 5 to yesterday, but 8 > 5 to today
     assert "Kích hoạt mức 1 (8) không thể nhiều hơn Đăng ký mức 1 (5)" in said.text and "Chưa lưu gì" in said.text
+
+
+async def test_a_draft_is_not_stored_once_its_author_is_no_longer_a_reporter(pooled, clock):
+    chat = await _team(pooled, clock)
+    await join(chat, "lead", "P01", "leader")
+    await chat.say("an", "ho 5")
+    await chat.say("binh", "ho 7")
+    await chat.press("binh", "report:confirm")
+    await chat.say("binh", "/undo")
+    for who in ("an", "binh"):
+        member = (await pooled.read(lambda tx: tx.members.by_identity("test", who))).id
+        await chat.say("lead", f"/role #{member} leader")
+        assert "lãnh đạo" in (await chat.press("lead", "people:confirm")).text
+    assert "Đã lưu" not in (await chat.press("an", "report:confirm")).text
+    assert await _sum(pooled, "households") == 7
+    await chat.press("binh", "undo:yes")
+    assert await _sum(pooled, "households") == 7
