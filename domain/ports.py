@@ -87,6 +87,12 @@ class Invites(Protocol):
         """Count one use if any are left; False when the invite is used up."""
     async def record_failure(self, channel: str, external_id: str, at: datetime) -> None: ...
     async def failures_since(self, channel: str, external_id: str, since: datetime) -> int: ...
+    async def revoke(self, member_id: int, identities: Iterable[tuple[str, str]], at: datetime) -> None:
+        """A removed member's channels (channel, external id): invites created until `at` no longer admit them."""
+    async def revoked(self, invite_id: int, channel: str, external_id: str) -> bool:
+        """Whether this sender was removed since the invite was created: then only a newer invite admits them."""
+    async def removed_as(self, channel: str, external_id: str) -> int | None:
+        """The member this sender was when last removed, if ever."""
 
 
 class Entries(Protocol):
@@ -95,6 +101,11 @@ class Entries(Protocol):
     async def active_for_member(self, member_id: int, day: date) -> list[Entry]:
         """The member's entries of the day that are neither withdrawn nor replaced, oldest first."""
     async def withdraw(self, entry_id: int, at: datetime) -> None: ...
+    async def team_after(self, team_id: int, day: date) -> dict[date, dict[str, int]]:
+        """The team's totals on each day after `day`, oldest first (none, for a report of today)."""
+    async def hold(self, team_id: int, member_id: int) -> None:
+        """Until the transaction ends, no other change to this team's or this member's figures: checks read then
+        write under it (a row lock on PostgreSQL; SQLite's write transactions are one at a time already)."""
     async def totals(self, team_ids: Iterable[int], first_day: date | None, last_day: date) -> dict[int, dict[str, int]]:
         """Per team: the sum of active entries' values over [first_day, last_day] (None: from the beginning)."""
     async def totals_under(self, scope: Unit | None, team_kind: str, periods: Sequence[tuple[date | None, date]],

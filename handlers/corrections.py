@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from application.checks import check_change
 from domain.messages import Reply
 from domain.roles import REPORTERS
 from domain.rules import add
@@ -42,10 +43,19 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
     ctx.finish()
     if action != "yes":
         return [ctx.reply("undo.kept")]
+    if not reporting.may_report(ctx):  # as stored now, not as when /undo was shown
+        return [ctx.reply("report.not_a_reporter")]
     # Only the sender's own, still active, entries of today can be withdrawn, whatever the button said.
     entries = {e.id: e for e in await ctx.tx.entries.active_for_member(ctx.member.id, ctx.today)}
     entry = entries.pop(entry_id, None)
     if entry is None:
+        return [ctx.reply("undo.nothing")]
+    # The same rules as a report: taking out registrations may not leave more activations than registrations.
+    checked = await check_change(ctx.tx, ctx.rules, ctx.member.id, entry.team_id, ctx.today, {},
+                                 withdrawing=[entry.id])
+    if checked.problems:
+        return [*(reporting.problem_reply(ctx, p) for p in checked.problems), ctx.reply("undo.kept")]
+    if not checked.removed:
         return [ctx.reply("undo.nothing")]
     await ctx.tx.entries.withdraw(entry.id, ctx.now)
     await ctx.tx.audit.record(ctx.now, ctx.member.id, "entry.withdraw", f"entry:{entry.id}", entry.values, None)

@@ -83,6 +83,8 @@ async def start(ctx: Context, args: str) -> list[Reply]:
         problem = "join.bad_code"
     elif found.expires_at <= ctx.now:
         problem = "join.expired"
+    elif await ctx.tx.invites.revoked(found.id, ctx.msg.channel, ctx.msg.sender_id):
+        return [ctx.reply("join.removed")]  # removed since this code was made: only a new invite brings them back
     elif (elsewhere := await _other_bot(ctx, found.unit_id, code)) is not None:
         return [elsewhere]  # a good code, for the wrong bot: not a failure, and not a use
     elif not await ctx.tx.invites.use(found.id):
@@ -90,13 +92,15 @@ async def start(ctx: Context, args: str) -> list[Reply]:
     if problem:
         await ctx.tx.invites.record_failure(ctx.msg.channel, ctx.msg.sender_id, ctx.now)
         return [ctx.reply(problem)]
+    was = await ctx.tx.invites.removed_as(ctx.msg.channel, ctx.msg.sender_id)  # back by a new invite: audited
     name = ctx.msg.sender_name.strip() or ctx.msg.sender_id
     member = await ctx.tx.members.create(name, found.role, found.unit_id, "vi",
                                          Identity(ctx.msg.channel, ctx.msg.sender_id, ctx.msg.chat_id))
     ctx.member = member
     ctx.unit = await ctx.tx.units.get(found.unit_id)
     await ctx.tx.audit.record(ctx.now, member.id, "member.join", f"unit:{ctx.unit.code}", None,
-                              {"role": found.role.value, "invite": found.id})
+                              {"role": found.role.value, "invite": found.id,
+                               **({"removed_as": was} if was is not None else {})})
     key = "join.welcome_reporter" if found.role in REPORTERS else "join.welcome_leader"
     return [ctx.reply(key, **await _where(ctx, member))]
 

@@ -16,6 +16,12 @@ async def link(ctx: Context, args: str) -> list[Reply]:
         return [ctx.reply("chatlink.private")]
     if ctx.unit is None:
         return [ctx.reply("chatlink.no_unit")]
+    # A group linked to another unit is that unit's: only a leader of it (or above it, and so above both) moves it.
+    linked = await ctx.tx.links.get(ctx.msg.channel, ctx.msg.chat_id)
+    if linked is not None and linked.unit_id != ctx.unit.id:
+        other = await ctx.tx.units.get(linked.unit_id)
+        if other is not None and not await in_scope(ctx, other):
+            return [ctx.reply("chatlink.taken", unit=other.name)]
     await ctx.tx.links.link(LinkedChat(ctx.msg.channel, ctx.msg.chat_id, ctx.unit.id, ctx.language),
                             ctx.member.id, ctx.now)
     await ctx.tx.audit.record(ctx.now, ctx.member.id, "chat.link", f"unit:{ctx.unit.code}", None,

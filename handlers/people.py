@@ -174,6 +174,8 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
         return [ctx.reply("error.not_allowed")]
     subject = f"member:{other.id}"
     if isinstance(change, Removing):
+        # Their channels lose access for good: the invites they joined with (30 uses in a week) no longer admit them.
+        await ctx.tx.invites.revoke(other.id, [(i.channel, i.external_id) for i in other.identities], ctx.now)
         await ctx.tx.members.remove(other.id, ctx.now)
         await ctx.tx.audit.record(ctx.now, ctx.member.id, "member.remove", subject,
                                   {"name": other.name, "role": other.role.value, "unit": unit.code if unit else None},

@@ -4,13 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace as changed
 from datetime import date
 
+from application.checks import check_change
 from domain.cutoffs import is_late
 from domain.dates import says_yesterday
 from domain.messages import Reply
 from domain.model import NewEntry
 from domain.parsing import parse_one_number, parse_tally
 from domain.roles import REPORTERS
-from domain.rules import Problem, add, check_report
+from domain.rules import Problem, add
 from handlers.context import Command, Context, Feature
 
 NAME = "report"
@@ -125,21 +126,14 @@ def _order(ctx: Context) -> str:
     return ", ".join(m.label(ctx.language) for m in ctx.rules.metrics)
 
 
-async def _totals(ctx: Context, day: date) -> tuple[dict, dict, dict]:
-    """The member's day, the team's day and the team's totals to date, as stored now."""
-    return await ctx.tx.entries.for_report(ctx.member.id, ctx.unit.id, day, ctx.rules.campaign.start_date)
-
-
 async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: bool) -> list[Reply]:
-    member_day, team_day, team_to_date = await _totals(ctx, day)
-    if replace:  # an edit: the new figures take the place of the member's whole day
-        team_day = add(team_day, member_day, -1)
-        team_to_date = add(team_to_date, member_day, -1)
-        member_day = {}
-    problems = check_report(ctx.rules, values, member_day, team_to_date)
-    if problems:
+    checked = await check_change(ctx.tx, ctx.rules, ctx.member.id, ctx.unit.id, day, values, replacing_day=replace)
+    if checked.problems:
         ctx.finish()
-        return [*(_problem(ctx, p) for p in problems), ctx.reply("report.nothing_saved")]
+        return [*(problem_reply(ctx, p) for p in checked.problems), ctx.reply("report.nothing_saved")]
+    # An edit: the new figures take the place of the member's whole day.
+    member_day = add(checked.member_day, checked.removing, -1)
+    team_day = add(checked.team_day, checked.removing, -1)
     source = f"{ctx.msg.channel}:{ctx.msg.delivery_id}"
     ctx.start(NAME, "confirm", Confirming(day, values, source, replace))
     lines = _lines(ctx, values, add(member_day, values), add(team_day, values))
@@ -149,7 +143,8 @@ async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: 
     return [ctx.reply(key, buttons, day=_day_label(ctx, day), lines=lines)]
 
 
-def _problem(ctx: Context, p: Problem) -> Reply:
+def problem_reply(ctx: Context, p: Problem) -> Reply:
+    """A check's refusal, naming the metrics and the conflicting figures."""
     v = dict(p.values)
     for k in ("metric", "lesser", "greater"):
         if k in v:
@@ -190,20 +185,22 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
 
 
 async def _confirm(ctx: Context, draft: Confirming) -> list[Reply]:
+    if not may_report(ctx):  # the role and unit as stored now: the member may have become a leader since the preview
+        ctx.finish()
+        return [ctx.reply("report.not_a_reporter")]
     day = draft.day
     values = dict(draft.values)
-    member_day, team_day, team_to_date = await _totals(ctx, day)
-    replaces: tuple[int, ...] = ()
-    if draft.replace:
-        old = await ctx.tx.entries.active_for_member(ctx.member.id, day)
-        replaces = tuple(e.id for e in old)
-        team_day, team_to_date = add(team_day, member_day, -1), add(team_to_date, member_day, -1)
-        old_day, member_day = member_day, {}
-    # Checked again: someone in the team may have reported since the preview.
-    problems = check_report(ctx.rules, values, member_day, team_to_date)
-    if problems:
+    # Checked again, holding the team and the member until the commit: someone in the team, or this member on
+    # another channel, may have reported since the preview, or be confirming right now.
+    checked = await check_change(ctx.tx, ctx.rules, ctx.member.id, ctx.unit.id, day, values,
+                                 replacing_day=draft.replace)
+    if checked.problems:
         ctx.finish()
-        return [*(_problem(ctx, p) for p in problems), ctx.reply("report.nothing_saved")]
+        return [*(problem_reply(ctx, p) for p in checked.problems), ctx.reply("report.nothing_saved")]
+    replaces = tuple(e.id for e in checked.removed)
+    old_day = checked.removing
+    member_day = add(checked.member_day, old_day, -1)
+    team_day = add(checked.team_day, old_day, -1)
     entry = await ctx.tx.entries.add(NewEntry(
         member_id=ctx.member.id, team_id=ctx.unit.id, day=day, values=values, recorded_at=ctx.now,
         source_key=draft.source, late=is_late(ctx.rules, day, ctx.now), replaces=replaces))

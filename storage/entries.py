@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Entry, NewEntry, TeamFigures, Unit
 from domain.ports import TeamDays
-from storage.schema import Id, entries, entry_values, units
+from storage.schema import Id, entries, entry_values, members, units
 from storage.schema import team_day_totals as rollup
 from storage.schema import team_totals as running
 from storage.sql import by_dialect, chunks
@@ -36,6 +36,12 @@ _ROLL_UP_ALL = by_dialect(lambda insert: _roll_up(insert, running, ["team_id", "
 _PRUNE = delete(rollup).where(rollup.c.team_id == bindparam("b_team"), rollup.c.day == bindparam("b_day"),
                               rollup.c.entries == 0)
 _PRUNE_ALL = delete(running).where(running.c.team_id == bindparam("b_team"), running.c.entries == 0)
+# FOR NO KEY UPDATE (key_share=True on PostgreSQL): it leaves the foreign-key checks of rows referring to the
+# team or member (a new entry, a new member) unblocked.
+_HOLD_TEAM = select(units.c.id).where(units.c.id == bindparam("b_id")).with_for_update(key_share=True)
+_HOLD_MEMBER = select(members.c.id).where(members.c.id == bindparam("b_id")).with_for_update(key_share=True)
+_TEAM_AFTER = select(rollup.c.day, rollup.c.metric, rollup.c.total, rollup.c.entries).where(
+    rollup.c.team_id == bindparam("b_team"), rollup.c.day > bindparam("b_day"))
 _ACTIVE_VALUES = (select(entries.c.team_id, entries.c.day, entry_values.c.metric, entry_values.c.value)
                   .join(entry_values, entry_values.c.entry_id == entries.c.id)
                   .where(entries.c.id.in_(bindparam("b_ids", expanding=True)), _ACTIVE))
@@ -233,6 +239,20 @@ class SqlEntries:
                                    .values(replaced_by=new_id))
         return Entry(id=new_id, member_id=entry.member_id, team_id=entry.team_id, day=entry.day,
                      values=dict(entry.values), recorded_at=entry.recorded_at, late=entry.late)
+
+    async def hold(self, team_id: int, member_id: int) -> None:
+        if self.conn.dialect.name == "sqlite":
+            return  # BEGIN IMMEDIATE: one writer at a time
+        # The team first, then the member: every change locks in that order, so two never deadlock.
+        await self.conn.execute(_HOLD_TEAM, {"b_id": team_id})
+        await self.conn.execute(_HOLD_MEMBER, {"b_id": member_id})
+
+    async def team_after(self, team_id: int, day: date) -> dict[date, dict[str, int]]:
+        out: dict[date, dict[str, int]] = defaultdict(dict)
+        for later, metric, total, n in await self.conn.execute(_TEAM_AFTER, {"b_team": team_id, "b_day": day}):
+            if n:
+                out[later][metric] = int(total)
+        return dict(sorted(out.items()))
 
     async def active_for_member(self, member_id: int, day: date) -> list[Entry]:
         rows = (await self.conn.execute(select(entries).where(entries.c.member_id == member_id,

@@ -1,13 +1,15 @@
-"""Invite codes (stored hashed) and the failed attempts to use one, counted per sender."""
+"""Invite codes (stored hashed), the failed attempts to use one, counted per sender, and the removed members' channels
+the codes of before their removal no longer admit."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Iterable
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Invite, Role
-from storage.schema import invite_failures, invites
+from storage.schema import invite_failures, invites, revoked_identities
 
 
 def _to_invite(r) -> Invite:
@@ -46,3 +48,22 @@ class SqlInvites:
             invite_failures.c.channel == channel, invite_failures.c.external_id == external_id,
             invite_failures.c.at >= since)
         return (await self.conn.execute(q)).scalar_one()
+
+    async def revoke(self, member_id: int, identities: Iterable[tuple[str, str]], at: datetime) -> None:
+        for channel, external_id in identities:
+            await self.conn.execute(revoked_identities.delete().where(
+                revoked_identities.c.channel == channel, revoked_identities.c.external_id == external_id))
+            await self.conn.execute(revoked_identities.insert().values(
+                channel=channel, external_id=external_id, member_id=member_id, revoked_at=at))
+
+    async def revoked(self, invite_id: int, channel: str, external_id: str) -> bool:
+        q = (select(revoked_identities.c.member_id)
+             .join(invites, invites.c.id == invite_id)
+             .where(revoked_identities.c.channel == channel, revoked_identities.c.external_id == external_id,
+                    invites.c.created_at <= revoked_identities.c.revoked_at))
+        return (await self.conn.execute(q)).first() is not None
+
+    async def removed_as(self, channel: str, external_id: str) -> int | None:
+        q = select(revoked_identities.c.member_id).where(revoked_identities.c.channel == channel,
+                                                         revoked_identities.c.external_id == external_id)
+        return (await self.conn.execute(q)).scalar_one_or_none()

@@ -106,6 +106,15 @@ invite_failures = Table(
     Index("ix_invite_failures_who", "channel", "external_id", "at"),
 )
 
+# A removed member's channels (issue 12): an invite created before revoked_at no longer admits them.
+revoked_identities = Table(
+    "revoked_identities", metadata,
+    Column("channel", String(64), primary_key=True),
+    Column("external_id", String(64), primary_key=True),
+    Column("member_id", Id, ForeignKey("members.id"), nullable=False),
+    Column("revoked_at", UtcTime, nullable=False),
+)
+
 entries = Table(
     "entries", metadata,
     Column("id", Id, primary_key=True, autoincrement=True),
