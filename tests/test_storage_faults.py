@@ -93,3 +93,10 @@ def test_a_full_disk_and_a_read_only_file_are_said_with_the_path_and_the_fix(tmp
                                      f"bot again.")
     assert said(read_only.value, url).startswith(f"The database {db} is read-only: make the file and its directory")
     assert said(ValueError("a bug"), url) is None  # anything else keeps its traceback: it is ours to fix
+
+
+def test_every_command_says_a_storage_fault_in_one_sentence(tmp_path):
+    (tmp_path / "units.csv").write_text("code,name,parent_code,kind,households\nHCM,TP,,city,\n", encoding="utf-8")
+    for args in (("units", "import", str(tmp_path / "units.csv")), ("db", "upgrade")):
+        out = cli(tmp_path, *args, env={"BAOCAO_DATABASE__URL": "postgresql://postgres@127.0.0.1:1/baocao"})
+        assert one_sentence(out).startswith("Cannot reach the database at 127.0.0.1:1/baocao:"), args
