@@ -61,7 +61,16 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     quiet_http_loggers()
     handler = globals().get(f"_cmd_{args.command}") or args.handler
-    return asyncio.run(handler(args, settings)) or 0
+    try:
+        return asyncio.run(handler(args, settings)) or 0
+    except Exception as exc:  # a storage fault (units import, export, db upgrade): one sentence, no traceback
+        from storage.faults import said
+
+        sentence = said(exc, settings.database.url)
+        if sentence is None:
+            raise
+        print(sentence, file=sys.stderr)
+        return 2
 
 
 async def _cmd_run(args, settings: Settings) -> int:

@@ -10,6 +10,7 @@ from bot.app import App, StartError, build_app
 from bot.bindings import check_bindings
 from bot.config import MAIN_TELEGRAM, Settings, bot_token_variable
 from bot.web import WebServer
+from storage.faults import probe, said
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,18 @@ async def run(settings: Settings, stop: asyncio.Event | None = None) -> int:
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):
             pass
-    app = await build_app(settings, {c.traits.name: c.traits for c in channels})
+    app = None
+    try:
+        app = await build_app(settings, {c.traits.name: c.traits for c in channels})
+        await probe(app.store)
+    except Exception as exc:  # a storage fault the operator can fix: one sentence, no traceback
+        sentence = said(exc, settings.database.url)
+        if sentence is None:
+            raise
+        print(sentence, file=sys.stderr)
+        if app is not None:
+            await app.store.close()
+        return 2
     app.web = web
     try:
         await serve(app, channels, stop)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +15,10 @@ from domain.settings import CampaignRules
 from storage.store import SqlStore
 
 COLUMNS = ("code", "name", "parent_code", "kind", "households")
+HOUSEHOLDS_MAX = 2 ** 31 - 1  # units.households is an Integer: 32 bits on PostgreSQL, and the same on SQLite
+# Digits 0-9 only (no 1e3, 1_000, full-width or superscript digits); ".0" is how a spreadsheet's number cell reads.
+_BREAKING = ("Cc", "Zl", "Zp")  # control characters (NUL, tab, line breaks) and line or paragraph separators
+_WHOLE = re.compile(r"[0-9]+(?:\.0+)?", re.ASCII)
 REQUIRED = ("code", "name", "kind")
 
 
@@ -75,18 +81,22 @@ def check_rows(raw: list[tuple[int, dict[str, str]]], rules: CampaignRules,
         if len(code) > 64 or len(name) > 200:
             problems.append(f"line {line}: code or name too long")
             continue
+        if not code.isprintable() or any(ch.isspace() for ch in code):
+            problems.append(f"line {line}: code {code!r} has a space, a line break or a control character")
+            continue
+        if any(unicodedata.category(ch) in _BREAKING for ch in name):
+            problems.append(f"line {line}: name {name!r} has a line break, a tab or a control character")
+            continue
         if kind not in kinds:
             problems.append(f"line {line}: kind {kind!r} is not one of {', '.join(kinds)}")
             continue
         households = None
         if hh_text:
-            try:
-                households = int(float(hh_text)) if float(hh_text).is_integer() else None
-            except ValueError:
-                households = None
-            if households is None or households < 0:
-                problems.append(f"line {line}: households {hh_text!r} is not a whole number ≥ 0")
+            problem = _households_problem(hh_text)
+            if problem:
+                problems.append(f"line {line}: households {hh_text!r} {problem}")
                 continue
+            households = int(hh_text.split(".")[0])
         if code in rows:
             problems.append(f"line {line}: code {code!r} already on line {rows[code].line}")
             continue
@@ -105,6 +115,17 @@ def check_rows(raw: list[tuple[int, dict[str, str]]], rules: CampaignRules,
     if problems:
         raise ImportError_(problems)
     return _parents_first(rows)
+
+
+def _households_problem(text: str) -> str | None:
+    """Why this is not a number of households, or None."""
+    if any(not ch.isascii() and (ch.isdigit() or ch.isnumeric()) for ch in text):
+        return "has digits other than 0-9 (full-width, superscript…): type it with 0-9"
+    if not _WHOLE.fullmatch(text):
+        return "is not a whole number ≥ 0 written with the digits 0-9 alone"
+    if int(text.split(".")[0]) > HOUSEHOLDS_MAX:
+        return f"is larger than {HOUSEHOLDS_MAX:,}"
+    return None
 
 
 def _parents_first(rows: dict[str, Row]) -> list[Row]:

@@ -1,7 +1,7 @@
 """Neutral chat messages: what every channel turns its updates into, and what handlers answer with."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -14,6 +14,7 @@ class Kind(str, Enum):
     CHOICE = "choice"  # a button press; its payload is a hint, never proof of identity
     IMAGE = "image"
     UNSUPPORTED = "unsupported"
+    AS_CHAT = "as_chat"  # sent as a group or a channel (an anonymous admin, a post as a channel): not a person
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Address:
 
     channel: str
     chat_id: str
+    thread: str = field(default="", compare=False)  # a forum topic within the chat; the chat is the same chat
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,11 @@ class Incoming:
     kind: Kind = Kind.TEXT
     is_group: bool = False
     message_ref: str = ""  # the platform's id of the message itself (business key of an entry)
+    thread: str = ""  # the forum topic it came from, where replies go back to
 
     @property
     def address(self) -> Address:
-        return Address(self.channel, self.chat_id)
+        return Address(self.channel, self.chat_id, self.thread)
 
 
 @dataclass(frozen=True)

@@ -280,7 +280,7 @@ class FakeTelegram:
             return _error(400, "Bad Request: message is too long" if text else "Bad Request: message text is empty")
         message_id = next(self._message_ids)
         self.sent.append({"chat_id": chat_id, "text": text, "reply_markup": params.get("reply_markup"),
-                          "message_id": message_id})
+                          "message_id": message_id, "message_thread_id": params.get("message_thread_id")})
         self._unread[chat_id].put_nowait(self.sent[-1])
         self._notify()
         message = {"message_id": message_id, "date": self._date(), "text": text,

@@ -111,6 +111,8 @@ class Dispatcher:
 
     async def _route(self, ctx: Context) -> list[Reply]:
         msg = ctx.msg
+        if msg.kind == Kind.AS_CHAT:  # answered as a person would be: commands in groups
+            return [ctx.reply("input.as_chat")] if not msg.is_group or msg.text.strip().startswith("/") else []
         if msg.kind in (Kind.IMAGE, Kind.UNSUPPORTED):
             return [] if msg.is_group else [ctx.reply("error.unsupported")]
         text = msg.text.strip()

@@ -67,12 +67,10 @@ async def _find(ctx: Context, query: str) -> tuple[Member, Unit | None]:
     m = _ID.match(query.strip())
     if m:
         found = await ctx.tx.members.get(int(m.group(1)))
-        if found is None:
+        unit = await ctx.tx.units.get(found.unit_id) if found is not None and found.unit_id is not None else None
+        # A member outside one's units is answered as a missing one, so that ids cannot be enumerated.
+        if found is None or (not _sees_everything(ctx) and (unit is None or not await in_scope(ctx, unit))):
             raise Wrong("people.no_such", who=query)
-        unit = await ctx.tx.units.get(found.unit_id) if found.unit_id is not None else None
-        if unit is None or not await in_scope(ctx, unit):
-            if not _sees_everything(ctx):
-                raise Refused()
         return found, unit
     own = await scope(ctx)
     units = {u.id: u for u in await ctx.tx.units.in_subtree(own)}
@@ -124,8 +122,6 @@ async def role(ctx: Context, args: str) -> list[Reply]:
             raise Wrong("people.bad_role", role=words[-1])
         new, taken = named
         other, unit = await _find(ctx, " ".join(words[:-taken]))
-    except Refused:
-        return [ctx.reply("error.not_allowed")]
     except Wrong as problem:
         return [wrong_reply(ctx, problem, "people.example_role")]
     if not await _may_manage(ctx, other, unit):
@@ -147,8 +143,6 @@ async def remove(ctx: Context, args: str) -> list[Reply]:
         if not query:
             raise Wrong("plan.missing")
         other, unit = await _find(ctx, query)
-    except Refused:
-        return [ctx.reply("error.not_allowed")]
     except Wrong as problem:
         return [wrong_reply(ctx, problem, "people.example_remove")]
     if not await _may_manage(ctx, other, unit):

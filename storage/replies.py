@@ -27,13 +27,15 @@ class SqlReplies:
         ids = []
         for out in outgoing:  # one at a time: the ids must come back in order on both backends
             res = await self.conn.execute(_PUT, {"channel": out.to.channel, "chat_id": out.to.chat_id,
-                                                 "body": encode(out.reply), "created_at": at})
+                                                 "body": encode(out.reply, out.to.thread),
+                                                 "created_at": at})
             ids.append(res.inserted_primary_key[0])
         return ids
 
     async def unsent(self, channel: str) -> list[Unsent]:
         rows = await self.conn.execute(_UNSENT, {"b_channel": channel})
-        return [Unsent(r.id, Outgoing(Address(r.channel, r.chat_id), decode(r.body), r.id)) for r in rows]
+        return [Unsent(r.id, Outgoing(Address(r.channel, r.chat_id, thread(r.body)), decode(r.body), r.id))
+                for r in rows]
 
     async def mark_sent(self, reply_ids: Sequence[int], at: datetime) -> None:
         for part in chunks(reply_ids):
@@ -44,14 +46,20 @@ class SqlReplies:
         return res.rowcount
 
 
-def encode(reply: Reply) -> str:
-    """A reply as JSON; its address is kept in columns (`to` is always the row's chat)."""
+def encode(reply: Reply, topic: str = "") -> str:
+    """A reply as JSON; its address is kept in columns (`to` is always the row's chat), but for a forum topic."""
     body: dict = {"text": reply.text}
+    if topic:
+        body["thread"] = topic
     if reply.buttons:
         body["buttons"] = [[[b.label, b.payload, b.typed] for b in row] for row in reply.buttons]
     if reply.attachments:
         body["attachments"] = [a.as_dict() for a in reply.attachments]
     return json.dumps(body, ensure_ascii=False)
+
+
+def thread(text: str) -> str:
+    return json.loads(text).get("thread", "")
 
 
 def decode(text: str) -> Reply:

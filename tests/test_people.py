@@ -77,8 +77,6 @@ async def test_an_ambiguous_or_unknown_name_is_answered_with_what_to_type(ward, 
 @pytest.mark.parametrize("actor, command, allowed", [
     ("lead", "/remove #{lead2}", False),  # the same rank in the same unit: a colleague
     ("lead", "/remove #{kp}", True),  # the same rank in a unit below
-    ("lead", "/remove #{boss}", False),  # above
-    ("kp", "/remove #{lead}", False),  # a leader below acting upward
     ("lead", "/remove #{lead}", False),  # oneself
     ("lead", "/role #{an} admin", False),  # above the own rank
     ("lead", "/role #{an} leader", True),  # up to the own rank
@@ -125,6 +123,20 @@ async def test_a_change_since_the_preview_is_not_applied(ward, store):
     await ward.press("boss", "people:confirm")
     assert "chưa là thành viên" in (await ward.press("lead", "people:confirm")).text
     assert "tình nguyện viên — Tổ CNS KP2" in (await ward.say("boss", "/members P01-KP2-T")).text
+
+
+@pytest.mark.parametrize("command", ["/remove #{lead}", "/remove #{boss}", "/role #{lead} volunteer", "/remove #{dung}"])
+async def test_a_member_outside_ones_units_is_answered_as_a_missing_one(ward, store, command):
+    """Ids cannot be enumerated: an existing member outside one's units gets the same sentence as a missing id."""
+    ids = {who: await member_id(store, who) for who in ("lead", "boss", "dung")}
+    missing = max(ids.values()) + 1000
+    before = await audit(store)
+    outside = await ward.say("kp", command.format(**ids))
+    absent = await ward.say("kp", command.format(**{who: missing for who in ids}))
+    assert outside.text.startswith("Không tìm thấy thành viên «#") and outside.buttons == []
+    assert outside.text.replace(str(ids[command.split("{")[1].split("}")[0]]), "N") == \
+        absent.text.replace(str(missing), "N")
+    assert await audit(store) == before
 
 
 async def test_role_to_the_same_role_and_missing_arguments(ward):

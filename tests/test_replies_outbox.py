@@ -26,3 +26,11 @@ async def test_an_unsent_reply_comes_back_whole_and_leaves_once_marked(store):
     assert [u.reply_id for u in await store.read(lambda tx: tx.replies.unsent("telegram"))] == [ids[2]]
     assert await store.read(lambda tx: tx.replies.unsent("zalo")) == []
     assert await store.write(lambda tx: tx.replies.prune(at("10:02"))) == 2
+
+
+async def test_a_reply_to_a_forum_topic_comes_back_to_that_topic(store):
+    topic = Address("telegram", "-1001", "7")
+    await store.write(lambda tx: tx.replies.put([Outgoing(topic, Reply("Tổng hợp")),
+                                                 Outgoing(Address("telegram", "-1001"), Reply("Chung"))], at("10:00")))
+    unsent = await store.read(lambda tx: tx.replies.unsent("telegram"))
+    assert [(u.out.to.thread, u.out.reply.text) for u in unsent] == [("7", "Tổng hợp"), ("", "Chung")]

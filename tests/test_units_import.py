@@ -62,6 +62,20 @@ async def test_reimport_updates_names_households_and_moves_subtrees(store, tmp_p
     ("X1,Team,P01,team,-4", "line 7: households '-4' is not a whole number ≥ 0"),
     ("Q1,Again,HCM,district,", "line 7: code 'Q1' already on line 3"),
     ("X1,Upside,P01-KP1-T,ward,", "line 7: a ward cannot sit under a team"),
+    # Numbers: beyond the column (2^31 on PostgreSQL's integer, 2^63 on SQLite's), or not written with 0-9 alone.
+    ("X1,Team,P01,team,2147483648", "line 7: households '2147483648' is larger than 2,147,483,647"),
+    ("X1,Team,P01,team,9223372036854775808", "line 7: households '9223372036854775808' is larger than"),
+    ("X1,Team,P01,team,１２０", "line 7: households '１２０' has digits other than 0-9"),
+    ("X1,Team,P01,team,12²", "line 7: households '12²' has digits other than 0-9"),
+    ("X1,Team,P01,team,1e3", "line 7: households '1e3' is not a whole number ≥ 0 written with the digits 0-9"),
+    ("X1,Team,P01,team,1_000", "line 7: households '1_000' is not a whole number ≥ 0 written with the digits"),
+    ("X1,Team,P01,team,12.5", "line 7: households '12.5' is not a whole number ≥ 0"),
+    # Codes are one word; names are one line: a line break would fake a line in a summary, a NUL breaks PostgreSQL.
+    ("X 1,Team,P01,team,", "line 7: code 'X 1' has a space, a line break or a control character"),
+    ("X\x001,Team,P01,team,", "line 7: code 'X\\x001' has a space, a line break or a control character"),
+    ('X1,"Tổ 1\nTổ 2: 500 hộ",P01,team,', "line 7: name 'Tổ 1\\nTổ 2: 500 hộ' has a line break"),
+    ("X1,Tổ\x00 1,P01,team,", "line 7: name 'Tổ\\x00 1' has a line break, a tab or a control character"),
+    ("X1,Tổ\u2028 1,P01,team,", "line 7: name 'Tổ\\u2028 1' has a line break"),
 ])
 async def test_a_bad_row_is_named_and_nothing_of_the_file_is_imported(store, tmp_path, bad_line, reason):
     path = write(tmp_path, GOOD + bad_line + "\n")
@@ -69,6 +83,13 @@ async def test_a_bad_row_is_named_and_nothing_of_the_file_is_imported(store, tmp
         await import_units(store, RULES, path, progress=False)
     assert any(p.startswith(reason) for p in err.value.problems), err.value.problems
     assert await codes(store) == {}
+
+
+async def test_a_spreadsheet_number_and_the_largest_households_are_taken(store, tmp_path):
+    path = write(tmp_path, GOOD.replace(",400", ",400.0") + "X1,Tổ lớn,P01,team,2147483647\n")
+    await import_units(store, RULES, path, progress=False)
+    units = await codes(store)
+    assert units["P01-KP1-T"][2] == 400 and units["X1"][2] == 2 ** 31 - 1
 
 
 async def test_missing_columns_are_named(store, tmp_path):

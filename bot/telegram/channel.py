@@ -159,40 +159,41 @@ class TelegramChannel:
         if self.application is None:
             return SendResult(ok=False, error="telegram channel is not running")
         chat_id = to.chat_id
+        topic = {"message_thread_id": int(to.thread)} if to.thread else {}  # back to the forum topic it came from
         sent: list[str] = []
         parts = split_text(reply.text, self.traits.max_text) if reply.text.strip() or not reply.attachments else []
         for i, part in enumerate(parts):
             markup = keyboard(reply) if i == len(parts) - 1 else None
             try:
-                chat_id, message_id = await self._send_part(chat_id, part, markup, bulk)
+                chat_id, message_id = await self._send_part(chat_id, part, markup, bulk, topic)
             except TelegramError as exc:
                 return self._failed(exc, _moved(to, chat_id), tuple(sent))
             sent.append(message_id)
         for attachment in reply.attachments:
             try:
-                chat_id, message_id = await self._send_file(chat_id, attachment, bulk)
+                chat_id, message_id = await self._send_file(chat_id, attachment, bulk, topic)
             except TelegramError as exc:
                 return self._failed(exc, _moved(to, chat_id), tuple(sent))
             sent.append(message_id)
         return SendResult(ok=True, moved_to=_moved(to, chat_id), message_ids=tuple(sent))
 
-    async def _send_file(self, chat_id: str, attachment: Attachment, bulk: bool) -> tuple[str, str]:
+    async def _send_file(self, chat_id: str, attachment: Attachment, bulk: bool, topic: dict) -> tuple[str, str]:
         """The attachment's file, made now (its reply is committed): the workbook as a document, a chart as a
         photo, paced like any message; one sentence instead when it cannot be made."""
         try:
             made = await self.app.files.make(attachment.order)
         except FileNotMade:
             t = self.app.services.translator.for_language(attachment.order.language)
-            return await self._send_part(chat_id, t("export.not_made", name=attachment.name), None, bulk)
+            return await self._send_part(chat_id, t("export.not_made", name=attachment.name), None, bulk, topic)
         data = await asyncio.to_thread(Path(made.path).read_bytes)
         bot, pace, caption = self.application.bot, {"bulk": bulk}, attachment.caption or None
 
         async def upload(chat: str):
             if attachment.kind == AttachmentKind.PHOTO:
                 return await bot.send_photo(chat_id=_chat(chat), photo=data, filename=made.name, caption=caption,
-                                            rate_limit_args=pace)
+                                            rate_limit_args=pace, **topic)
             return await bot.send_document(chat_id=_chat(chat), document=data, filename=made.name, caption=caption,
-                                           rate_limit_args=pace)
+                                           rate_limit_args=pace, **topic)
         return await self._migrating(chat_id, upload)
 
     def _failed(self, exc: TelegramError, moved_to: str | None, sent: tuple[str, ...]) -> SendResult:
@@ -206,11 +207,11 @@ class TelegramChannel:
             log.warning("telegram: sending failed (%s)", error)
         return SendResult(ok=False, blocked=blocked, error=error, moved_to=moved_to, message_ids=sent)
 
-    async def _send_part(self, chat_id: str, text: str, markup, bulk: bool) -> tuple[str, str]:
+    async def _send_part(self, chat_id: str, text: str, markup, bulk: bool, topic: dict) -> tuple[str, str]:
         """Sends one message; returns the chat id it went to and the message's id."""
         bot = self.application.bot
         return await self._migrating(chat_id, lambda chat: bot.send_message(
-            chat_id=_chat(chat), text=text, reply_markup=markup, rate_limit_args={"bulk": bulk}))
+            chat_id=_chat(chat), text=text, reply_markup=markup, rate_limit_args={"bulk": bulk}, **topic))
 
     @staticmethod
     async def _migrating(chat_id: str, call) -> tuple[str, str]:

@@ -31,16 +31,28 @@ def to_incoming(update: Update, now: datetime, channel: str = CHANNEL) -> Incomi
             channel=channel, chat_id=str(chat.id if chat else user.id), sender_id=str(user.id),
             sender_name=user.full_name, delivery_id=str(update.update_id), received_at=now,
             text=query.data or "", kind=Kind.CHOICE, is_group=bool(chat and chat.type in GROUP_TYPES),
-            message_ref=str(message.message_id) if message is not None else "")
+            message_ref=str(message.message_id) if message is not None else "",
+            thread=_topic(message) if chat else "")
     message = update.message
-    if message is None or message.from_user is None or message.from_user.is_bot:
+    if message is None or message.from_user is None:
         return None
-    user = message.from_user
+    as_chat = message.sender_chat is not None and not message.is_automatic_forward
+    if message.from_user.is_bot and not as_chat:
+        return None
+    # An anonymous admin writes as the group, a post as a channel is the channel's: the core answers, stores nothing.
+    sender = message.sender_chat if as_chat else message.from_user
     kind, text = _content(message)
     return Incoming(
-        channel=channel, chat_id=str(message.chat.id), sender_id=str(user.id), sender_name=user.full_name,
-        delivery_id=str(update.update_id), received_at=plausible(message.date, now), text=text, kind=kind,
-        is_group=message.chat.type in GROUP_TYPES, message_ref=str(message.message_id))
+        channel=channel, chat_id=str(message.chat.id), sender_id=str(sender.id),
+        sender_name="" if as_chat else message.from_user.full_name,
+        delivery_id=str(update.update_id), received_at=plausible(message.date, now), text=text,
+        kind=Kind.AS_CHAT if as_chat else kind, is_group=message.chat.type in GROUP_TYPES,
+        message_ref=str(message.message_id), thread=_topic(message))
+
+
+def _topic(message) -> str:
+    """The forum topic a message is in, or "" (General, or a chat without topics)."""
+    return str(message.message_thread_id) if getattr(message, "is_topic_message", False) else ""
 
 
 def _content(message: Message) -> tuple[Kind, str]:
