@@ -12,7 +12,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from domain.parsing import parse_tally
+from benchmarks.baseline_parsing import parse_tally
 from domain.reading import Policy, read, vocabulary_for
 from domain.settings import DEFAULT_METRICS
 

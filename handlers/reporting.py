@@ -1,16 +1,18 @@
 """Reporting the day's tallies: free text or guided steps, checked, previewed, confirmed, then stored."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace as changed
 from datetime import date
 
 from domain.cutoffs import is_late
 from domain.dates import says_yesterday
-from domain.messages import Reply
+from domain.messages import Button, Reply
 from domain.model import NewEntry
-from domain.parsing import parse_one_number, parse_tally
+from domain.reading import Reading, Refusal, read_count
 from domain.roles import REPORTERS
 from domain.rules import Problem, add, check_report
+from handlers import wording
 from handlers.context import Command, Context, Feature
 
 NAME = "report"
@@ -37,14 +39,25 @@ class Confirming:
     replace: bool
 
 
+@dataclass(frozen=True)
+class Unsure:
+    """A report read with questions: the reading (JSON of `Reading.to_dict`) waiting for the first one's answer."""
+
+    reading: str
+    source: str
+
+
 def may_report(ctx: Context) -> bool:
     return (ctx.member is not None and ctx.member.role in REPORTERS and ctx.unit is not None
             and ctx.unit.kind == ctx.rules.campaign.team_kind)
 
 
 def _day_label(ctx: Context, day: date) -> str:
-    key = "report.today" if day == ctx.today else "report.yesterday"
-    return f"{ctx.t(key)} {ctx.t.day(day)}"
+    if day == ctx.today:
+        return f"{ctx.t('report.today')} {ctx.t.day(day)}"
+    if day == ctx.yesterday:
+        return f"{ctx.t('report.yesterday')} {ctx.t.day(day)}"
+    return ctx.t.day(day)
 
 
 async def start_guided(ctx: Context, args: str, *, day: date | None = None, base: dict | None = None,
@@ -78,11 +91,11 @@ def _ask(ctx: Context, asking: Asking) -> Reply:
 
 async def on_input(ctx: Context, text: str) -> list[Reply]:
     asking = ctx.state_of(Asking)
-    if ctx.conv.step == "confirm" or asking is None:
-        # A new report while one waits for confirmation replaces the draft.
+    if ctx.conv.step in ("confirm", "unsure") or asking is None:
+        # A new report while one waits for confirmation or an answer replaces the draft.
         return await free_text(ctx, text)
-    n = parse_one_number(text)
-    if n is None:
+    n = read_count(text)
+    if isinstance(n, Refusal):
         return [ctx.reply("report.bad_number", text=text[:40]), _ask(ctx, asking)]
     metric = ctx.rules.metrics[asking.index]
     if n > metric.max_daily:
@@ -107,18 +120,40 @@ async def free_text(ctx: Context, text: str) -> list[Reply]:
     """Plain text outside a conversation: a report if it reads as one, else a short help."""
     if ctx.member is None or not may_report(ctx):
         return [ctx.reply("help.hint")]
-    parsed = parse_tally(text, ctx.rules.metrics)
-    if parsed.problems:
-        key, detail = parsed.problems[0]
-        label = ctx.rules.metric(detail).label(ctx.language) if key == "parse.twice" else detail
-        return [ctx.reply(key, detail=label, count=len(ctx.rules.metrics)),
+    reading = wording.reading_of(ctx, text)
+    if not reading.is_report:
+        return [ctx.reply("help.hint"), ctx.reply("report.example", order=_order(ctx))]
+    if reading.error is not None:
+        ctx.finish()
+        return [ctx.reply("report.refused", why=wording.refusal(ctx, reading.error)),
                 ctx.reply("report.example", order=_order(ctx))]
-    day = ctx.today
-    if parsed.yesterday:
-        if not ctx.rules.campaign.allow_yesterday:
-            return [ctx.reply("report.no_yesterday")]
-        day = ctx.yesterday
-    return await _preview(ctx, day, parsed.values, replace=False)
+    return await _go_on(ctx, reading, f"{ctx.msg.channel}:{ctx.msg.delivery_id}")
+
+
+async def _go_on(ctx: Context, reading: Reading, source: str) -> list[Reply]:
+    """Ask the reading's next question, or preview its figures once nothing is unsure."""
+    if reading.questions:
+        ctx.start(NAME, "unsure", Unsure(json.dumps(reading.to_dict(), ensure_ascii=False), source))
+        q = reading.questions[0]
+        buttons = [[Button(wording.choice(ctx, c), f"{NAME}:pick{i}")] for i, c in enumerate(q.choices)]
+        return [ctx.reply("report.question", buttons, question=wording.question(ctx, q))]
+    if not reading.figures:
+        ctx.finish()
+        return [ctx.reply("report.nothing"), ctx.reply("report.example", order=_order(ctx))]
+    return await _preview(ctx, reading.day, dict(reading.figures), replace=False, source=source)
+
+
+async def _picked(ctx: Context, index: int) -> list[Reply]:
+    unsure = ctx.state_of(Unsure)
+    if ctx.conv.step != "unsure" or unsure is None:
+        return [ctx.reply("error.stale_choice")]
+    reading = Reading.from_dict(json.loads(unsure.reading))
+    if not reading.questions or not 0 <= index < len(reading.questions[0].choices):
+        return [ctx.reply("error.stale_choice")]
+    if reading.questions[0].choices[index].retype:
+        ctx.finish()
+        return [ctx.reply("report.retype")]
+    return await _go_on(ctx, reading.answer(0, index), unsure.source)
 
 
 def _order(ctx: Context) -> str:
@@ -130,7 +165,8 @@ async def _totals(ctx: Context, day: date) -> tuple[dict, dict, dict]:
     return await ctx.tx.entries.for_report(ctx.member.id, ctx.unit.id, day, ctx.rules.campaign.start_date)
 
 
-async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: bool) -> list[Reply]:
+async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: bool,
+                   source: str | None = None) -> list[Reply]:
     member_day, team_day, team_to_date = await _totals(ctx, day)
     if replace:  # an edit: the new figures take the place of the member's whole day
         team_day = add(team_day, member_day, -1)
@@ -140,7 +176,7 @@ async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: 
     if problems:
         ctx.finish()
         return [*(_problem(ctx, p) for p in problems), ctx.reply("report.nothing_saved")]
-    source = f"{ctx.msg.channel}:{ctx.msg.delivery_id}"
+    source = source or f"{ctx.msg.channel}:{ctx.msg.delivery_id}"
     ctx.start(NAME, "confirm", Confirming(day, values, source, replace))
     lines = _lines(ctx, values, add(member_day, values), add(team_day, values))
     buttons = [[ctx.button("btn.confirm", f"{NAME}:confirm"), ctx.button("btn.fix", f"{NAME}:fix")],
@@ -175,6 +211,8 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
         return [ctx.reply("report.no_draft")]
     if action in ("skip", "back") and (ctx.conv.step != "ask" or asking is None):
         return [ctx.reply("error.stale_choice")]
+    if action.startswith("pick") and action[4:].isdigit():
+        return await _picked(ctx, int(action[4:]))
     if action == "cancel":
         ctx.finish()
         return [ctx.reply("report.cancelled")]
@@ -223,4 +261,4 @@ async def _confirm(ctx: Context, draft: Confirming) -> list[Reply]:
 FEATURE = Feature(
     commands=(Command("report", start_guided, "help.report", roles=REPORTERS, aliases=("baocao", "bc"),
                       refusal_key="report.not_a_reporter"),),
-    conversation=NAME, on_input=on_input, on_choice=on_choice, state=Asking | Confirming)
+    conversation=NAME, on_input=on_input, on_choice=on_choice, state=Asking | Confirming | Unsure)
