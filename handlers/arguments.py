@@ -60,7 +60,7 @@ def _short_names(ctx: Context) -> list[str]:
 
 
 def number_arg(word: str, *, positive: bool = False) -> int:
-    n = read_count(word)
+    n = read_count(word) if any(c.isdigit() for c in word) else None  # in a command a number is in digits
     if not isinstance(n, int) or n > MAX_NUMBER:
         raise Wrong("plan.bad_number", word=word)
     if positive and n == 0:

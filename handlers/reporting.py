@@ -121,13 +121,34 @@ async def free_text(ctx: Context, text: str) -> list[Reply]:
     if ctx.member is None or not may_report(ctx):
         return [ctx.reply("help.hint")]
     reading = wording.reading_of(ctx, text)
+    pending = ctx.conv.name == NAME and ctx.conv.step in ("confirm", "unsure")
     if not reading.is_report:
+        if pending:  # a pending report is never dropped silently
+            return await _still_waiting(ctx)
         return [ctx.reply("help.hint"), ctx.reply("report.example", order=_order(ctx))]
     if reading.error is not None:
+        refused = [ctx.reply("report.refused", why=wording.refusal(ctx, reading.error))]
+        if pending:
+            return refused + await _still_waiting(ctx)
         ctx.finish()
-        return [ctx.reply("report.refused", why=wording.refusal(ctx, reading.error)),
-                ctx.reply("report.example", order=_order(ctx))]
-    return await _go_on(ctx, reading, f"{ctx.msg.channel}:{ctx.msg.delivery_id}")
+        return refused + [ctx.reply("report.example", order=_order(ctx))]
+    replies = await _go_on(ctx, reading, f"{ctx.msg.channel}:{ctx.msg.delivery_id}")
+    if pending:
+        replies.insert(0, ctx.reply("report.replaces_pending"))
+    return replies
+
+
+async def _still_waiting(ctx: Context) -> list[Reply]:
+    """The report still waiting, asked again: its question, or its preview's choices."""
+    unsure, confirming = ctx.state_of(Unsure), ctx.state_of(Confirming)
+    if unsure is not None:
+        return [ctx.reply("report.still_waiting")] + await _go_on(ctx, Reading.from_dict(json.loads(unsure.reading)),
+                                                                 unsure.source)
+    if confirming is None:
+        ctx.finish()
+        return [ctx.reply("help.hint")]
+    return [ctx.reply("report.still_waiting_preview", _preview_buttons(ctx), day=_day_label(ctx, confirming.day),
+                      lines=_lines(ctx, confirming.values, confirming.values, confirming.values, short=True))]
 
 
 async def _go_on(ctx: Context, reading: Reading, source: str) -> list[Reply]:
@@ -179,10 +200,13 @@ async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: 
     source = source or f"{ctx.msg.channel}:{ctx.msg.delivery_id}"
     ctx.start(NAME, "confirm", Confirming(day, values, source, replace))
     lines = _lines(ctx, values, add(member_day, values), add(team_day, values))
-    buttons = [[ctx.button("btn.confirm", f"{NAME}:confirm"), ctx.button("btn.fix", f"{NAME}:fix")],
-               [ctx.button("btn.cancel", f"{NAME}:cancel")]]
     key = "report.preview_edit" if replace else "report.preview"
-    return [ctx.reply(key, buttons, day=_day_label(ctx, day), lines=lines)]
+    return [ctx.reply(key, _preview_buttons(ctx), day=_day_label(ctx, day), lines=lines)]
+
+
+def _preview_buttons(ctx: Context) -> list[list[Button]]:
+    return [[ctx.button("btn.confirm", f"{NAME}:confirm"), ctx.button("btn.fix", f"{NAME}:fix")],
+            [ctx.button("btn.cancel", f"{NAME}:cancel")]]
 
 
 def _problem(ctx: Context, p: Problem) -> Reply:
@@ -196,10 +220,12 @@ def _problem(ctx: Context, p: Problem) -> Reply:
     return ctx.reply(p.key, **v)
 
 
-def _lines(ctx: Context, values: dict, member_day: dict, team_day: dict) -> str:
+def _lines(ctx: Context, values: dict, member_day: dict, team_day: dict, short: bool = False) -> str:
     out = []
     for m in ctx.rules.metrics:
-        if m.key in values:
+        if m.key in values and short:
+            out.append(ctx.t("reading.show.figure", label=m.label(ctx.language), value=ctx.t.num(values[m.key])))
+        elif m.key in values:
             out.append(ctx.t("report.line", label=m.label(ctx.language), value=ctx.t.num(values[m.key]),
                              mine=ctx.t.num(member_day.get(m.key, 0)), team=ctx.t.num(team_day.get(m.key, 0))))
     return "\n".join(out)
