@@ -47,6 +47,15 @@ class Unsure:
     source: str
 
 
+@dataclass(frozen=True)
+class AddOrReplace:
+    """A report for a day that already has the member's figures: waiting for add, or replace the day's total."""
+
+    day: date
+    values: dict[str, int]
+    source: str
+
+
 def may_report(ctx: Context) -> bool:
     return (ctx.member is not None and ctx.member.role in REPORTERS and ctx.unit is not None
             and ctx.unit.kind == ctx.rules.campaign.team_kind)
@@ -91,7 +100,7 @@ def _ask(ctx: Context, asking: Asking) -> Reply:
 
 async def on_input(ctx: Context, text: str) -> list[Reply]:
     asking = ctx.state_of(Asking)
-    if ctx.conv.step in ("confirm", "unsure") or asking is None:
+    if ctx.conv.step in ("confirm", "unsure", "mode") or asking is None:
         # A new report while one waits for confirmation or an answer replaces the draft.
         return await free_text(ctx, text)
     n = read_count(text)
@@ -121,7 +130,7 @@ async def free_text(ctx: Context, text: str) -> list[Reply]:
     if ctx.member is None or not may_report(ctx):
         return [ctx.reply("help.hint")]
     reading = wording.reading_of(ctx, text)
-    pending = ctx.conv.name == NAME and ctx.conv.step in ("confirm", "unsure")
+    pending = ctx.conv.name == NAME and ctx.conv.step in ("confirm", "unsure", "mode")
     if not reading.is_report:
         if pending:  # a pending report is never dropped silently
             return await _still_waiting(ctx)
@@ -140,7 +149,10 @@ async def free_text(ctx: Context, text: str) -> list[Reply]:
 
 async def _still_waiting(ctx: Context) -> list[Reply]:
     """The report still waiting, asked again: its question, or its preview's choices."""
-    unsure, confirming = ctx.state_of(Unsure), ctx.state_of(Confirming)
+    unsure, confirming, choosing = ctx.state_of(Unsure), ctx.state_of(Confirming), ctx.state_of(AddOrReplace)
+    if choosing is not None:
+        member_day = (await _totals(ctx, choosing.day))[0]
+        return [ctx.reply("report.still_waiting"), _ask_mode(ctx, choosing.day, choosing.values, member_day)]
     if unsure is not None:
         return [ctx.reply("report.still_waiting")] + await _go_on(ctx, Reading.from_dict(json.loads(unsure.reading)),
                                                                  unsure.source)
@@ -161,7 +173,31 @@ async def _go_on(ctx: Context, reading: Reading, source: str) -> list[Reply]:
     if not reading.figures:
         ctx.finish()
         return [ctx.reply("report.nothing"), ctx.reply("report.example", order=_order(ctx))]
-    return await _preview(ctx, reading.day, dict(reading.figures), replace=False, source=source)
+    values = dict(reading.figures)
+    member_day = (await _totals(ctx, reading.day))[0]
+    if member_day and reading.mode is None:  # a re-sent day total must not double the day: ask
+        ctx.start(NAME, "mode", AddOrReplace(reading.day, values, source))
+        return [_ask_mode(ctx, reading.day, values, member_day)]
+    if member_day and reading.mode == "replace":
+        return await _preview(ctx, reading.day, {**member_day, **values}, replace=True, source=source)
+    return await _preview(ctx, reading.day, values, replace=False, source=source)
+
+
+def _ask_mode(ctx: Context, day: date, values: dict, member_day: dict) -> Reply:
+    buttons = [[ctx.button("btn.add", f"{NAME}:add")], [ctx.button("btn.replace", f"{NAME}:replace")],
+               [ctx.button("btn.cancel", f"{NAME}:cancel")]]
+    return ctx.reply("report.add_or_replace", buttons, day=_day_label(ctx, day),
+                     so_far=_lines(ctx, member_day, {}, {}, short=True), lines=_lines(ctx, values, {}, {}, short=True))
+
+
+async def _mode_chosen(ctx: Context, action: str) -> list[Reply]:
+    choosing = ctx.state_of(AddOrReplace)
+    if ctx.conv.step != "mode" or choosing is None:
+        return [ctx.reply("error.stale_choice")]
+    if action == "add":
+        return await _preview(ctx, choosing.day, choosing.values, replace=False, source=choosing.source)
+    member_day = (await _totals(ctx, choosing.day))[0]
+    return await _preview(ctx, choosing.day, {**member_day, **choosing.values}, replace=True, source=choosing.source)
 
 
 async def _picked(ctx: Context, index: int) -> list[Reply]:
@@ -237,6 +273,8 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
         return [ctx.reply("report.no_draft")]
     if action in ("skip", "back") and (ctx.conv.step != "ask" or asking is None):
         return [ctx.reply("error.stale_choice")]
+    if action in ("add", "replace"):
+        return await _mode_chosen(ctx, action)
     if action.startswith("pick") and action[4:].isdigit():
         return await _picked(ctx, int(action[4:]))
     if action == "cancel":
@@ -287,4 +325,4 @@ async def _confirm(ctx: Context, draft: Confirming) -> list[Reply]:
 FEATURE = Feature(
     commands=(Command("report", start_guided, "help.report", roles=REPORTERS, aliases=("baocao", "bc"),
                       refusal_key="report.not_a_reporter"),),
-    conversation=NAME, on_input=on_input, on_choice=on_choice, state=Asking | Confirming | Unsure)
+    conversation=NAME, on_input=on_input, on_choice=on_choice, state=Asking | Confirming | Unsure | AddOrReplace)

@@ -70,7 +70,7 @@ async def test_unreadable_text_gets_help_with_an_example(team):
 async def test_undo_withdraws_the_last_entry_and_keeps_an_audit_trail(team, store):
     await team.say("an", "ho 10")
     await team.press("an", "report:confirm")
-    await team.say("an", "ho 5")
+    await team.say("an", "thêm ho 5")
     await team.press("an", "report:confirm")
     said = await team.say("an", "/undo")
     assert "Số hộ đã đến: 5" in said.text

@@ -25,7 +25,7 @@ async def test_a_message_is_read_and_previewed_for_the_day_it_states(team):
 async def test_which_level_is_asked_with_buttons_and_the_answer_completes_the_preview(team):
     await team.say("an", "dk m1 16")
     await team.press("an", "report:confirm")
-    said = await team.say("an", "ho 20, KH 15")
+    said = await team.say("an", "thêm ho 20, KH 15")
     assert "«KH 15»: số 15 là của mục nào?" in said.text
     assert said.buttons == ["report:pick0", "report:pick1", "report:pick2"]
     said = await team.say("an", "1")  # a typed number picks the choice as the button would
