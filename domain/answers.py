@@ -26,7 +26,7 @@ def meaning_of_button(key: str) -> str:
 
 def meaning_of(text: str) -> str | None:
     """What a typed answer means (confirm, cancel, fix), or None when it is no such answer."""
-    word = fold(text).strip(" .!?,")
+    word = fold(text).strip(" .!?,/")  # "/huỷ" typed: its accent keeps it from being a command
     if not word:
         return None
     for meaning, words in _WORDS.items():
