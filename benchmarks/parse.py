@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from benchmarks.baseline import parse_tally
+from benchmarks.baseline_parsing import parse_tally
 from domain.reading import Policy, read, vocabulary_for
 from domain.settings import DEFAULT_METRICS
 

@@ -22,7 +22,7 @@ from handlers.registry import build_dispatcher
 from storage.store import SqlStore
 
 # What a volunteer types, without diacritics, then confirms: two messages, two transactions, one report.
-REPORT_TEXT = "ho 3, app 2, muc 1 2, kh muc 1 1, muc 2 1"
+REPORT_TEXT = "them ho 3, app 2, muc 1 2, kh muc 1 1, muc 2 1"  # "them": added to the day, no question
 
 # The stores compared in one run, on the same database. The first is the baseline.
 SAVED = Translator().for_language("vi")("report.saved", day="{day}", lines="").split("{day}")[0]

@@ -52,6 +52,7 @@ class Button:
     label: str
     payload: str
     typed: str = ""  # a word the user may type instead of pressing (needed where a number is awaited)
+    meaning: str = ""  # confirm, cancel or fix: the words typed for it (domain.answers) choose it too
 
 
 class AttachmentKind(str, Enum):

@@ -204,7 +204,7 @@ class Conversation:
     name: str = ""
     step: str = ""
     data: dict = field(default_factory=dict)
-    choices: list[list[str]] = field(default_factory=list)  # [payload, typed word] offered, in order
+    choices: list[list[str]] = field(default_factory=list)  # [payload, typed word, meaning] offered, in order
     expects_number: bool = False
 
     @property

@@ -44,5 +44,5 @@ def split_text(text: str, limit: int) -> list[str]:
 
 
 def choice_table(buttons: list[Button]) -> list[list[str]]:
-    """What the conversation remembers of offered choices: [payload, typed word] pairs, in order."""
-    return [[b.payload, b.typed] for b in buttons]
+    """What the conversation remembers of offered choices: [payload, typed word, meaning], in order."""
+    return [[b.payload, b.typed, b.meaning] for b in buttons]

@@ -50,5 +50,5 @@ def help_command(commands_of):
 
 FEATURE = Feature(commands=(
     Command("language", language, "help.language", aliases=("ngonngu",)),
-    Command("cancel", cancel, "help.cancel", aliases=("thoat",), outsiders=True),
+    Command("cancel", cancel, "help.cancel", aliases=("huy", "thoat"), outsiders=True),
 ), conversation=NAME, on_choice=on_choice)  # typed text goes on to be read as a report

@@ -7,7 +7,7 @@ from typing import Any
 from domain.dates import parse_date
 from domain.messages import Button, Reply
 from domain.model import Unit
-from domain.parsing import parse_one_number
+from domain.reading import read_count
 from domain.settings import Metric
 from handlers import reporting
 from handlers.scopes import MAX_CHOICES, matching_units
@@ -65,8 +65,8 @@ def _short_names(ctx: Context) -> list[str]:
 
 
 def number_arg(word: str, *, positive: bool = False) -> int:
-    n = parse_one_number(word)
-    if n is None or n > MAX_NUMBER:
+    n = read_count(word) if any(c.isdigit() for c in word) else None  # in a command a number is in digits
+    if not isinstance(n, int) or n > MAX_NUMBER:
         raise Wrong("plan.bad_number", word=word)
     if positive and n == 0:
         raise Wrong("plan.zero", word=word)

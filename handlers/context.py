@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Awaitable, Callable, TypeVar
 
 from application.services import Services
+from domain.answers import meaning_of_button
 from domain.clock import local_day
 from domain.i18n import Messages
 from domain.messages import Button, Incoming, Reply
@@ -55,7 +56,7 @@ class Context:
         return Reply(self.t(key, **values), tuple(tuple(r) for r in (buttons or ())))
 
     def button(self, key: str, payload: str, typed: str = "") -> Button:
-        return Button(self.t(key), payload, typed)
+        return Button(self.t(key), payload, typed, meaning_of_button(key))
 
     def state_of(self, kind: type[S]) -> S | None:
         """The conversation's state if it is a `kind`: a choice may arrive while another conversation runs."""

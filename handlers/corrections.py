@@ -83,7 +83,7 @@ async def edit(ctx: Context, args: str) -> list[Reply]:
 
 
 FEATURE = Feature(
-    commands=(Command("undo", undo, "help.undo", roles=REPORTERS, aliases=("huy", "rutlai"),
+    commands=(Command("undo", undo, "help.undo", roles=REPORTERS, aliases=("rutlai",),
                       refusal_key="report.not_a_reporter"),
               Command("edit", edit, "help.edit", roles=REPORTERS, aliases=("sua",),
                       refusal_key="report.not_a_reporter")),

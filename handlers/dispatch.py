@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from application.outbox import SentMarks
 from application.services import Services
+from domain import answers
 from domain.messages import Incoming, Kind, Outgoing, Reply
 from domain.model import Conversation, Identity, Member, Role, Unit
 from domain.ports import Store, Tx
@@ -142,12 +143,15 @@ class Dispatcher:
     def _typed_choice(conv: Conversation, text: str) -> str | None:
         """A typed word or, where no number is awaited, a choice's number, standing for its button."""
         word = fold(text)
-        for payload, typed in conv.choices:
-            if typed and word == typed:
+        for payload, typed, *_ in conv.choices:
+            if typed and word.lstrip("/") == typed:  # "/huỷ": its accent keeps it from being a command
                 return payload
-        if not conv.expects_number and word.isdigit() and 1 <= int(word) <= len(conv.choices):
+        if conv.expects_number:  # "không" is a count there, not a no
+            return None
+        word = word.rstrip(".")
+        if word.isdigit() and 1 <= int(word) <= len(conv.choices):
             return conv.choices[int(word) - 1][0]
-        return None
+        return answers.pick(conv.choices, text)
 
     async def _choice(self, ctx: Context, payload: str) -> list[Reply]:
         prefix, _, rest = payload.partition(":")

@@ -1,17 +1,19 @@
 """Reporting the day's tallies: free text or guided steps, checked, previewed, confirmed, then stored."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace as changed
 from datetime import date
 
 from application.checks import check_change
 from domain.cutoffs import is_late
 from domain.dates import says_yesterday
-from domain.messages import Reply
+from domain.messages import Button, Reply
 from domain.model import NewEntry
-from domain.parsing import parse_one_number, parse_tally
+from domain.reading import Reading, Refusal, read_count
 from domain.roles import REPORTERS
 from domain.rules import Problem, add
+from handlers import wording
 from handlers.context import Command, Context, Feature
 
 NAME = "report"
@@ -38,14 +40,34 @@ class Confirming:
     replace: bool
 
 
+@dataclass(frozen=True)
+class Unsure:
+    """A report read with questions: the reading (JSON of `Reading.to_dict`) waiting for the first one's answer."""
+
+    reading: str
+    source: str
+
+
+@dataclass(frozen=True)
+class AddOrReplace:
+    """A report for a day that already has the member's figures: waiting for add, or replace the day's total."""
+
+    day: date
+    values: dict[str, int]
+    source: str
+
+
 def may_report(ctx: Context) -> bool:
     return (ctx.member is not None and ctx.member.role in REPORTERS and ctx.unit is not None
             and ctx.unit.kind == ctx.rules.campaign.team_kind)
 
 
 def _day_label(ctx: Context, day: date) -> str:
-    key = "report.today" if day == ctx.today else "report.yesterday"
-    return f"{ctx.t(key)} {ctx.t.day(day)}"
+    if day == ctx.today:
+        return f"{ctx.t('report.today')} {ctx.t.day(day)}"
+    if day == ctx.yesterday:
+        return f"{ctx.t('report.yesterday')} {ctx.t.day(day)}"
+    return ctx.t.day(day)
 
 
 async def start_guided(ctx: Context, args: str, *, day: date | None = None, base: dict | None = None,
@@ -79,11 +101,11 @@ def _ask(ctx: Context, asking: Asking) -> Reply:
 
 async def on_input(ctx: Context, text: str) -> list[Reply]:
     asking = ctx.state_of(Asking)
-    if ctx.conv.step == "confirm" or asking is None:
-        # A new report while one waits for confirmation replaces the draft.
+    if ctx.conv.step in ("confirm", "unsure", "mode") or asking is None:
+        # A new report while one waits for confirmation or an answer replaces the draft.
         return await free_text(ctx, text)
-    n = parse_one_number(text)
-    if n is None:
+    n = read_count(text)
+    if isinstance(n, Refusal):
         return [ctx.reply("report.bad_number", text=text[:40]), _ask(ctx, asking)]
     metric = ctx.rules.metrics[asking.index]
     if n > metric.max_daily:
@@ -108,25 +130,101 @@ async def free_text(ctx: Context, text: str) -> list[Reply]:
     """Plain text outside a conversation: a report if it reads as one, else a short help."""
     if ctx.member is None or not may_report(ctx):
         return [ctx.reply("help.hint")]
-    parsed = parse_tally(text, ctx.rules.metrics)
-    if parsed.problems:
-        key, detail = parsed.problems[0]
-        label = ctx.rules.metric(detail).label(ctx.language) if key == "parse.twice" else detail
-        return [ctx.reply(key, detail=label, count=len(ctx.rules.metrics)),
-                ctx.reply("report.example", order=_order(ctx))]
-    day = ctx.today
-    if parsed.yesterday:
-        if not ctx.rules.campaign.allow_yesterday:
-            return [ctx.reply("report.no_yesterday")]
-        day = ctx.yesterday
-    return await _preview(ctx, day, parsed.values, replace=False)
+    reading = wording.reading_of(ctx, text)
+    pending = ctx.conv.name == NAME and ctx.conv.step in ("confirm", "unsure", "mode")
+    if not reading.is_report:
+        if pending:  # a pending report is never dropped silently
+            return await _still_waiting(ctx)
+        return [ctx.reply("help.hint"), ctx.reply("report.example", order=_order(ctx))]
+    if reading.error is not None:
+        refused = [ctx.reply("report.refused", why=wording.refusal(ctx, reading.error))]
+        if pending:
+            return refused + await _still_waiting(ctx)
+        ctx.finish()
+        return refused + [ctx.reply("report.example", order=_order(ctx))]
+    replies = await _go_on(ctx, reading, f"{ctx.msg.channel}:{ctx.msg.delivery_id}")
+    if pending:
+        replies.insert(0, ctx.reply("report.replaces_pending"))
+    return replies
+
+
+async def _still_waiting(ctx: Context) -> list[Reply]:
+    """The report still waiting, asked again: its question, or its preview's choices."""
+    unsure, confirming, choosing = ctx.state_of(Unsure), ctx.state_of(Confirming), ctx.state_of(AddOrReplace)
+    if choosing is not None:
+        member_day = (await _totals(ctx, choosing.day))[0]
+        return [ctx.reply("report.still_waiting"), _ask_mode(ctx, choosing.day, choosing.values, member_day)]
+    if unsure is not None:
+        return [ctx.reply("report.still_waiting")] + await _go_on(ctx, Reading.from_dict(json.loads(unsure.reading)),
+                                                                 unsure.source)
+    if confirming is None:
+        ctx.finish()
+        return [ctx.reply("help.hint")]
+    return [ctx.reply("report.still_waiting_preview", _preview_buttons(ctx), day=_day_label(ctx, confirming.day),
+                      lines=_lines(ctx, confirming.values, confirming.values, confirming.values, short=True))]
+
+
+async def _go_on(ctx: Context, reading: Reading, source: str) -> list[Reply]:
+    """Ask the reading's next question, or preview its figures once nothing is unsure."""
+    if reading.questions:
+        ctx.start(NAME, "unsure", Unsure(json.dumps(reading.to_dict(), ensure_ascii=False), source))
+        q = reading.questions[0]
+        buttons = [[Button(wording.choice(ctx, c), f"{NAME}:pick{i}")] for i, c in enumerate(q.choices)]
+        return [ctx.reply("report.question", buttons, question=wording.question(ctx, q))]
+    if not reading.figures:
+        ctx.finish()
+        return [ctx.reply("report.nothing"), ctx.reply("report.example", order=_order(ctx))]
+    values = dict(reading.figures)
+    member_day = (await _totals(ctx, reading.day))[0]
+    if member_day and reading.mode is None:  # a re-sent day total must not double the day: ask
+        ctx.start(NAME, "mode", AddOrReplace(reading.day, values, source))
+        return [_ask_mode(ctx, reading.day, values, member_day)]
+    if member_day and reading.mode == "replace":
+        return await _preview(ctx, reading.day, {**member_day, **values}, replace=True, source=source)
+    return await _preview(ctx, reading.day, values, replace=False, source=source)
+
+
+def _ask_mode(ctx: Context, day: date, values: dict, member_day: dict) -> Reply:
+    buttons = [[ctx.button("btn.add", f"{NAME}:add")], [ctx.button("btn.replace", f"{NAME}:replace")],
+               [ctx.button("btn.cancel", f"{NAME}:cancel")]]
+    return ctx.reply("report.add_or_replace", buttons, day=_day_label(ctx, day),
+                     so_far=_lines(ctx, member_day, {}, {}, short=True), lines=_lines(ctx, values, {}, {}, short=True))
+
+
+async def _mode_chosen(ctx: Context, action: str) -> list[Reply]:
+    choosing = ctx.state_of(AddOrReplace)
+    if ctx.conv.step != "mode" or choosing is None:
+        return [ctx.reply("error.stale_choice")]
+    if action == "add":
+        return await _preview(ctx, choosing.day, choosing.values, replace=False, source=choosing.source)
+    member_day = (await _totals(ctx, choosing.day))[0]
+    return await _preview(ctx, choosing.day, {**member_day, **choosing.values}, replace=True, source=choosing.source)
+
+
+async def _picked(ctx: Context, index: int) -> list[Reply]:
+    unsure = ctx.state_of(Unsure)
+    if ctx.conv.step != "unsure" or unsure is None:
+        return [ctx.reply("error.stale_choice")]
+    reading = Reading.from_dict(json.loads(unsure.reading))
+    if not reading.questions or not 0 <= index < len(reading.questions[0].choices):
+        return [ctx.reply("error.stale_choice")]
+    if reading.questions[0].choices[index].retype:
+        ctx.finish()
+        return [ctx.reply("report.retype")]
+    return await _go_on(ctx, reading.answer(0, index), unsure.source)
 
 
 def _order(ctx: Context) -> str:
     return ", ".join(m.label(ctx.language) for m in ctx.rules.metrics)
 
 
-async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: bool) -> list[Reply]:
+async def _totals(ctx: Context, day: date) -> tuple[dict, dict, dict]:
+    """The member's day, the team's day and the team's totals to date, as stored now."""
+    return await ctx.tx.entries.for_report(ctx.member.id, ctx.unit.id, day, ctx.rules.campaign.start_date)
+
+
+async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: bool,
+                   source: str | None = None) -> list[Reply]:
     checked = await check_change(ctx.tx, ctx.rules, ctx.member.id, ctx.unit.id, day, values, replacing_day=replace)
     if checked.problems:
         ctx.finish()
@@ -134,13 +232,16 @@ async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: 
     # An edit: the new figures take the place of the member's whole day.
     member_day = add(checked.member_day, checked.removing, -1)
     team_day = add(checked.team_day, checked.removing, -1)
-    source = f"{ctx.msg.channel}:{ctx.msg.delivery_id}"
+    source = source or f"{ctx.msg.channel}:{ctx.msg.delivery_id}"
     ctx.start(NAME, "confirm", Confirming(day, values, source, replace))
     lines = _lines(ctx, values, add(member_day, values), add(team_day, values))
-    buttons = [[ctx.button("btn.confirm", f"{NAME}:confirm"), ctx.button("btn.fix", f"{NAME}:fix")],
-               [ctx.button("btn.cancel", f"{NAME}:cancel")]]
     key = "report.preview_edit" if replace else "report.preview"
-    return [ctx.reply(key, buttons, day=_day_label(ctx, day), lines=lines)]
+    return [ctx.reply(key, _preview_buttons(ctx), day=_day_label(ctx, day), lines=lines)]
+
+
+def _preview_buttons(ctx: Context) -> list[list[Button]]:
+    return [[ctx.button("btn.confirm", f"{NAME}:confirm"), ctx.button("btn.fix", f"{NAME}:fix")],
+            [ctx.button("btn.cancel", f"{NAME}:cancel")]]
 
 
 def problem_reply(ctx: Context, p: Problem) -> Reply:
@@ -155,10 +256,12 @@ def problem_reply(ctx: Context, p: Problem) -> Reply:
     return ctx.reply(p.key, **v)
 
 
-def _lines(ctx: Context, values: dict, member_day: dict, team_day: dict) -> str:
+def _lines(ctx: Context, values: dict, member_day: dict, team_day: dict, short: bool = False) -> str:
     out = []
     for m in ctx.rules.metrics:
-        if m.key in values:
+        if m.key in values and short:
+            out.append(ctx.t("reading.show.figure", label=m.label(ctx.language), value=ctx.t.num(values[m.key])))
+        elif m.key in values:
             out.append(ctx.t("report.line", label=m.label(ctx.language), value=ctx.t.num(values[m.key]),
                              mine=ctx.t.num(member_day.get(m.key, 0)), team=ctx.t.num(team_day.get(m.key, 0))))
     return "\n".join(out)
@@ -170,6 +273,10 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
         return [ctx.reply("report.no_draft")]
     if action in ("skip", "back") and (ctx.conv.step != "ask" or asking is None):
         return [ctx.reply("error.stale_choice")]
+    if action in ("add", "replace"):
+        return await _mode_chosen(ctx, action)
+    if action.startswith("pick") and action[4:].isdigit():
+        return await _picked(ctx, int(action[4:]))
     if action == "cancel":
         ctx.finish()
         return [ctx.reply("report.cancelled")]
@@ -220,4 +327,4 @@ async def _confirm(ctx: Context, draft: Confirming) -> list[Reply]:
 FEATURE = Feature(
     commands=(Command("report", start_guided, "help.report", roles=REPORTERS, aliases=("baocao", "bc"),
                       refusal_key="report.not_a_reporter"),),
-    conversation=NAME, on_input=on_input, on_choice=on_choice, state=Asking | Confirming)
+    conversation=NAME, on_input=on_input, on_choice=on_choice, state=Asking | Confirming | Unsure | AddOrReplace)

@@ -33,7 +33,7 @@ async def test_a_code_from_one_channel_links_the_other_and_entries_count_once(te
 
     await team.say("an", "ho 10")
     await team.press("an", "report:confirm")
-    said = await team.say("an-plain", "ho 5", channel="plain")
+    said = await team.say("an-plain", "them ho 5", channel="plain")
     assert "Số hộ đã đến: 5 (cả ngày: bạn 15, tổ 15)" in said.text  # the same member's day
     await team.say("an-plain", "1", channel="plain")
 

@@ -91,7 +91,7 @@ def test_the_keys_are_traced_however_the_code_passes_them():
     assert {f"role.{r.value}" for r in Role} <= keys  # f-strings over the roles
     assert {"quota.basis_households", "quota.basis_even", "quota.basis_mixed"} <= keys  # over split's bases
     assert {"help.summary", "plan.help.progress", "chatlink.refused", "error.not_allowed"} <= keys  # Command(…)
-    assert {"parse.twice", "parse.too_many", "parse.negative", "parse.unreadable"} <= keys  # parsed.problems
+    assert {"reading.error.too_old", "reading.ask.which_metric"} <= keys  # the reader's refusals and questions
     assert {"check.negative", "check.inconsistent"} <= keys  # Problem(…) from domain.rules
     assert {"plan.unknown_form", "people.ambiguous"} <= keys  # raise Wrong(…)
     assert {"quota.example_set", "quota.example_split", "quota.example"} <= keys  # a table and its default

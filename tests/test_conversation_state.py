@@ -126,5 +126,7 @@ async def test_an_unreadable_state_is_dropped_with_its_conversation_and_the_mess
     assert said.texts == ["Không có báo cáo nào đang chờ xác nhận."], said.text
     assert await stored(store) == Conversation()  # dropped: no name, no state, no stale choices
     said = await team.say("an", "1")  # no longer choice 1 of the dropped conversation: read as a report
+    assert "report:pick0" in said.buttons  # one bare number: which metric is asked
+    said = await team.press("an", "report:pick0")
     assert "Số hộ đã đến: 1" in said.text and "report:confirm" in said.buttons
     assert "Đã lưu" in (await team.press("an", "report:confirm")).text

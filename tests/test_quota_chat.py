@@ -70,7 +70,7 @@ async def test_admin_sets_a_city_target_splits_it_to_teams_and_leaders_see_progr
     assert "phần của đơn vị này theo chỉ tiêu ngày: 37.280" in said.text  # 130,464 × 1,143 / 4,000
 
     await past_entries(store, {"an": [("2026-11-18", 60000)]})
-    await city.say("an", "kh1 400, muc 1 400")
+    await city.say("an", "dk m1 400, kh m1 400")
     assert "Đã lưu" in (await city.press("an", "report:confirm")).text
 
     # At 10:00 the 20th is not over: 19 of the phase's 30 days are counted, 11 left. The ward's share of the
@@ -203,7 +203,9 @@ async def test_every_change_waits_for_confirmation_and_cancel_changes_nothing(ci
         assert "Không có gì thay đổi" in (await city.press("admin", f"{prefix}:cancel")).text
         assert "không còn hiệu lực" in (await city.press("admin", f"{prefix}:confirm")).text
     said = await city.say("admin", "/quota set P01 kh1 5")
-    assert "Chưa áp dụng" in (await city.say("admin", "thôi")).text
+    assert "Đã huỷ" in (await city.say("admin", "thôi")).text  # a no in words, as the button
+    said = await city.say("admin", "/quota set P01 kh1 5")
+    assert "Chưa áp dụng" in (await city.say("admin", "chào bot")).text
     assert await audit(store) == before
     assert "Chưa có chỉ tiêu hay mục tiêu nào" in (await city.say("lead", "/quota")).text
 

@@ -107,6 +107,8 @@ class World:
         """Say the example as someone allowed to, confirm what it previews; every text answered."""
         if not example.startswith("/"):
             said = await self.chat.say("vol", example)
+            if "report:add" in said.buttons:  # the volunteer's day has figures from an earlier example
+                said = await self.chat.press("vol", "report:add")
             assert "report:confirm" in said.buttons, f"{example!r} was not read as a report: {said.text}"
             return said.texts + (await self.chat.press("vol", "report:confirm")).texts
         word = example.split()[0][1:]
@@ -172,7 +174,7 @@ async def test_every_example_works_as_written_on_the_example_units(world, source
 def test_the_examples_found_include_those_that_once_failed():
     readme = readme_examples()
     assert "/invite P01-KP1-T volunteer" in readme and "/target set HCM kh1 130464 30/06/2030" in readme
-    assert "ho 25, app 18, KH M1 12" in readme and "/link_account CODE" in readme
+    assert "ho 25, app 18, M1 15, KH M1 12" in readme and "/link_account CODE" in readme
     vi = message_examples("vi")
     assert {"/pause P01-KP1-T den 31/12/2030", "/remove #12", "/remove Nguyễn Văn An", "/report homqua",
             "/language en", "ho 25, app 18"} <= set(vi)

@@ -223,7 +223,7 @@ async def test_one_member_on_zalo_and_the_test_channel_is_counted_once(bot):
 
     await bot.chat.say("an", "ho 10, app 2")
     await bot.chat.press("an", "report:confirm")
-    text = await bot.user.say("zan", "ho 5")
+    text = await bot.user.say("zan", "them ho 5")
     assert "Số hộ đã đến: 5 (cả ngày: bạn 15, tổ 15)" in text
     await bot.user.say("zan", "1")
 

@@ -22,7 +22,7 @@ async def test_a_volunteer_joins_reports_corrects_and_a_leader_sees_the_totals(t
     said = await tg.press("an", "report:confirm")
     assert "Đã lưu" in said.text
 
-    said = await tg.say("an", "hom nay 5 ho, cai app 3")  # free text, no diacritics
+    said = await tg.say("an", "them 5 ho, cai app 3")  # free text, no diacritics, added to the day
     said = await tg.press("an", "report:confirm")
     assert "Số hộ đã đến: 5 (cả ngày: bạn 26, tổ 26)" in said.text
 

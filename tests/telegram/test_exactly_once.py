@@ -179,7 +179,7 @@ async def test_one_persons_updates_run_in_order_and_everyones_are_answered(tg, a
     batch = []
     for n in range(1, 4):  # each sends three reports back to back, interleaved with the others
         for who in people:
-            batch += [api.message(who, f"ho {n}"), api.press(who, "report:confirm")]
+            batch += [api.message(who, f"them ho {n}"), api.press(who, "report:confirm")]
     await tg.settle(batch[-1])
     assert await households_by_member(store) == sorted([1, 2, 3] * len(people))
     for who in people:
