@@ -101,6 +101,10 @@ class Entries(Protocol):
     async def active_for_member(self, member_id: int, day: date) -> list[Entry]:
         """The member's entries of the day that are neither withdrawn nor replaced, oldest first."""
     async def withdraw(self, entry_id: int, at: datetime) -> None: ...
+    async def replaced_by(self, entry_id: int) -> list[Entry]:
+        """The entries that `entry_id` replaced (an edit's predecessors), not withdrawn, oldest first."""
+    async def restore(self, restored: Iterable[Entry]) -> None:
+        """Make replaced entries active again (an edit taken back), their figures back in the totals."""
     async def team_after(self, team_id: int, day: date) -> dict[date, dict[str, int]]:
         """The team's totals on each day after `day`, oldest first (none, for a report of today)."""
     async def hold(self, team_id: int, member_id: int) -> None:

@@ -1,4 +1,5 @@
-"""Corrections: /undo withdraws the last entry of the day, /edit re-opens the day's figures."""
+"""Corrections: /undo takes back the last change of the day (a report, or an edit: the figures it replaced come
+back), /edit re-opens the day's figures."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,16 +51,23 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
     entry = entries.pop(entry_id, None)
     if entry is None:
         return [ctx.reply("undo.nothing")]
+    # An edit taken back brings back the figures it replaced, never less: /edit then /undo is the day before the edit.
+    restored = await ctx.tx.entries.replaced_by(entry.id)
+    back: dict[str, int] = {}
+    for e in restored:
+        back = add(back, e.values)
     # The same rules as a report: taking out registrations may not leave more activations than registrations.
-    checked = await check_change(ctx.tx, ctx.rules, ctx.member.id, entry.team_id, ctx.today, {},
+    checked = await check_change(ctx.tx, ctx.rules, ctx.member.id, entry.team_id, ctx.today, back,
                                  withdrawing=[entry.id])
     if checked.problems:
         return [*(reporting.problem_reply(ctx, p) for p in checked.problems), ctx.reply("undo.kept")]
     if not checked.removed:
         return [ctx.reply("undo.nothing")]
     await ctx.tx.entries.withdraw(entry.id, ctx.now)
-    await ctx.tx.audit.record(ctx.now, ctx.member.id, "entry.withdraw", f"entry:{entry.id}", entry.values, None)
-    remaining: dict[str, int] = {}
+    await ctx.tx.entries.restore(restored)
+    await ctx.tx.audit.record(ctx.now, ctx.member.id, "entry.withdraw", f"entry:{entry.id}", entry.values,
+                              {"restored": [e.id for e in restored]} if restored else None)
+    remaining: dict[str, int] = dict(back)
     for e in entries.values():
         remaining = add(remaining, e.values)
     lines = "\n".join(ctx.t("undo.line", label=m.label(ctx.language), value=ctx.t.num(remaining.get(m.key, 0)))

@@ -269,6 +269,25 @@ class SqlEntries:
     async def withdraw(self, entry_id: int, at: datetime) -> None:
         await self._deactivate([entry_id], update(entries).where(entries.c.id == entry_id).values(withdrawn_at=at))
 
+    async def replaced_by(self, entry_id: int) -> list[Entry]:
+        rows = (await self.conn.execute(select(entries).where(entries.c.replaced_by == entry_id,
+                                                              entries.c.withdrawn_at.is_(None))
+                                        .order_by(entries.c.id))).all()
+        values: dict[int, dict[str, int]] = defaultdict(dict)
+        if rows:
+            for v in await self.conn.execute(select(entry_values).where(
+                    entry_values.c.entry_id.in_([r.id for r in rows]))):
+                values[v.entry_id][v.metric] = v.value
+        return [Entry(id=r.id, member_id=r.member_id, team_id=r.team_id, day=r.day, values=values[r.id],
+                      recorded_at=r.recorded_at, late=r.late) for r in rows]
+
+    async def restore(self, restored: Iterable[Entry]) -> None:
+        self._days = None
+        for e in restored:
+            await self.conn.execute(update(entries).where(entries.c.id == e.id).values(replaced_by=None))
+            if e.values:
+                await self._roll(e.team_id, e.day, {k: (v, 1) for k, v in e.values.items()})
+
     async def _deactivate(self, ids, statement) -> None:
         """Run `statement` (which withdraws or replaces entries), taking the active ones out of the totals."""
         self._days = None
