@@ -76,7 +76,7 @@ async def test_english_member_gets_english_everywhere(ward):
     assert "English it is." in (await ward.press("an", "language:en")).text
     said = await ward.say("an", "ho 12")
     assert "Households visited: 12 (day: you 12, team 12)" in said.text
-    assert "/undo, /rutlai — withdraw" in (await ward.say("an", "/help")).text
+    assert "/undo, /rutlai — take back" in (await ward.say("an", "/help")).text
 
 
 async def test_text_only_channel_numbers_choices_and_takes_typed_words_where_numbers_are_awaited(ward, store):
