@@ -152,7 +152,7 @@ async def _still_waiting(ctx: Context) -> list[Reply]:
     """The report still waiting, asked again: its question, or its preview's choices."""
     unsure, confirming, choosing = ctx.state_of(Unsure), ctx.state_of(Confirming), ctx.state_of(AddOrReplace)
     if choosing is not None:
-        member_day = (await _totals(ctx, choosing.day))[0]
+        member_day = await _member_day(ctx, choosing.day)
         return [ctx.reply("report.still_waiting"), _ask_mode(ctx, choosing.day, choosing.values, member_day)]
     if unsure is not None:
         return [ctx.reply("report.still_waiting")] + await _go_on(ctx, Reading.from_dict(json.loads(unsure.reading)),
@@ -175,7 +175,7 @@ async def _go_on(ctx: Context, reading: Reading, source: str) -> list[Reply]:
         ctx.finish()
         return [ctx.reply("report.nothing"), ctx.reply("report.example", order=_order(ctx))]
     values = dict(reading.figures)
-    member_day = (await _totals(ctx, reading.day))[0]
+    member_day = await _member_day(ctx, reading.day)
     if member_day and reading.mode is None:  # a re-sent day total must not double the day: ask
         ctx.start(NAME, "mode", AddOrReplace(reading.day, values, source))
         return [_ask_mode(ctx, reading.day, values, member_day)]
@@ -197,7 +197,7 @@ async def _mode_chosen(ctx: Context, action: str) -> list[Reply]:
         return [ctx.reply("error.stale_choice")]
     if action == "add":
         return await _preview(ctx, choosing.day, choosing.values, replace=False, source=choosing.source)
-    member_day = (await _totals(ctx, choosing.day))[0]
+    member_day = await _member_day(ctx, choosing.day)
     return await _preview(ctx, choosing.day, {**member_day, **choosing.values}, replace=True, source=choosing.source)
 
 
@@ -218,9 +218,9 @@ def _order(ctx: Context) -> str:
     return ", ".join(m.label(ctx.language) for m in ctx.rules.metrics)
 
 
-async def _totals(ctx: Context, day: date) -> tuple[dict, dict, dict]:
-    """The member's day, the team's day and the team's totals to date, as stored now."""
-    return await ctx.tx.entries.for_report(ctx.member.id, ctx.unit.id, day, ctx.rules.campaign.start_date)
+async def _member_day(ctx: Context, day: date) -> dict[str, int]:
+    """The member's figures of `day` as stored now (one grouped read; the checks read the rest when previewing)."""
+    return (await ctx.tx.entries.member_totals([ctx.member.id], day))[ctx.member.id]
 
 
 async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: bool,
