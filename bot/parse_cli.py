@@ -14,8 +14,9 @@ import sys
 from datetime import date, datetime
 from typing import IO
 
-from domain.reading import Choice, Figures, MetricName, Policy, Refusal, Question, Reading, read, vocabulary_for
+from domain.reading import Choice, Policy, Refusal, Question, Reading, read, vocabulary_for
 from domain.settings import CampaignRules
+from handlers.wording import worded
 
 LANGUAGE = "vi"
 
@@ -102,20 +103,7 @@ class Reader:
 
     # --- wording (the conversation needs the same, per reader's language)
     def values(self, values) -> dict[str, str]:
-        out = {}
-        for k, v in values.items():
-            if isinstance(v, MetricName):
-                out[k] = self.rules.metric(v.key).label(self.language)
-            elif isinstance(v, Figures):
-                out[k] = ", ".join(f"{self.rules.metric(m).label(self.language)}: {self.t.num(n)}"
-                                   for m, n in v.items)
-            elif isinstance(v, date):
-                out[k] = self.t.day(v)
-            elif isinstance(v, int):
-                out[k] = self.t.num(v)
-            else:
-                out[k] = str(v)
-        return out
+        return worded(values, self.rules, self.language, self.t)
 
     def problem(self, p: Refusal) -> str:
         return self.t(p.key, **self.values(p.values))

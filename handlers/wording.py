@@ -24,20 +24,26 @@ def reading_of(ctx: Context, text: str) -> Reading:
     return read(text, vocabulary(ctx), ctx.today, Policy(days_back=ctx.rules.campaign.days_back))
 
 
-def _values(ctx: Context, values) -> dict[str, str]:
+def worded(values, rules, language: str, t) -> dict[str, str]:
+    """A reading's values (metric names, figures, days, counts) in words of `language`, for its catalog message;
+    the parse command words them the same way."""
     out = {}
     for k, v in values.items():
         if isinstance(v, MetricName):
-            out[k] = ctx.rules.metric(v.key).label(ctx.language)
+            out[k] = rules.metric(v.key).label(language)
         elif isinstance(v, Figures):
-            out[k] = ", ".join(f"{ctx.rules.metric(m).label(ctx.language)}: {ctx.t.num(n)}" for m, n in v.items)
+            out[k] = ", ".join(f"{rules.metric(m).label(language)}: {t.num(n)}" for m, n in v.items)
         elif isinstance(v, date):
-            out[k] = ctx.t.day(v)
+            out[k] = t.day(v)
         elif isinstance(v, int):
-            out[k] = ctx.t.num(v)
+            out[k] = t.num(v)
         else:
             out[k] = str(v)
     return out
+
+
+def _values(ctx: Context, values) -> dict[str, str]:
+    return worded(values, ctx.rules, ctx.language, ctx.t)
 
 
 def refusal(ctx: Context, r: Refusal) -> str:
