@@ -15,6 +15,7 @@ class Kind(str, Enum):
     IMAGE = "image"
     UNSUPPORTED = "unsupported"
     AS_CHAT = "as_chat"  # sent as a group or a channel (an anonymous admin, a post as a channel): not a person
+    EDITED = "edited"  # the new text of a message the person edited after sending it
 
 
 @dataclass(frozen=True)

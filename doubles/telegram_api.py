@@ -151,6 +151,12 @@ class FakeTelegram:
             msg["text"] = text
         return self.queue({"message": msg})
 
+    def edit(self, who: str, message_update_id: int, text: str) -> int:
+        """The person edits the text of the message queued as `message_update_id`: Telegram sends an
+        edited_message update with the same message id and a new text."""
+        original = next(u["message"] for u in self.updates if u["update_id"] == message_update_id)
+        return self.queue({"edited_message": {**original, "text": text, "edit_date": self._date()}})
+
     def press(self, who: str, data: str, on: dict | None = None) -> int:
         """A button press; `on` is the sent message (from `sent`) the button was under."""
         query = {"id": str(next(self._query_ids)), "from": self.user(who), "chat_instance": "1", "data": data}

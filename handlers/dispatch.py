@@ -17,6 +17,7 @@ from domain.present import choice_table, for_channel
 from domain.text import fold
 from handlers import door, state
 from handlers.context import Command, Context, Feature
+from handlers.reporting import NAME as REPORT
 
 log = logging.getLogger(__name__)
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
@@ -122,6 +123,8 @@ class Dispatcher:
             return [ctx.reply("input.too_large") if refused == door.TOO_LARGE else ctx.reply("input.not_ascii_digits")]
         if refused is not None:
             return []
+        if msg.kind == Kind.EDITED:
+            return await self._edited(ctx, text)
         command = _COMMAND.match(text)
         if command:
             return await self._command(ctx, command.group(1).lower(), (command.group(2) or "").strip())
@@ -138,6 +141,15 @@ class Dispatcher:
         if self.free_text is not None:
             return await self.free_text(ctx, text)
         return [ctx.reply("help.hint")]
+
+    async def _edited(self, ctx: Context, text: str) -> list[Reply]:
+        """An edited message: a report still waiting for its answer is read again from the new text (it replaces
+        the one waiting, and says so); once stored, figures are corrected by command, never by an edit."""
+        if ctx.msg.is_group or ctx.member is None:
+            return []
+        if ctx.conv.name == REPORT and self.free_text is not None and not _COMMAND.match(text):
+            return await self.free_text(ctx, text)
+        return [ctx.reply("input.edited")]
 
     @staticmethod
     def _typed_choice(conv: Conversation, text: str) -> str | None:

@@ -10,7 +10,7 @@ from domain.messages import ChannelTraits, Incoming, Kind, Reply
 
 CHANNEL = "telegram"
 TRAITS = ChannelTraits(CHANNEL, has_buttons=True, max_text=4096)
-ALLOWED_UPDATES = ["message", "callback_query"]
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 GROUP_TYPES = ("group", "supergroup")
 
 
@@ -33,7 +33,7 @@ def to_incoming(update: Update, now: datetime, channel: str = CHANNEL) -> Incomi
             text=query.data or "", kind=Kind.CHOICE, is_group=bool(chat and chat.type in GROUP_TYPES),
             message_ref=str(message.message_id) if message is not None else "",
             thread=_topic(message) if chat else "")
-    message = update.message
+    message = update.message or update.edited_message
     if message is None or message.from_user is None:
         return None
     as_chat = message.sender_chat is not None and not message.is_automatic_forward
@@ -42,6 +42,8 @@ def to_incoming(update: Update, now: datetime, channel: str = CHANNEL) -> Incomi
     # An anonymous admin writes as the group, a post as a channel is the channel's: the core answers, stores nothing.
     sender = message.sender_chat if as_chat else message.from_user
     kind, text = _content(message)
+    if update.edited_message is not None and kind == Kind.TEXT:
+        kind = Kind.EDITED
     return Incoming(
         channel=channel, chat_id=str(message.chat.id), sender_id=str(sender.id),
         sender_name="" if as_chat else message.from_user.full_name,
