@@ -22,9 +22,8 @@ MANUAL = "manual"  # the claim topic of /remind: one on-demand reminder per memb
 
 
 async def excused(tx: Tx, day: date, member_ids: Collection[int]) -> set[int]:
-    """Of these members, those excused from reporting on `day` (their day off). The one place the roll call asks:
-    days off plug in here; until they do, nobody is excused."""
-    return set()
+    """Of these members, those excused from reporting on `day`: their day off. The one place the roll call asks."""
+    return await tx.days_off.excused(day, member_ids)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from domain.cutoffs import covered, summary_kinds
 from domain.i18n import Messages
 from domain.lists import name_lines
 from domain.messages import Address
-from domain.model import Member, Unit
+from domain.model import DayOff, Member, MemberNote, Unit
 from domain.ports import Tx
 from domain.settings import CampaignRules, Cutoff
 
@@ -60,6 +60,10 @@ class Summary:
     since: date | None = None  # the running total counts from here (campaign start or first entry)
     progress: Section | None = None  # the phase's totals, progress against quotas and targets
     timeliness: Timeliness = field(default_factory=Timeliness)  # the whole unit's, over the summary's days
+    notes: list[MemberNote] = field(default_factory=list)  # what members wrote for leaders over the days
+    days_off: list[DayOff] = field(default_factory=list)  # who said they were off, and why
+    team_names: dict[int, str] = field(default_factory=dict)  # of the teams the notes and days off name
+    grouped: bool = False  # a summary by groups of teams: notes and days off are counted, listed in the files
 
 
 def _is_month(first: date, last: date) -> bool:
@@ -115,7 +119,9 @@ async def collect(tx: Tx, rules: CampaignRules, unit: Unit | None, day: date, *,
     missing_teams = [t for t in teams if not reported[t.id] and expected_team[t.id]]
     period = {"first_day": None if one_day else first, "previous": sums["prev"], "to_date": sums["to_date"],
               "since": since, "progress": await collect_section(tx, rules, unit, day, teams=teams, now=now),
-              "timeliness": of(on_time, ids)}
+              "timeliness": of(on_time, ids), "notes": await tx.notes.under(unit, team_kind, first, day),
+              "days_off": await tx.days_off.under(unit, team_kind, first, day),
+              "team_names": {t.id: t.name for t in teams}, "grouped": grouped}
     expected = sum(1 for t in ids if expected_team[t] or reported[t])
     if own_team and one_day:
         people = call.members_on(unit.id, day)
@@ -225,9 +231,35 @@ def render(s: Summary, rules: CampaignRules, t: Messages) -> str:
         absent = [f"{r.label}: {name_lines(r.missing_members)}" for r in s.rows if r.missing_members and r.reported]
         if absent:
             lines.append(t("summary.missing_in_teams", lines="\n".join(absent)))
+    lines += said_lines(s, t)
     lines += timeliness_lines(s, t)
     lines += render_section(s.progress, rules, t)
     return "\n".join(lines)
+
+
+def said_lines(s: Summary, t: Messages) -> list[str]:
+    """Who said they were off and why, and what members wrote for leaders: whole, each on its line, named by team
+    (and day, over a period); counted only in a summary by groups of teams, whose files list them."""
+    if not s.notes and not s.days_off:
+        return []
+    if s.grouped:
+        return [t("summary.said_count", notes=t.num(len(s.notes)), off=t.num(len(s.days_off)))]
+
+    def who(day: date, team_id: int, name: str) -> str:
+        parts = [] if s.first_day is None else [t.day(day)]
+        if not s.per_member:
+            parts.append(s.team_names.get(team_id, ""))
+        parts.append(name)
+        return " – ".join(parts)
+
+    out = []
+    if s.days_off:
+        out.append(t("summary.days_off", lines="\n".join(
+            f"• {who(d.day, d.team_id, d.member_name)}: {d.reason or t('report.off_no_reason')}" for d in s.days_off)))
+    if s.notes:
+        out.append(t("summary.notes", lines="\n".join(
+            f"• {who(n.day, n.team_id, n.member_name)}: {' / '.join(n.text.splitlines())}" for n in s.notes)))
+    return out
 
 
 def _share(t: Messages, x: Timeliness) -> str:

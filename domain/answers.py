@@ -6,7 +6,7 @@ from domain.text import fold
 CONFIRM, CANCEL, FIX = "confirm", "cancel", "fix"
 
 # The message keys of the buttons that carry a meaning; other buttons (a level, a language) are chosen by number.
-_BY_BUTTON = {"btn.confirm": CONFIRM, "btn.withdraw": CONFIRM, "btn.cancel": CANCEL, "btn.keep": CANCEL,
+_BY_BUTTON = {"btn.confirm": CONFIRM, "btn.send": CONFIRM, "btn.withdraw": CONFIRM, "btn.cancel": CANCEL, "btn.keep": CANCEL,
               "btn.fix": FIX}
 
 # Folded (no diacritics, lower case): "ừ" is "u", "đúng rồi" is "dung roi".

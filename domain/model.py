@@ -135,6 +135,28 @@ class Pause:
 
 
 @dataclass(frozen=True)
+class MemberNote:
+    """What a member wrote for leaders on a day ("Khó khăn: …", "Kiến nghị: …"), with a report or alone."""
+
+    member_id: int
+    member_name: str
+    team_id: int
+    day: date
+    text: str
+
+
+@dataclass(frozen=True)
+class DayOff:
+    """A member not working on a day, with the reason given ("mưa", "ốm", "họp"); None when none was given."""
+
+    member_id: int
+    member_name: str
+    team_id: int
+    day: date
+    reason: str | None
+
+
+@dataclass(frozen=True)
 class Invite:
     id: int
     unit_id: int

@@ -7,8 +7,8 @@ from typing import Any, Awaitable, Callable, Iterable, Protocol, Sequence, TypeV
 
 from domain.messages import Address, Outgoing, Reply, SendResult
 from domain.exports import FileOrder
-from domain.model import (Conversation, Entry, Identity, Invite, LinkedChat, Member, Membership, NewEntry, Pause, Role,
-                          TeamFigures, Unit)
+from domain.model import (Conversation, DayOff, Entry, Identity, Invite, LinkedChat, Member, MemberNote, Membership,
+                          NewEntry, Pause, Role, TeamFigures, Unit)
 from domain.plans import Phase, Planned, Quota, Target
 
 T = TypeVar("T")
@@ -77,6 +77,30 @@ class Pauses(Protocol):
     async def set(self, unit_id: int, today: date, until: date | None, by: int | None, at: datetime) -> None:
         """From `today` the unit is paused through `until` (None: not paused): what was set for today on is
         replaced; pauses of past days stay as they were."""
+
+
+class Notes(Protocol):
+    """What members write for leaders beside (or instead of) their figures: read by /summary and the files."""
+
+    async def add(self, member_id: int, team_id: int, day: date, text: str, at: datetime, source_key: str,
+                  entry_id: int | None) -> bool:
+        """Keep a note; False when `source_key` was kept before (a re-delivery). `entry_id`: the report it came
+        with, whose withdrawal (/undo) takes the note back too."""
+    async def under(self, scope: Unit | None, team_kind: str, first: date, last: date) -> list[MemberNote]:
+        """The notes of every team of that kind under `scope` (None: everywhere) over [first, last], but those
+        of withdrawn reports; by day, team code, then as written."""
+
+
+class DaysOff(Protocol):
+    """Members' days off (not working that day, and why): they are not chased and not counted as missing."""
+
+    async def set(self, member_id: int, team_id: int, day: date, reason: str | None, at: datetime) -> None:
+        """The member is off on `day`, for `reason`; said again, the newer reason stands."""
+    async def excused(self, day: date, member_ids: Iterable[int]) -> set[int]:
+        """Of these members, those off on `day`."""
+    async def under(self, scope: Unit | None, team_kind: str, first: date, last: date) -> list[DayOff]:
+        """The days off in every team of that kind under `scope` (None: everywhere) over [first, last]; by day,
+        team code, member name."""
 
 
 class Invites(Protocol):
@@ -278,6 +302,8 @@ class Tx(Protocol):
     quotas: Quotas
     pauses: Pauses
     replies: Replies
+    notes: Notes
+    days_off: DaysOff
 
 
 class Store(Protocol):

@@ -156,7 +156,7 @@ class Dispatcher:
         """A typed word or, where no number is awaited, a choice's number, standing for its button."""
         word = fold(text)
         for payload, typed, *_ in conv.choices:
-            if typed and word.lstrip("/") == typed:  # "/huỷ": its accent keeps it from being a command
+            if typed and word.lstrip("/") == fold(typed):  # "/huỷ": its accent keeps it from being a command
                 return payload
         if conv.expects_number:  # "không" is a count there, not a no
             return None

@@ -17,6 +17,7 @@ from handlers import wording
 from handlers.context import Command, Context, Feature
 
 NAME = "report"
+PENDING = ("confirm", "unsure", "mode", "tell")  # steps where a report waits for the member's answer
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Asking:
     values: dict[str, int]
     base: dict[str, int]
     replace: bool  # an /edit: the figures take the place of the member's whole day
+    note: str | None = None  # the note of the report being fixed, kept for its confirmation
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Confirming:
     values: dict[str, int]
     source: str  # the delivery that made the preview: the entry's business key
     replace: bool
+    note: str | None = None  # what the volunteer wrote for leaders ("Khó khăn: …"), kept with the report
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,18 @@ class AddOrReplace:
     day: date
     values: dict[str, int]
     source: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Telling:
+    """A day off or a note without figures, previewed, waiting to be sent to the leaders."""
+
+    day: date
+    off: bool
+    reason: str | None  # why the member is off, in their words
+    note: str | None
+    source: str
 
 
 def may_report(ctx: Context) -> bool:
@@ -71,7 +86,7 @@ def _day_label(ctx: Context, day: date) -> str:
 
 
 async def start_guided(ctx: Context, args: str, *, day: date | None = None, base: dict | None = None,
-                       replace: bool = False) -> list[Reply]:
+                       replace: bool = False, note: str | None = None) -> list[Reply]:
     if not may_report(ctx):
         return [ctx.reply("report.not_a_reporter")]
     if day is None:
@@ -82,7 +97,7 @@ async def start_guided(ctx: Context, args: str, *, day: date | None = None, base
             day = ctx.yesterday
         elif args:
             return [ctx.reply("report.usage")]
-    ctx.start(NAME, "ask", Asking(day, 0, {}, dict(base or {}), replace), expects_number=True)
+    ctx.start(NAME, "ask", Asking(day, 0, {}, dict(base or {}), replace, note), expects_number=True)
     return [_ask(ctx, ctx.state)]
 
 
@@ -90,10 +105,11 @@ def _ask(ctx: Context, asking: Asking) -> Reply:
     metrics = ctx.rules.metrics
     metric = metrics[asking.index]
     current = asking.values.get(metric.key, asking.base.get(metric.key))
-    row = [ctx.button("btn.skip", f"{NAME}:skip", "-")]
+    # A number is awaited, so where there are no buttons the choices are words to type (plain words, no symbols).
+    row = [ctx.button("btn.skip", f"{NAME}:skip", ctx.t("typed.skip"))]
     if asking.index > 0:
-        row.insert(0, ctx.button("btn.back", f"{NAME}:back", "<"))
-    buttons = [row, [ctx.button("btn.cancel", f"{NAME}:cancel", "huy")]]
+        row.insert(0, ctx.button("btn.back", f"{NAME}:back", ctx.t("typed.back")))
+    buttons = [row, [ctx.button("btn.cancel", f"{NAME}:cancel", ctx.t("typed.cancel"))]]
     current_text = "" if current is None else ctx.t("report.current", value=ctx.t.num(current))
     return ctx.reply("report.ask_metric", buttons, n=asking.index + 1, total=len(metrics),
                      label=metric.label(ctx.language), current=current_text)
@@ -101,7 +117,7 @@ def _ask(ctx: Context, asking: Asking) -> Reply:
 
 async def on_input(ctx: Context, text: str) -> list[Reply]:
     asking = ctx.state_of(Asking)
-    if ctx.conv.step in ("confirm", "unsure", "mode") or asking is None:
+    if ctx.conv.step in PENDING or asking is None:
         # A new report while one waits for confirmation or an answer replaces the draft.
         return await free_text(ctx, text)
     n = read_count(text)
@@ -123,7 +139,7 @@ async def _advance(ctx: Context, asking: Asking, step: int) -> list[Reply]:
     if not values:
         ctx.finish()
         return [ctx.reply("report.nothing")]
-    return await _preview(ctx, asking.day, values, replace=asking.replace)
+    return await _preview(ctx, asking.day, values, replace=asking.replace, note=asking.note)
 
 
 async def free_text(ctx: Context, text: str) -> list[Reply]:
@@ -131,7 +147,7 @@ async def free_text(ctx: Context, text: str) -> list[Reply]:
     if ctx.member is None or not may_report(ctx):
         return [ctx.reply("help.hint")]
     reading = wording.reading_of(ctx, text)
-    pending = ctx.conv.name == NAME and ctx.conv.step in ("confirm", "unsure", "mode")
+    pending = ctx.conv.name == NAME and ctx.conv.step in PENDING
     if not reading.is_report:
         if pending:  # a pending report is never dropped silently
             return await _still_waiting(ctx)
@@ -151,9 +167,13 @@ async def free_text(ctx: Context, text: str) -> list[Reply]:
 async def _still_waiting(ctx: Context) -> list[Reply]:
     """The report still waiting, asked again: its question, or its preview's choices."""
     unsure, confirming, choosing = ctx.state_of(Unsure), ctx.state_of(Confirming), ctx.state_of(AddOrReplace)
+    telling = ctx.state_of(Telling)
+    if telling is not None:
+        return [ctx.reply("report.still_waiting"), _tell_preview(ctx, telling)]
     if choosing is not None:
         member_day = await _member_day(ctx, choosing.day)
-        return [ctx.reply("report.still_waiting"), _ask_mode(ctx, choosing.day, choosing.values, member_day)]
+        return [ctx.reply("report.still_waiting"),
+                _ask_mode(ctx, choosing.day, choosing.values, member_day, choosing.note)]
     if unsure is not None:
         return [ctx.reply("report.still_waiting")] + await _go_on(ctx, Reading.from_dict(json.loads(unsure.reading)),
                                                                  unsure.source)
@@ -161,7 +181,8 @@ async def _still_waiting(ctx: Context) -> list[Reply]:
         ctx.finish()
         return [ctx.reply("help.hint")]
     return [ctx.reply("report.still_waiting_preview", _preview_buttons(ctx), day=_day_label(ctx, confirming.day),
-                      lines=_lines(ctx, confirming.values, confirming.values, confirming.values, short=True))]
+                      lines=_lines(ctx, confirming.values, confirming.values, confirming.values, short=True)
+                      + _note_line(ctx, confirming.note))]
 
 
 async def _go_on(ctx: Context, reading: Reading, source: str) -> list[Reply]:
@@ -171,24 +192,66 @@ async def _go_on(ctx: Context, reading: Reading, source: str) -> list[Reply]:
         q = reading.questions[0]
         buttons = [[Button(wording.choice(ctx, c), f"{NAME}:pick{i}")] for i, c in enumerate(q.choices)]
         return [ctx.reply("report.question", buttons, question=wording.question(ctx, q))]
+    # A day off said with figures is a report: why the rest of the day was off goes to the leaders as its note.
+    note = reading.note or (reading.off_reason if reading.off and reading.figures else None)
     if not reading.figures:
+        if reading.off or reading.note:
+            telling = Telling(reading.day, reading.off, reading.off_reason, reading.note, source)
+            ctx.start(NAME, "tell", telling)
+            return [_tell_preview(ctx, telling)]
         ctx.finish()
         return [ctx.reply("report.nothing"), ctx.reply("report.example", order=_order(ctx))]
     values = dict(reading.figures)
     member_day = await _member_day(ctx, reading.day)
     if member_day and reading.mode is None:  # a re-sent day total must not double the day: ask
-        ctx.start(NAME, "mode", AddOrReplace(reading.day, values, source))
-        return [_ask_mode(ctx, reading.day, values, member_day)]
+        ctx.start(NAME, "mode", AddOrReplace(reading.day, values, source, note))
+        return [_ask_mode(ctx, reading.day, values, member_day, note)]
     if member_day and reading.mode == "replace":
-        return await _preview(ctx, reading.day, {**member_day, **values}, replace=True, source=source)
-    return await _preview(ctx, reading.day, values, replace=False, source=source)
+        return await _preview(ctx, reading.day, {**member_day, **values}, replace=True, source=source, note=note)
+    return await _preview(ctx, reading.day, values, replace=False, source=source, note=note)
 
 
-def _ask_mode(ctx: Context, day: date, values: dict, member_day: dict) -> Reply:
+def _note_line(ctx: Context, note: str | None) -> str:
+    return "" if not note else "\n" + ctx.t("report.note_line", note=note)
+
+
+def _tell_preview(ctx: Context, telling: Telling) -> Reply:
+    lines = []
+    if telling.off:
+        lines.append(ctx.t("report.off_line", reason=telling.reason or ctx.t("report.off_no_reason")))
+    if telling.note:
+        lines.append(ctx.t("report.note_line", note=telling.note))
+    buttons = [[ctx.button("btn.send", f"{NAME}:tell")], [ctx.button("btn.cancel", f"{NAME}:cancel")]]
+    key = "report.off_preview" if telling.off else "report.note_preview"
+    return ctx.reply(key, buttons, day=_day_label(ctx, telling.day), lines="\n".join(lines))
+
+
+async def _told(ctx: Context) -> list[Reply]:
+    """The day off or the note sent: kept for the leaders' /summary and files; a day off stops the day's reminders."""
+    telling = ctx.state_of(Telling)
+    if ctx.conv.step != "tell" or telling is None:
+        return [ctx.reply("error.stale_choice")]
+    ctx.finish()
+    if not may_report(ctx):  # the role and unit as stored now
+        return [ctx.reply("report.not_a_reporter")]
+    if telling.off:
+        await ctx.tx.days_off.set(ctx.member.id, ctx.unit.id, telling.day, telling.reason or telling.note, ctx.now)
+        await ctx.tx.audit.record(ctx.now, ctx.member.id, "day_off.set", f"member:{ctx.member.id}:{telling.day}",
+                                  None, {"reason": telling.reason})
+    if telling.note:
+        await ctx.tx.notes.add(ctx.member.id, ctx.unit.id, telling.day, telling.note, ctx.now, telling.source, None)
+    if not telling.off:
+        return [ctx.reply("report.note_saved", day=_day_label(ctx, telling.day))]
+    return [ctx.reply("report.off_saved_today" if telling.day == ctx.today else "report.off_saved",
+                      day=_day_label(ctx, telling.day))]
+
+
+def _ask_mode(ctx: Context, day: date, values: dict, member_day: dict, note: str | None = None) -> Reply:
     buttons = [[ctx.button("btn.add", f"{NAME}:add")], [ctx.button("btn.replace", f"{NAME}:replace")],
                [ctx.button("btn.cancel", f"{NAME}:cancel")]]
     return ctx.reply("report.add_or_replace", buttons, day=_day_label(ctx, day),
-                     so_far=_lines(ctx, member_day, {}, {}, short=True), lines=_lines(ctx, values, {}, {}, short=True))
+                     so_far=_lines(ctx, member_day, {}, {}, short=True),
+                     lines=_lines(ctx, values, {}, {}, short=True) + _note_line(ctx, note))
 
 
 async def _mode_chosen(ctx: Context, action: str) -> list[Reply]:
@@ -196,9 +259,11 @@ async def _mode_chosen(ctx: Context, action: str) -> list[Reply]:
     if ctx.conv.step != "mode" or choosing is None:
         return [ctx.reply("error.stale_choice")]
     if action == "add":
-        return await _preview(ctx, choosing.day, choosing.values, replace=False, source=choosing.source)
+        return await _preview(ctx, choosing.day, choosing.values, replace=False, source=choosing.source,
+                              note=choosing.note)
     member_day = await _member_day(ctx, choosing.day)
-    return await _preview(ctx, choosing.day, {**member_day, **choosing.values}, replace=True, source=choosing.source)
+    return await _preview(ctx, choosing.day, {**member_day, **choosing.values}, replace=True, source=choosing.source,
+                          note=choosing.note)
 
 
 async def _picked(ctx: Context, index: int) -> list[Reply]:
@@ -224,7 +289,7 @@ async def _member_day(ctx: Context, day: date) -> dict[str, int]:
 
 
 async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: bool,
-                   source: str | None = None) -> list[Reply]:
+                   source: str | None = None, note: str | None = None) -> list[Reply]:
     checked = await check_change(ctx.tx, ctx.rules, ctx.member.id, ctx.unit.id, day, values, replacing_day=replace)
     if checked.problems:
         ctx.finish()
@@ -233,8 +298,8 @@ async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: 
     member_day = add(checked.member_day, checked.removing, -1)
     team_day = add(checked.team_day, checked.removing, -1)
     source = source or f"{ctx.msg.channel}:{ctx.msg.delivery_id}"
-    ctx.start(NAME, "confirm", Confirming(day, values, source, replace))
-    lines = _lines(ctx, values, add(member_day, values), add(team_day, values))
+    ctx.start(NAME, "confirm", Confirming(day, values, source, replace, note))
+    lines = _lines(ctx, values, add(member_day, values), add(team_day, values)) + _note_line(ctx, note)
     key = "report.preview_edit" if replace else "report.preview"
     return [ctx.reply(key, _preview_buttons(ctx), day=_day_label(ctx, day), lines=lines)]
 
@@ -277,6 +342,8 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
         return await _mode_chosen(ctx, action)
     if action.startswith("pick") and action[4:].isdigit():
         return await _picked(ctx, int(action[4:]))
+    if action == "tell":
+        return await _told(ctx)
     if action == "cancel":
         ctx.finish()
         return [ctx.reply("report.cancelled")]
@@ -285,7 +352,8 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
     if action == "back":
         return await _advance(ctx, asking, -1)
     if action == "fix":
-        return await start_guided(ctx, "", day=confirming.day, base=confirming.values, replace=confirming.replace)
+        return await start_guided(ctx, "", day=confirming.day, base=confirming.values, replace=confirming.replace,
+                                  note=confirming.note)
     if action == "confirm":
         return await _confirm(ctx, confirming)
     return [ctx.reply("error.stale_choice")]
@@ -319,7 +387,9 @@ async def _confirm(ctx: Context, draft: Confirming) -> list[Reply]:
                                   old_day, values)
     else:
         await ctx.tx.audit.record(ctx.now, ctx.member.id, "entry.add", f"entry:{entry.id}", None, values)
-    lines = _lines(ctx, values, add(member_day, values), add(team_day, values))
+    if draft.note:  # in the same transaction as the figures: both kept, or neither
+        await ctx.tx.notes.add(ctx.member.id, ctx.unit.id, day, draft.note, ctx.now, draft.source, entry.id)
+    lines = _lines(ctx, values, add(member_day, values), add(team_day, values)) + _note_line(ctx, draft.note)
     key = "report.saved_late" if entry.late else "report.saved"
     return [ctx.reply(key, day=_day_label(ctx, day), lines=lines)]
 
@@ -327,4 +397,4 @@ async def _confirm(ctx: Context, draft: Confirming) -> list[Reply]:
 FEATURE = Feature(
     commands=(Command("report", start_guided, "help.report", roles=REPORTERS, aliases=("baocao", "bc"),
                       refusal_key="report.not_a_reporter"),),
-    conversation=NAME, on_input=on_input, on_choice=on_choice, state=Asking | Confirming | Unsure | AddOrReplace)
+    conversation=NAME, on_input=on_input, on_choice=on_choice, state=Asking | Confirming | Unsure | AddOrReplace | Telling)

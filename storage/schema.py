@@ -115,6 +115,32 @@ revoked_identities = Table(
     Column("revoked_at", UtcTime, nullable=False),
 )
 
+# What members write for leaders ("Khó khăn: …", issue 10): with a report (entry_id) or alone; a re-delivery
+# is kept once (source_key, the delivery's key as for entries).
+notes = Table(
+    "notes", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("member_id", Id, ForeignKey("members.id"), nullable=False),
+    Column("team_id", Id, ForeignKey("units.id"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("recorded_at", UtcTime, nullable=False),
+    Column("source_key", String(128), nullable=False, unique=True),
+    Column("entry_id", Id, ForeignKey("entries.id"), nullable=True),
+    Index("ix_notes_day_team", "day", "team_id"),
+)
+
+# Members' days off (issue 10): one per member and day, the newest reason standing.
+days_off = Table(
+    "days_off", metadata,
+    Column("member_id", Id, ForeignKey("members.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("team_id", Id, ForeignKey("units.id"), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("recorded_at", UtcTime, nullable=False),
+    Index("ix_days_off_day_team", "day", "team_id"),
+)
+
 entries = Table(
     "entries", metadata,
     Column("id", Id, primary_key=True, autoincrement=True),

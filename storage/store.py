@@ -22,6 +22,7 @@ from storage.linked_chats import SqlLinks
 from storage.members import SqlMembers
 from storage.pauses import SqlPauses
 from storage.quotas import SqlQuotas
+from storage.notes import SqlDaysOff, SqlNotes
 from storage.replies import SqlReplies
 from storage.sends import SqlSends
 from storage.units import SqlUnits
@@ -52,6 +53,8 @@ class SqlTx:
         self.quotas = SqlQuotas(conn)
         self.pauses = SqlPauses(conn)
         self.replies = SqlReplies(conn)
+        self.notes = SqlNotes(conn)
+        self.days_off = SqlDaysOff(conn)
 
 
 @dataclass(eq=False)

@@ -1,0 +1,91 @@
+"""A report's note and a day off: previewed, sent in words, kept, and seen by the ward leader; a member off is not
+chased and not counted as missing."""
+from __future__ import annotations
+
+import pytest
+
+from tests.support.chat import at
+from tests.support.field import populate, remind
+from tests.support.outbox import RecordingOutbox
+
+
+@pytest.fixture
+async def field(chat, clock):
+    clock.set(at("14:00"))
+    await populate(chat)
+    return chat
+
+
+async def test_a_difficulty_with_the_figures_reaches_the_ward_leaders_summary(field):
+    said = await field.say("an", "Hộ 20, app 15. Khó khăn: người dân chưa có điện thoại thông minh")
+    assert "Số hộ đã đến: 20" in said.text
+    assert "📝 Khó khăn: người dân chưa có điện thoại thông minh" in said.text
+    said = await field.say("an", "ok")
+    assert "Đã lưu" in said.text and "📝 Khó khăn: người dân chưa có điện thoại thông minh" in said.text
+    said = await field.say("lead", "/summary")
+    assert "📝 Khó khăn, kiến nghị:\n• Tổ CNS KP1 – An: Khó khăn: người dân chưa có điện thoại thông minh" \
+        in said.text
+    said = await field.say("tam", "/summary")  # the team leader's summary names the member only
+    assert "• An: Khó khăn: người dân chưa có điện thoại thông minh" in said.text
+
+
+async def test_a_day_off_is_previewed_sent_with_ok_and_stops_the_days_reminders(field, clock):
+    said = await field.say("binh", "hôm nay em nghỉ, ốm")
+    assert "Báo nghỉ hôm nay" in said.text and "🏖 Nghỉ, không đi: hôm nay em nghỉ, ốm" in said.text
+    assert said.buttons == ["report:tell", "report:cancel"]
+    said = await field.say("binh", "👍")
+    assert "Đã ghi nhận bạn nghỉ hôm nay" in said.text and "không nhắc" in said.text
+    said = await field.say("lead", "/summary")
+    assert "🏖 Nghỉ có báo:\n• Tổ CNS KP1 – Binh: hôm nay em nghỉ, ốm" in said.text
+    assert "Binh" not in said.text.split("Chưa báo cáo")[-1].split("🏖")[0]
+    outbox = RecordingOutbox()
+    clock.set(at("15:30"))
+    await remind(field, outbox, "team", 30)
+    assert "binh" not in outbox.chats and "an" in outbox.chats
+
+
+async def test_a_day_off_cancelled_is_not_kept_and_the_member_is_still_reminded(field, clock):
+    await field.say("binh", "mưa to không đi được")
+    said = await field.say("binh", "huỷ")
+    assert "Đã huỷ" in said.text
+    said = await field.say("lead", "/summary")
+    assert "🏖" not in said.text
+    outbox = RecordingOutbox()
+    clock.set(at("15:30"))
+    await remind(field, outbox, "team", 30)
+    assert "binh" in outbox.chats
+
+
+async def test_a_note_alone_is_sent_without_figures(field):
+    said = await field.say("an", "Kiến nghị: cấp thêm tài liệu hướng dẫn cho tổ")
+    assert "không kèm số liệu" in said.text
+    said = await field.say("an", "gửi")
+    assert "Đã gửi ghi chú" in said.text
+    said = await field.say("lead", "/summary")
+    assert "• Tổ CNS KP1 – An: Kiến nghị: cấp thêm tài liệu hướng dẫn cho tổ" in said.text
+    assert "Tổng: 0 · 0 · 0 · 0 · 0 · 0" in said.text  # nothing counted
+
+
+async def test_undo_takes_the_note_back_with_its_report(field):
+    await field.say("an", "ho 12. Ghi chú: 3 hộ hẹn lại mai")
+    await field.say("an", "ok")
+    await field.say("an", "/undo")
+    said = await field.say("an", "ok")
+    assert "Ghi chú" not in (await field.say("lead", "/summary")).text, said.text
+
+
+async def test_a_re_delivered_report_keeps_its_note_once(field):
+    await field.say("an", "ho 12. Ghi chú: 3 hộ hẹn lại mai", delivery_id="same")
+    await field.say("an", "ok", delivery_id="ok1")
+    await field.say("an", "ok", delivery_id="ok1")
+    said = await field.say("lead", "/summary")
+    assert said.text.count("3 hộ hẹn lại mai") == 1
+
+
+async def test_english_day_off(field):
+    await field.say("an", "/language en")
+    await field.say("an", "ok")
+    said = await field.say("an", "day off today, sick")
+    assert "Day off" in said.text, said.text
+    said = await field.say("an", "ok")
+    assert "Day off" in said.text and "recorded" in said.text
