@@ -90,10 +90,15 @@ async def part_days(tx: Tx, rules: CampaignRules, scope: Unit | None, period: Pe
     return out
 
 
-async def report_notes(tx: Tx, scope: Unit | None, period: Period) -> list[Note]:
-    """The difficulties and proposals members wrote beside their figures over the period ("Khó khăn, kiến nghị").
-    Reports keep no notes yet (issue 10 stores them): when they do, this reads them, and only this."""
-    return []
+def report_notes(s: summaries.Summary, teams: dict[int, Unit]) -> list[Note]:
+    """"Khó khăn, kiến nghị": what members wrote for leaders over the period and the days off they reported (with
+    their reasons), by day and team: the very lists /summary shows for the same unit and period."""
+    said = [(n.day, teams[n.team_id], Note(n.day, place(teams[n.team_id]), n.member_name, n.text))
+            for n in s.notes if n.team_id in teams]
+    said += [(d.day, teams[d.team_id], Note(d.day, place(teams[d.team_id]), d.member_name, d.reason or "", off=True))
+             for d in s.days_off if d.team_id in teams]
+    said.sort(key=lambda x: (x[0], x[1].code))
+    return [note for _, _, note in said]
 
 
 async def collect_report(tx: Tx, rules: CampaignRules, unit: Unit | None, period: Period, language: str,
@@ -151,7 +156,7 @@ async def collect_report(tx: Tx, rules: CampaignRules, unit: Unit | None, period
         unit=place(unit) if unit is not None else None, period=period, made_at=now.astimezone(rules.campaign.tz),
         language=language, metrics=columns, rank_by=rank.key,
         child_kind=rows[0].unit.kind if rows and not own_team else team_kind, total=total, rows=rows,
-        since=s.since, planned=planned, days=days, missing=missing, notes=await report_notes(tx, unit, period),
+        since=s.since, planned=planned, days=days, missing=missing, notes=report_notes(s, teams),
         trend=plan.trend(unit, columns[[c.key for c in columns].index(rank.key)], period, daily, s.to_date),
         team_kind=team_kind)
 

@@ -129,12 +129,13 @@ class Missing:
 
 @dataclass(frozen=True)
 class Note:
-    """One row of "Khó khăn, kiến nghị": what a member wrote beside their figures."""
+    """One row of "Khó khăn, kiến nghị": what a member wrote for leaders, or (`off`) the reason of their day off."""
 
     day: date
     team: Place
     member: str
     text: str
+    off: bool = False
 
 
 @dataclass(frozen=True)

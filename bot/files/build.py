@@ -46,7 +46,7 @@ CODECS: dict[str, tuple[Callable[[Any], tuple], Callable[[tuple], Any]]] = {
              lambda t: TeamDay(t[0], Place(*t[1]), *t[2:])),
     "missing": (lambda m: (m.day, _place(m.team), m.parent, m.members, m.expected),
                 lambda t: Missing(t[0], Place(*t[1]), *t[2:])),
-    "notes": (lambda n: (n.day, _place(n.team), n.member, n.text), lambda t: Note(t[0], Place(*t[1]), *t[2:])),
+    "notes": (lambda n: (n.day, _place(n.team), n.member, n.text, n.off), lambda t: Note(t[0], Place(*t[1]), *t[2:])),
 }
 LISTS = tuple(CODECS)
 NICENESS = 10  # the worker process's lower priority (os.nice)

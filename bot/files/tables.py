@@ -12,7 +12,7 @@ from typing import IO, Any, Iterable, Iterator
 
 from domain.exports import Missing, Note, Report, TeamDay, UnitFigures
 from domain.i18n import Messages, Translator
-from bot.files.texts import child_label, messages
+from bot.files.texts import child_label, note_text, messages
 
 TABLES = ("days", "summary", "missing", "notes")
 BOM = "\ufeff"
@@ -50,7 +50,7 @@ def csv_rows(report: Report, table: str = "days", *, translator: Translator | No
     elif table == "notes":
         yield [t("files.col.day"), t("files.col.code"), t("files.col.team"), t("files.col.member"), t("files.col.note")]
         for n in report.notes:
-            yield [n.day.isoformat(), _text(n.team.code), _text(n.team.name), _text(n.member), _text(n.text)]
+            yield [n.day.isoformat(), _text(n.team.code), _text(n.team.name), _text(n.member), _text(note_text(n, t))]
     else:
         raise ValueError(f"no table {table!r}; one of {', '.join(TABLES)}")
 
@@ -113,7 +113,7 @@ def _missing(m: Missing) -> dict[str, Any]:
 
 def _note(n: Note) -> dict[str, Any]:
     return {"day": n.day.isoformat(), "team_code": n.team.code, "team_name": n.team.name, "member": n.member,
-            "text": n.text}
+            "text": n.text, "day_off": n.off}
 
 
 def _iso(d: date | None) -> str | None:

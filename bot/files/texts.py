@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from domain.exports import Report, period_text  # noqa: F401  (period_text: the files' words for their period)
+from domain.exports import Note, Report, period_text  # noqa: F401  (period_text: the files' words for their period)
 from domain.i18n import Messages, Translator
 
 
@@ -32,3 +32,10 @@ def since_text(report: Report, t: Messages) -> str:
 def child_label(report: Report, t: Messages) -> str:
     """The rows' column heading: "Tổ" when the rows are teams, "Đơn vị" otherwise."""
     return t("files.col.team") if report.rows_are_teams else t("files.col.unit")
+
+
+def note_text(note: Note, t: Messages) -> str:
+    """A row of "Khó khăn, kiến nghị" as written; a day off as "Nghỉ: <reason>"."""
+    if not note.off:
+        return note.text
+    return t("files.note.off", reason=note.text) if note.text else t("files.note.off_no_reason")

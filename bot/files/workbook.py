@@ -14,7 +14,7 @@ import xlsxwriter
 
 from domain.exports import Missing, Note, Report, TeamDay, UnitFigures
 from domain.i18n import Messages, Translator
-from bot.files.texts import child_label, made_at_text, messages, period_text, since_text, unit_name
+from bot.files.texts import child_label, note_text, made_at_text, messages, period_text, since_text, unit_name
 
 MAX_ROWS = 1_048_576  # Excel's rows per sheet: longer tables go on in "Theo ngày (2)", …
 
@@ -268,7 +268,7 @@ def _table_columns(report: Report, t: Messages, table: _Table) -> tuple[list[str
     return place + [t("files.col.member"), t("files.col.note")], [12, 14, 28, 24, 90]
 
 
-def _cells(report: Report, table: _Table, row: TeamDay | Missing | Note) -> list[Cell]:
+def _cells(report: Report, table: _Table, row: TeamDay | Missing | Note, t: Messages) -> list[Cell]:
     place: list[Cell] = [(row.day, "date"), (row.team.code, "text"), (row.team.name, "text")]
     if table is _DAILY:
         report.check(row)
@@ -277,7 +277,7 @@ def _cells(report: Report, table: _Table, row: TeamDay | Missing | Note) -> list
     if table is _MISSING:
         return place + [(row.parent, "text"), (len(row.members), "int"), (row.expected, "int"),
                         (", ".join(row.members), "wrap")]
-    return place + [(row.member, "text"), (row.text, "wrap")]
+    return place + [(row.member, "text"), (note_text(row, t), "wrap")]
 
 
 def _table(book: Book, report: Report, t: Messages, table: _Table) -> None:
@@ -298,7 +298,7 @@ def _table(book: Book, report: Report, t: Messages, table: _Table) -> None:
         sheet.row([(h, "header") for h in heads], height=30)
         in_sheet = 0
         for row in rows:
-            sheet.row(_cells(report, table, row))
+            sheet.row(_cells(report, table, row, t))
             in_sheet += 1
             if head_row + 1 + in_sheet >= MAX_ROWS:
                 break

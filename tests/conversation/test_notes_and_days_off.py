@@ -89,3 +89,35 @@ async def test_english_day_off(field):
     assert "Day off" in said.text, said.text
     said = await field.say("an", "ok")
     assert "Day off" in said.text and "recorded" in said.text
+
+
+async def test_the_wards_workbook_lists_the_notes_and_days_off_over_a_period(field, clock, store):
+    import io
+    from datetime import date
+
+    import openpyxl
+
+    from application.reports import collect_report
+    from bot.files.workbook import workbook_bytes
+    from domain.exports import Period
+
+    await field.say("an", "ho 8. Khó khăn: mất điện cả khu")
+    await field.say("an", "ok")
+    clock.set(at("14:00", "2026-11-21"))
+    await field.say("chi", "nghỉ họp chi bộ")
+    await field.say("chi", "ok")
+    await field.say("dung", "mưa")  # another ward's team: not in Bến Nghé's file
+    await field.say("dung", "ok")
+
+    async def work(tx):
+        ward = await tx.units.by_code("P01")
+        return await collect_report(tx, field.rules, ward, Period.between(date(2026, 11, 20), date(2026, 11, 21)),
+                                    "vi", clock.now())
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(await store.read(work))), read_only=True)
+    rows = [list(r) for r in book["Khó khăn, kiến nghị"].iter_rows(values_only=True)]
+    body = [r[1:] for r in rows if r and r[1] in ("P01-KP1-T", "P01-KP2-T", "P02-KP1-T")]
+    assert body == [["P01-KP1-T", "Tổ CNS KP1", "An", "Khó khăn: mất điện cả khu"],
+                    ["P01-KP2-T", "Tổ CNS KP2", "Chi", "Nghỉ, không đi: nghỉ họp chi bộ"]]
+    said = await field.say("lead", "/summary 20/11-21/11")
+    assert "• 20/11/2026 – Tổ CNS KP1 – An: Khó khăn: mất điện cả khu" in said.text
+    assert "• 21/11/2026 – Tổ CNS KP2 – Chi: nghỉ họp chi bộ" in said.text
