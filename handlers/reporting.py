@@ -5,11 +5,13 @@ import json
 from dataclasses import dataclass, replace as changed
 from datetime import date
 
+from application.chasing import roll_call
 from application.checks import check_change
 from domain.cutoffs import is_late
 from domain.dates import says_yesterday
 from domain.messages import Button, Reply
-from domain.model import NewEntry
+from domain.lists import name_lines
+from domain.model import NewEntry, Role
 from domain.reading import Reading, Refusal, read_count
 from domain.roles import REPORTERS
 from domain.rules import Problem, add
@@ -223,17 +225,27 @@ def _tell_preview(ctx: Context, telling: Telling) -> Reply:
         lines.append(ctx.t("report.note_line", note=telling.note))
     buttons = [[ctx.button("btn.send", f"{NAME}:tell")], [ctx.button("btn.cancel", f"{NAME}:cancel")]]
     key = "report.off_preview" if telling.off else "report.note_preview"
+    if telling.off and ctx.member.role == Role.TEAM_LEADER:
+        # A team leader may speak for the team ("tổ nghỉ vì mưa") or for themselves: asked, never guessed, so
+        # neither choice is what "ok" means.
+        buttons = [[Button(ctx.t("btn.off_me"), f"{NAME}:tell")], [Button(ctx.t("btn.off_team"), f"{NAME}:tell_team")],
+                   [ctx.button("btn.cancel", f"{NAME}:cancel")]]
+        key = "report.off_preview_team"
     return ctx.reply(key, buttons, day=_day_label(ctx, telling.day), lines="\n".join(lines))
 
 
-async def _told(ctx: Context) -> list[Reply]:
+async def _told(ctx: Context, whole_team: bool = False) -> list[Reply]:
     """The day off or the note sent: kept for the leaders' /summary and files; a day off stops the day's reminders."""
     telling = ctx.state_of(Telling)
-    if ctx.conv.step != "tell" or telling is None:
+    if ctx.conv.step != "tell" or telling is None or whole_team and not telling.off:
         return [ctx.reply("error.stale_choice")]
     ctx.finish()
     if not may_report(ctx):  # the role and unit as stored now
         return [ctx.reply("report.not_a_reporter")]
+    if whole_team:
+        if ctx.member.role != Role.TEAM_LEADER:  # as stored now, whatever the button said
+            return [ctx.reply("report.off_team_leaders_only")]
+        return await _team_off(ctx, telling)
     if telling.off:
         await ctx.tx.days_off.set(ctx.member.id, ctx.unit.id, telling.day, telling.reason or telling.note, ctx.now)
         await ctx.tx.audit.record(ctx.now, ctx.member.id, "day_off.set", f"member:{ctx.member.id}:{telling.day}",
@@ -244,6 +256,22 @@ async def _told(ctx: Context) -> list[Reply]:
         return [ctx.reply("report.note_saved", day=_day_label(ctx, telling.day))]
     return [ctx.reply("report.off_saved_today" if telling.day == ctx.today else "report.off_saved",
                       day=_day_label(ctx, telling.day))]
+
+
+async def _team_off(ctx: Context, telling: Telling) -> list[Reply]:
+    """Every member of the team that day who has not reported is off, for the team leader's reason."""
+    call = await roll_call(ctx.tx, ctx.rules, [ctx.unit], telling.day)
+    reported = (await ctx.tx.entries.reporters([ctx.unit.id], telling.day))[ctx.unit.id]
+    off = [m for m in call.members_on(ctx.unit.id, telling.day) if m.id not in reported]
+    reason = telling.reason or telling.note
+    for m in off:
+        await ctx.tx.days_off.set(m.id, ctx.unit.id, telling.day, reason, ctx.now)
+    await ctx.tx.audit.record(ctx.now, ctx.member.id, "day_off.team", f"unit:{ctx.unit.id}:{telling.day}", None,
+                              {"reason": reason, "members": [m.id for m in off]})
+    if telling.note:
+        await ctx.tx.notes.add(ctx.member.id, ctx.unit.id, telling.day, telling.note, ctx.now, telling.source, None)
+    return [ctx.reply("report.off_team_saved", day=_day_label(ctx, telling.day), count=ctx.t.num(len(off)),
+                      names=name_lines(m.name for m in off))]
 
 
 def _ask_mode(ctx: Context, day: date, values: dict, member_day: dict, note: str | None = None) -> Reply:
@@ -342,8 +370,8 @@ async def on_choice(ctx: Context, action: str) -> list[Reply]:
         return await _mode_chosen(ctx, action)
     if action.startswith("pick") and action[4:].isdigit():
         return await _picked(ctx, int(action[4:]))
-    if action == "tell":
-        return await _told(ctx)
+    if action in ("tell", "tell_team"):
+        return await _told(ctx, whole_team=action == "tell_team")
     if action == "cancel":
         ctx.finish()
         return [ctx.reply("report.cancelled")]

@@ -121,3 +121,29 @@ async def test_the_wards_workbook_lists_the_notes_and_days_off_over_a_period(fie
     said = await field.say("lead", "/summary 20/11-21/11")
     assert "• 20/11/2026 – Tổ CNS KP1 – An: Khó khăn: mất điện cả khu" in said.text
     assert "• 21/11/2026 – Tổ CNS KP2 – Chi: nghỉ họp chi bộ" in said.text
+
+
+async def test_a_team_leader_is_asked_whether_the_whole_team_is_off_and_ok_does_not_guess(field, clock):
+    await field.say("an", "ho 5")
+    await field.say("an", "ok")  # An has worked today: not marked off
+    said = await field.say("tam", "tổ nghỉ hôm nay do bão")
+    assert "Chỉ mình bạn nghỉ, hay cả tổ?" in said.text
+    assert said.buttons == ["report:tell", "report:tell_team", "report:cancel"]
+    said = await field.say("tam", "ok")  # neither choice means ok: the question is asked again
+    assert "report:tell_team" in said.buttons and "Đã ghi nhận" not in said.text
+    said = await field.press("tam", "report:tell_team")
+    assert "cả tổ nghỉ hôm nay 20/11/2026 (2 người chưa báo cáo): Binh, Tam." in said.text
+    said = await field.say("lead", "/summary")
+    assert "• Tổ CNS KP1 – Binh: tổ nghỉ hôm nay do bão" in said.text
+    assert "• Tổ CNS KP1 – An:" not in said.text
+    outbox = RecordingOutbox()
+    clock.set(at("15:30"))
+    await remind(field, outbox, "team", 30)
+    assert not {"an", "binh", "tam"} & set(outbox.chats) and "chi" in outbox.chats
+
+
+async def test_the_whole_team_choice_is_checked_against_the_stored_role(field, store):
+    await field.say("an", "nghỉ vì mưa")
+    said = await field.press("an", "report:tell_team")  # a volunteer pressing a forged button
+    assert "Chỉ tổ trưởng" in said.text
+    assert "🏖" not in (await field.say("lead", "/summary")).text
