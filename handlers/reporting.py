@@ -160,10 +160,36 @@ async def free_text(ctx: Context, text: str) -> list[Reply]:
             return refused + await _still_waiting(ctx)
         ctx.finish()
         return refused + [ctx.reply("report.example", order=_order(ctx))]
+    if pending and reading.note and not reading.figures and not reading.off and reading.complete:
+        # "Khó khăn: …" sent just after the figures belongs to the report still waiting, not in its place.
+        added = await _note_added(ctx, reading.note)
+        if added is not None:
+            return added
     replies = await _go_on(ctx, reading, f"{ctx.msg.channel}:{ctx.msg.delivery_id}")
     if pending:
         replies.insert(0, ctx.reply("report.replaces_pending"))
     return replies
+
+
+def _with(note: str | None, more: str) -> str:
+    return more if not note else f"{note}\n{more}"
+
+
+async def _note_added(ctx: Context, note: str) -> list[Reply] | None:
+    """The note added to the report waiting for its confirmation or for add-or-replace, shown again; None when the
+    waiting report is of another kind."""
+    confirming, choosing = ctx.state_of(Confirming), ctx.state_of(AddOrReplace)
+    if ctx.conv.step == "confirm" and confirming is not None:
+        return [ctx.reply("report.note_added")] + await _preview(
+            ctx, confirming.day, confirming.values, replace=confirming.replace, source=confirming.source,
+            note=_with(confirming.note, note))
+    if ctx.conv.step == "mode" and choosing is not None:
+        choosing = changed(choosing, note=_with(choosing.note, note))
+        ctx.state = choosing
+        member_day = await _member_day(ctx, choosing.day)
+        return [ctx.reply("report.note_added"), _ask_mode(ctx, choosing.day, choosing.values, member_day,
+                                                           choosing.note)]
+    return None
 
 
 async def _still_waiting(ctx: Context) -> list[Reply]:

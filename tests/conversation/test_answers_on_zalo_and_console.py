@@ -33,3 +33,20 @@ def test_in_the_console_a_preview_is_confirmed_by_xac_nhan(tmp_path):
     assert cli(tmp_path, "units", "import", str(tmp_path / "units.csv")).returncode == 0
     chat = cli(tmp_path, "chat", "--as", "volunteer", stdin="ho 12, app 3\nxác nhận\n")
     assert "Đã lưu báo cáo" in chat.stdout, chat.stdout + chat.stderr
+
+
+async def test_on_zalo_a_team_leaders_day_off_is_chosen_by_number(bot):
+    said = await bot.chat.say("admin", "/invite P01-KP1-T team_leader")
+    await bot.user.say("zto", f"/start {invite_code(said.text)}")
+    text = await bot.user.say("zto", "hom nay nghi vi mua bao")
+    assert "1. 🙋 Chỉ mình tôi nghỉ\n2. 👥 Cả tổ nghỉ\n3. Huỷ" in text
+    text = await bot.user.say("zto", "2")
+    assert "✅ Đã ghi nhận cả tổ nghỉ" in text
+
+
+def test_in_the_console_a_note_is_sent_with_the_report(tmp_path):
+    (tmp_path / "units.csv").write_text(UNITS, encoding="utf-8")
+    assert cli(tmp_path, "units", "import", str(tmp_path / "units.csv")).returncode == 0
+    chat = cli(tmp_path, "chat", "--as", "volunteer",
+               stdin="ho 12, app 3\nKhó khăn: nhiều hộ đi làm xa\nok\n")
+    assert "Đã lưu báo cáo" in chat.stdout and "📝 Khó khăn: nhiều hộ đi làm xa" in chat.stdout, chat.stdout

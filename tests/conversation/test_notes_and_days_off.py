@@ -147,3 +147,14 @@ async def test_the_whole_team_choice_is_checked_against_the_stored_role(field, s
     said = await field.press("an", "report:tell_team")  # a volunteer pressing a forged button
     assert "Chỉ tổ trưởng" in said.text
     assert "🏖" not in (await field.say("lead", "/summary")).text
+
+
+async def test_a_difficulty_sent_after_the_figures_joins_the_report_waiting(field):
+    await field.say("an", "ho 9, app 4")
+    said = await field.say("an", "Khó khăn: nhiều hộ đi làm xa")
+    assert "Đã thêm ghi chú vào báo cáo đang chờ" in said.text and "Số hộ đã đến: 9" in said.text
+    assert "📝 Khó khăn: nhiều hộ đi làm xa" in said.text and said.buttons[0] == "report:confirm"
+    said = await field.say("an", "ok")
+    assert "Đã lưu" in said.text and "📝 Khó khăn: nhiều hộ đi làm xa" in said.text
+    said = await field.say("lead", "/summary")
+    assert "• Tổ CNS KP1 – An: Khó khăn: nhiều hộ đi làm xa" in said.text and "Tổng: 9 · 4" in said.text
