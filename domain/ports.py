@@ -99,8 +99,8 @@ class DaysOff(Protocol):
     async def excused(self, day: date, member_ids: Iterable[int]) -> set[int]:
         """Of these members, those off on `day`."""
     async def under(self, scope: Unit | None, team_kind: str, first: date, last: date) -> list[DayOff]:
-        """The days off in every team of that kind under `scope` (None: everywhere) over [first, last]; by day,
-        team code, member name."""
+        """The days off in every team of that kind under `scope` (None: everywhere) over [first, last], but those of
+        members who reported figures that day after all; by day, team code, member name."""
 
 
 class Invites(Protocol):

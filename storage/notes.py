@@ -13,6 +13,9 @@ from storage.sql import by_dialect, chunks, prebuilt_upsert
 
 _ADD_NOTE = by_dialect(lambda insert: insert(notes).on_conflict_do_nothing(index_elements=["source_key"])
                        .returning(notes.c.id))
+# A member off who reported figures that day worked after all: the figures count, the day off is not shown.
+_WORKED = (select(entries.c.id).where(entries.c.member_id == days_off.c.member_id, entries.c.day == days_off.c.day,
+                                      entries.c.withdrawn_at.is_(None), entries.c.replaced_by.is_(None)).exists())
 _SET_OFF = prebuilt_upsert(days_off, ["member_id", "day"], ("team_id", "reason", "recorded_at"))
 
 
@@ -66,6 +69,6 @@ class SqlDaysOff:
         rows = await self.conn.execute(
             select(days_off.c.member_id, members.c.name, days_off.c.team_id, days_off.c.day, days_off.c.reason)
             .join(units, units.c.id == days_off.c.team_id).join(members, members.c.id == days_off.c.member_id)
-            .where(_teams_under(self.conn, scope, team_kind), days_off.c.day.between(first, last))
+            .where(_teams_under(self.conn, scope, team_kind), days_off.c.day.between(first, last), ~_WORKED)
             .order_by(days_off.c.day, units.c.code, members.c.name))
         return [DayOff(r.member_id, r.name, r.team_id, r.day, r.reason) for r in rows]

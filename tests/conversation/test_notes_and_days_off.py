@@ -158,3 +158,14 @@ async def test_a_difficulty_sent_after_the_figures_joins_the_report_waiting(fiel
     assert "Đã lưu" in said.text and "📝 Khó khăn: nhiều hộ đi làm xa" in said.text
     said = await field.say("lead", "/summary")
     assert "• Tổ CNS KP1 – An: Khó khăn: nhiều hộ đi làm xa" in said.text and "Tổng: 9 · 4" in said.text
+
+
+async def test_a_member_off_who_reports_after_all_is_shown_with_the_figures_not_the_day_off(field):
+    await field.say("binh", "nghỉ vì mưa")
+    await field.say("binh", "ok")
+    assert "🏖" in (await field.say("lead", "/summary")).text
+    await field.say("binh", "tạnh mưa rồi, đi được 6 hộ")
+    said = await field.say("binh", "ok")
+    assert "Đã lưu" in said.text
+    said = await field.say("lead", "/summary")
+    assert "🏖" not in said.text and "Tổng: 6 ·" in said.text
