@@ -26,7 +26,7 @@ from sqlalchemy import or_, select
 
 from domain.roles import REPORTERS
 from domain.model import Role
-from storage.schema import audit_log, entries, entry_values, members, quotas, units
+from storage.schema import audit_log, days_off, entries, entry_values, members, notes, quotas, units
 from storage.schema import team_day_totals, team_totals
 from tests.support.chat import Chat, at
 from tests.support.seed import invite_code
@@ -38,8 +38,10 @@ _examples = itertools.count(1)
 PEOPLE = ("v1", "v1z", "v2", "tl", "w1", "lead", "admin")  # v1z: v1 on the other app
 METRIC_WORDS = ("ho", "app", "muc 1", "kh muc 1", "muc 2", "kh muc 2")
 PAYLOADS = ("report:confirm", "report:fix", "report:cancel", "report:skip", "report:back", "undo:yes", "undo:no",
-            "people:confirm", "people:cancel", "quota:confirm", "quota:cancel", "report:stale")
-WORDS = ("ok", "huy", "co", "khong", "1", "2", "3", "-", "<", "hom qua", "xin chao", "")
+            "people:confirm", "people:cancel", "quota:confirm", "quota:cancel", "report:stale", "report:tell",
+            "report:tell_team")
+WORDS = ("ok", "huy", "co", "khong", "1", "2", "3", "bo qua", "quay lai", "hom qua", "xin chao", "", "nghi om",
+         "to nghi vi mua", "Kho khan: mat dien", "ho 3. Kien nghi: them tai lieu")
 
 figure = st.one_of(st.integers(min_value=0, max_value=30), st.integers(min_value=0, max_value=600))
 
@@ -185,12 +187,22 @@ async def check_invariants(store, rules, prefix: str) -> None:
         found["daily"] = (await c.execute(select(team_day_totals).where(team_day_totals.c.team_id.in_(ids)))).all()
         found["members"] = (await c.execute(select(members).where(members.c.unit_id.in_(ids)))).all()
         found["quotas"] = (await c.execute(select(quotas).where(quotas.c.unit_id.in_(ids)))).all()
+        found["notes"] = (await c.execute(select(notes).where(notes.c.team_id.in_(ids)))).all()
+        found["days_off"] = (await c.execute(select(days_off).where(days_off.c.team_id.in_(ids)))).all()
         found["audit"] = (await c.execute(select(audit_log).where(audit_log.c.action.in_(
             ("member.join", "member.role"))).order_by(audit_log.c.id))).all()
         return found
     db = await store.read(read)
 
     assert all(v >= 0 for v in db["all_values"]), "a negative figure"
+    # A note kept with a report is that report's member, team and day; notes and days off are in the example's teams.
+    by_id = {e.id: e for e in db["entries"]}
+    for n in db["notes"]:
+        assert n.team_id in db["units"] and n.text.strip()
+        if n.entry_id is not None:
+            e = by_id[n.entry_id]
+            assert (e.member_id, e.team_id, e.day) == (n.member_id, n.team_id, n.day), "a note on another's report"
+    assert all(d.team_id in db["units"] for d in db["days_off"])
     member_day, team_day = defaultdict(int), defaultdict(int)
     team_entries = defaultdict(int)
     for _, member, team, day, _, metric, value in db["values"]:
