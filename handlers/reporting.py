@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace as changed
 from datetime import date
 
 from application.chasing import roll_call
-from application.checks import check_change
+from application.checks import Checked, check_change
 from domain.cutoffs import is_late
 from domain.dates import says_yesterday
 from domain.messages import Button, Reply
@@ -230,13 +230,15 @@ async def _go_on(ctx: Context, reading: Reading, source: str) -> list[Reply]:
         ctx.finish()
         return [ctx.reply("report.nothing"), ctx.reply("report.example", order=_order(ctx))]
     values = dict(reading.figures)
-    member_day = await _member_day(ctx, reading.day)
+    # The checks read the member's day: whether to ask add or replace is decided from that very read.
+    checked = await check_change(ctx.tx, ctx.rules, ctx.member.id, ctx.unit.id, reading.day, values)
+    member_day = checked.member_day
     if member_day and reading.mode is None:  # a re-sent day total must not double the day: ask
         ctx.start(NAME, "mode", AddOrReplace(reading.day, values, source, note))
         return [_ask_mode(ctx, reading.day, values, member_day, note)]
     if member_day and reading.mode == "replace":
         return await _preview(ctx, reading.day, {**member_day, **values}, replace=True, source=source, note=note)
-    return await _preview(ctx, reading.day, values, replace=False, source=source, note=note)
+    return await _preview(ctx, reading.day, values, replace=False, source=source, note=note, checked=checked)
 
 
 def _note_line(ctx: Context, note: str | None) -> str:
@@ -343,8 +345,11 @@ async def _member_day(ctx: Context, day: date) -> dict[str, int]:
 
 
 async def _preview(ctx: Context, day: date, values: dict[str, int], *, replace: bool,
-                   source: str | None = None, note: str | None = None) -> list[Reply]:
-    checked = await check_change(ctx.tx, ctx.rules, ctx.member.id, ctx.unit.id, day, values, replacing_day=replace)
+                   source: str | None = None, note: str | None = None, checked: Checked | None = None) -> list[Reply]:
+    """The figures checked (`checked`: already, for these very values) and shown for confirmation."""
+    if checked is None:
+        checked = await check_change(ctx.tx, ctx.rules, ctx.member.id, ctx.unit.id, day, values,
+                                     replacing_day=replace)
     if checked.problems:
         ctx.finish()
         return [*(problem_reply(ctx, p) for p in checked.problems), ctx.reply("report.nothing_saved")]
