@@ -52,7 +52,24 @@ class Dispatcher:
         except Exception as exc:
             # Not log.exception: a message can carry the member's text (a database's "invalid input … 'text'").
             log.error("handling failed on %s delivery %s: %s", msg.channel, msg.delivery_id, _said(exc))
-            return await self.store.write(lambda tx: self._failed(tx, msg))
+            try:
+                return await self.store.write(lambda tx: self._failed(tx, msg))
+            except Exception as again:
+                # Nothing can be written (a full disk, the database away): the sender still gets a sentence, kept
+                # nowhere, and the delivery stays unclaimed so that a re-delivery is handled once writing works.
+                log.error("the store cannot write (%s): the reply to %s delivery %s is not kept",
+                          type(again).__name__, msg.channel, msg.delivery_id)
+                return [Outgoing(msg.address, Reply(await self._storage_down(msg)))]
+
+    async def _storage_down(self, msg: Incoming) -> str:
+        """The sentence for a store that cannot write, in the sender's language if it can still be read."""
+        language = "vi"
+        try:
+            member = await self.store.read(lambda tx: tx.members.by_identity(msg.channel, msg.sender_id))
+            language = member.language if member else language
+        except Exception:  # the database is away altogether: Vietnamese, the campaign's language
+            pass
+        return self.services.translator.for_language(language)("error.storage")
 
     async def sent(self, reply_ids: Sequence[int]) -> None:
         """The channel sent these replies (or gave up on them for good): the outbox need not send them again."""
