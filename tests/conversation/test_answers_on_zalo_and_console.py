@@ -28,10 +28,15 @@ async def test_on_zalo_a_preview_is_confirmed_by_ok_and_a_question_answered_by_i
     assert "✅ Đã lưu" in text
 
 
-def test_in_the_console_a_preview_is_confirmed_by_xac_nhan(tmp_path):
+def console(tmp_path, typed: str):
+    """A volunteer's console session on the example units: what was typed, one message a line."""
     (tmp_path / "units.csv").write_text(UNITS, encoding="utf-8")
     assert cli(tmp_path, "units", "import", str(tmp_path / "units.csv")).returncode == 0
-    chat = cli(tmp_path, "chat", "--as", "volunteer", stdin="ho 12, app 3\nxác nhận\n")
+    return cli(tmp_path, "chat", "--as", "volunteer", stdin=typed)
+
+
+def test_in_the_console_a_preview_is_confirmed_by_xac_nhan(tmp_path):
+    chat = console(tmp_path, "ho 12, app 3\nxác nhận\n")
     assert "Đã lưu báo cáo" in chat.stdout, chat.stdout + chat.stderr
 
 
@@ -45,8 +50,5 @@ async def test_on_zalo_a_team_leaders_day_off_is_chosen_by_number(bot):
 
 
 def test_in_the_console_a_note_is_sent_with_the_report(tmp_path):
-    (tmp_path / "units.csv").write_text(UNITS, encoding="utf-8")
-    assert cli(tmp_path, "units", "import", str(tmp_path / "units.csv")).returncode == 0
-    chat = cli(tmp_path, "chat", "--as", "volunteer",
-               stdin="ho 12, app 3\nKhó khăn: nhiều hộ đi làm xa\nok\n")
+    chat = console(tmp_path, "ho 12, app 3\nKhó khăn: nhiều hộ đi làm xa\nok\n")
     assert "Đã lưu báo cáo" in chat.stdout and "📝 Khó khăn: nhiều hộ đi làm xa" in chat.stdout, chat.stdout
