@@ -47,7 +47,18 @@ def read_alone(text: str, vocab: Vocabulary, today: date, policy: D.Policy,
     the whole message it came from is)."""
     reader = _Reader(text, vocab, today, policy, marked)
     reading = reader.read()
-    return reading, not reader.s.borrowed and not reader.s.unknowns
+    return reading, _how(reader.s)
+
+
+def _how(s: "_State") -> str:
+    """How a message of one figure was read, for the short shapes (shapes.py): "own" by its label's own words
+    ("own-act" when the label says an action of a level, which carries to a level said alone after it), "level"
+    a level said alone read as its default ("mức 2: 4"), "" anything else."""
+    if s.unknowns:
+        return ""
+    if not s.borrowed:
+        return "own-act" if s.acted else "own"
+    return "level" if s.borrowed == 1 and s.level_defaults == 1 else ""
 
 
 @dataclass
@@ -85,7 +96,9 @@ class _State:
     set_aside: list[tuple[int, int]] = field(default_factory=list)  # labelled numbers read as no figure of today
     default_clean: bool = False  # a level said alone was read as its default with nothing to contradict it
     plus: bool = False  # "+5 hộ": added to the day
-    borrowed: bool = False  # a figure's metric came from elsewhere than its own label's words (shapes.py)
+    borrowed: int = 0  # figures whose metric came from elsewhere than their own label's words (shapes.py)
+    level_defaults: int = 0  # levels said alone read as their default, no action said before them in the line
+    acted: int = 0  # labels whose action of a level carries to a level said alone after them
 
 
 class _Reader:
@@ -258,7 +271,7 @@ class _Reader:
         if any(len(m) != 1 for m in metrics):
             return False
         self.s.labels_seen = True
-        self.s.borrowed = True
+        self.s.borrowed += 1
         for lab, m, it in zip(table, metrics, nums):
             self.s.figures.append(_Figure(next(iter(m)), it.value, lab.start, it.end, li,
                                           words=f"{self.words(lab.start, lab.end)} {it.text}"))
@@ -511,7 +524,7 @@ class _Reader:
         end = max(item.end, lab.end) if lab else item.end
         words = self.words(start, end)
         if lab is None:
-            self.s.borrowed = True
+            self.s.borrowed += 1
             metric = self._from_context(ctx)
             if metric is None:
                 clean = item.kind == C.NUM and not item.flags & {"approx", "words", "zero_word", "people", "plus",
@@ -521,7 +534,7 @@ class _Reader:
             return self._put(li, clause, metric, item, words, name, ctx)
         members = lab.members(self.vocab)
         if len(members) > 1:
-            self.s.borrowed = True
+            self.s.borrowed += 1
             metrics = []
             for m in members:
                 r = resolve(m.words, ctx, self.vocab)
@@ -542,7 +555,7 @@ class _Reader:
                 self.s.questions.append((start, Q.date_or_figures(words, item.text, None, None)))
             return
         if len(candidates(lab.words, self.vocab)) != 1:
-            self.s.borrowed = True
+            self.s.borrowed += 1
         cands = resolve(lab.words, ctx, self.vocab)
         own_level = level_said(lab.words)
         if len(cands) > 1 and own_level is not None and action_said(lab.words) is None and not hint_said(lab.words):
@@ -553,6 +566,7 @@ class _Reader:
                 ctx.level = self.vocab.level_of(metric) or ctx.level
             if (says(lab.words, ACTION) or says(lab.words, ALIAS)) and self.vocab.level_of(metric):
                 acts.append(self.vocab.kin(metric))
+                self.s.acted += 1
             if "people" in item.flags and not (says(lab.words, ACTION) or says(lab.words, ALIAS)):
                 self.s.questions.append((start, Q.which_metric(words, item.value, [metric])))
                 return
@@ -589,6 +603,7 @@ class _Reader:
         if default is not None and default in cands and not lab.unknown:
             if not said:
                 self.s.default_clean = True
+                self.s.level_defaults += 1
             return frozenset({default})
         return cands
 

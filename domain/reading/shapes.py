@@ -13,6 +13,7 @@ tests/reading/test_shapes.py compares both with the grammar's readings, pair by 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Callable
 
@@ -35,7 +36,7 @@ _PAIR = re.compile(rf"(?P<label>{_WORD}(?: {_WORD})*)(?P<colon>:?) (?P<number>{_
 _NAMES_A_NUMBER = frozenset(split_word(w)[0] for w in L.WORDS[L.IDENT] if " " not in w)
 _LETTERS = re.compile(r"[^\W\d_]+")
 
-Alone = Callable[[str, Vocabulary, date, Policy, int], tuple[Reading, bool]]
+Alone = Callable[[str, Vocabulary, date, Policy, int], tuple[Reading, str]]
 
 
 def read_short(text: str, vocab: Vocabulary, today: date, policy: Policy, alone: Alone) -> Reading | None:
@@ -54,50 +55,160 @@ def _bare(text: str, vocab: Vocabulary, today: date) -> Reading | None:
     return _reading(dict(zip(vocab.keys, values)), vocab, today)
 
 
+_CHUNK = re.compile(rf"(?:(?P<word>{_WORD})|(?P<number>[0-9]+))(?P<mark>[,;:]?)")
+
+
+def _chunks(text: str) -> list[tuple[str, str, str]] | None:
+    """The message as (kind, text, mark) chunks between single spaces: a word or a number, and the comma,
+    semicolon or colon right after it; None for anything else."""
+    out = []
+    for part in text.split(" "):
+        m = _CHUNK.fullmatch(part)
+        if m is None:
+            return None
+        out.append(("word" if m["word"] else "number", m["word"] or m["number"], m["mark"]))
+    return out
+
+
+def _pairs(text: str, vocab: Vocabulary) -> tuple[str, list[tuple[str, str, int, str]]] | None:
+    """A leading add-or-replace word ("thêm", "tổng", or ""), then the "label number" pairs: (label, colon,
+    number, separator after it: "," for a comma or semicolon, " " for a space, "" at the end). A label's word
+    may be followed by a level's number when the two make a level ("mức 1") and the figure comes after it."""
+    chunks = _chunks(text)
+    if chunks is None:
+        return None
+    levels = _level_phrases(vocab)
+    prefix = []
+    i = 0
+    while i < len(chunks) and chunks[i][0] == "word" and not chunks[i][2] \
+            and split_word(chunks[i][1])[0] not in vocab.words:
+        prefix.append(chunks[i][1])
+        i += 1
+    pairs = []
+    while i < len(chunks):
+        label, colon = [], ""
+        while i < len(chunks) and not colon:
+            kind, part, mark = chunks[i]
+            if kind == "word" and mark in ("", ":"):
+                label.append(part)
+            elif kind == "number" and label and mark in ("", ":") and i + 1 < len(chunks) \
+                    and chunks[i + 1][0] == "number" and _ends_a_level(label, part, levels):
+                label.append(part)
+            else:
+                break
+            colon = mark
+            i += 1
+        if not label or i == len(chunks) or chunks[i][0] != "number" or not re.fullmatch(_NUMBER, chunks[i][1]):
+            return None
+        _, number, mark = chunks[i]
+        if mark == ":":
+            return None
+        i += 1
+        pairs.append((" ".join(label), colon, int(number), "," if mark else " " if i < len(chunks) else ""))
+    if not pairs:
+        return None
+    return " ".join(prefix), pairs
+
+
+def _level_phrases(vocab: Vocabulary) -> frozenset[tuple[str, ...]]:
+    """The metrics' levels said with a number ("mức 1", "level 2"), folded word by word."""
+    found = _LEVELS.get(id(vocab))
+    if found is None:
+        found = _LEVELS[id(vocab)] = frozenset(
+            tuple(split_word(w)[0] for w in p.split()) for m in vocab.metrics for p in m.levels
+            if len(p.split()) > 1 and p.split()[-1].isdigit())
+    return found
+
+
+_LEVELS: dict[int, frozenset[tuple[str, ...]]] = {}
+
+
+def _ends_a_level(label: list[str], number: str, levels: frozenset[tuple[str, ...]]) -> bool:
+    words = tuple(split_word(w)[0] for w in label) + (number,)
+    return any(words[-len(p):] == p for p in levels if len(p) <= len(words))
+
+
 def _labelled(text: str, vocab: Vocabulary, today: date, policy: Policy, alone: Alone) -> Reading | None:
+    found = _pairs(text, vocab)
+    if found is None:
+        return None
+    prefix, pairs = found
     figures: dict[str, int] = {}
     marked = min(2, sum(1 for w in _LETTERS.findall(text) if split_word(w)[1] not in ("", STROKE)))
     spaced, said = False, set()  # pairs separated by a space only; the labels' words
     learned = 0
-    pos = 0
-    while pos < len(text):
-        m = _PAIR.match(text, pos)
-        if m is None:
-            return None
-        words = [split_word(w)[0] for w in m["label"].split(" ")]
+    acts: list[frozenset[str]] = []  # as the grammar's line: the actions of a level said so far
+    default_clean = False  # a level said alone was read as its default with no action before it
+    for label, colon, value, sep in pairs:
+        words = [split_word(w)[0] for w in label.split(" ")]
         if any(w not in vocab.words for w in words):
             return None  # a label of other words than the metrics' own: the grammar reads it in its message
-        spaced, said = spaced or m["sep"] == " ", said.union(words)
-        value = int(m["number"])
+        spaced, said = spaced or sep == " ", said.union(words)
         # from 100 on, no phrase holds the number: one reading serves them all
-        key = (m["label"], m["colon"], min(value, 100), marked, today, policy)
+        key = (label, colon, min(value, 100), marked, today, policy)
         if key not in vocab.labels_read:
             if learned == LEARN_PER_MESSAGE:
                 return None  # the grammar reads this one; the labels after are learned from later messages
             learned += 1
             _learn(key, vocab, alone)
-        metric = vocab.labels_read[key]
+        metric, how = vocab.labels_read[key]
         if metric is None or metric in figures:
             return None
+        if how == "level":  # "mức 2: 1" is its default, unless an action said before it in the line carries
+            level = vocab.level_of(metric)
+            carried = any(a & level for a in acts)
+            if carried and not default_clean:
+                return None  # the grammar decides what carries
+            default_clean = default_clean or not carried
+        elif how == "own-act":
+            acts.append(vocab.kin(metric))
         figures[metric] = value
-        pos = m.end()
     if spaced and not said.isdisjoint(_NAMES_A_NUMBER):
         return None
-    return _reading(figures, vocab, today) if figures else None
+    if not figures:
+        return None
+    mode = None
+    if prefix:
+        first = pairs[0]
+        key = ("mode", prefix, first[0], first[1], min(first[2], 100), marked, today, policy)
+        if key not in vocab.labels_read:
+            if learned == LEARN_PER_MESSAGE:
+                return None
+            _learn_mode(key, vocab, alone)
+        mode = vocab.labels_read[key]
+        if mode is None:
+            return None
+    reading = _reading(figures, vocab, today)
+    return reading if reading is None or mode is None else replace(reading, mode=mode)
+
+
+def _learn_mode(key: tuple, vocab: Vocabulary, alone: Alone) -> None:
+    """Remember what the words before the first label say ("thêm": add, "tổng": replace) as the grammar reads
+    them before that first pair; None when they say anything else or change the pair's reading."""
+    _, prefix, label, colon, number, marked, today, policy = key
+    memo = vocab.labels_read
+    metric, _ = memo.get((label, colon, number, marked, today, policy), (None, ""))
+    if len(memo) >= MEMORY:
+        memo.clear()
+    reading, how = alone(f"{prefix} {label}{colon} {number}", vocab, today, policy, marked)
+    plain = how != "" and metric is not None and not reading.questions and reading.error is None \
+        and reading.note is None and not reading.off and not reading.day_stated and reading.day == today
+    memo[key] = reading.mode if plain and dict(reading.figures) == {metric: number} else None
 
 
 def _learn(key: tuple, vocab: Vocabulary, alone: Alone) -> None:
-    """Remember the metric the grammar reads "label number" as, alone and by the label's own words; None if it
-    reads anything else. `marked` (0, 1, 2: the message's words with diacritics) decides how loosely words match."""
+    """Remember the metric the grammar reads "label number" as, alone, and how (by the label's own words, or a
+    level said alone read as its default); None if it reads anything else. `marked` (0, 1, 2: the message's words
+    with diacritics) decides how loosely words match."""
     label, colon, number, marked, today, policy = key
     memo = vocab.labels_read
     if len(memo) >= MEMORY:
         memo.clear()
-    reading, own = alone(f"{label}{colon} {number}", vocab, today, policy, marked)
-    plain = own and not reading.questions and reading.error is None and reading.note is None \
+    reading, how = alone(f"{label}{colon} {number}", vocab, today, policy, marked)
+    plain = how != "" and not reading.questions and reading.error is None and reading.note is None \
         and not reading.off and reading.mode is None and not reading.day_stated and reading.day == today
     metric = next(iter(reading.figures), None)
-    memo[key] = metric if plain and dict(reading.figures) == {metric: number} else None
+    memo[key] = (metric, how) if plain and dict(reading.figures) == {metric: number} else (None, "")
 
 
 def _reading(figures: dict[str, int], vocab: Vocabulary, today: date) -> Reading | None:
