@@ -65,7 +65,8 @@ def _summary(seconds: list[float]) -> dict:
 
 
 TYPICAL = ("Hộ 25, app 18", "ho 25, app 18, KH M1 12", "HO 25 CAI 18 DK1 15 KH1 12 HS2 4 KH2 1", "25 18 15 12 4 1",
-           "hộ: 32; cài: 25; đk1: 20; kh1: 17", "hôm nay 25 hộ, cài app 18, đk mức 1 15, kh mức 1 12",
+           "hộ: 32; cài: 25; đk1: 20; kh1: 17", "them ho 3, app 2, muc 1 2, kh muc 1 1, muc 2 1",
+           "ĐK mức 1: 15, KH mức 1: 12", "hôm nay 25 hộ, cài app 18, đk mức 1 15, kh mức 1 12",
            "Tổ CNS KP3 báo cáo ngày 4/12:\n- Số hộ: 25\n- Cài app: 18\n- ĐK mức 1: 15\n- KH mức 1: 12\n- Mức 2: 4")
 
 

@@ -1,14 +1,20 @@
-"""The commonest short reports read without the whole grammar: "hộ 25, app 18, KH M1 12" and "25 18 15 12 4 1".
+"""The commonest short reports read without the whole grammar: "hộ 25, app 18, KH M1 12", "thêm ho 3, muc 1 2,
+kh muc 1 1" and "25 18 15 12 4 1".
 
 A message is read here only in a shape whose reading is the grammar's own, and `None` sends anything else to the
 grammar (reader.py):
 - labelled figures, one line of "label number" pairs, separated by commas, semicolons or spaces, each label made
-  of the metrics' own words: each label with its number is read once by the grammar alone and remembered (per
-  label as typed, and per number below 100, where numbers can be part of a phrase: "mức 1", "thứ 6"). A pair is taken only when the grammar reads it as that one figure and nothing else, named by
-  the label's own words (nothing carried from another label, as "KH mức 1 12, mức 2: 1" carries). The metrics
-  must differ, and no figure may be absurdly large;
+  of the metrics' own words (a level's number among them where the words before it make a level: "mức 1 12"),
+  after at most a few words that say add or replace ("thêm", "tổng"), read as the grammar reads them before the
+  first pair. Each label with its number is read once by the grammar alone and remembered (per label as typed,
+  and per number below 100, where numbers can be part of a phrase: "mức 1", "thứ 6"), with how it was read: by
+  the label's own words, or a level said alone read as its default ("mức 2: 4"). The latter is taken only as the
+  grammar takes it in a line: not after an action said of a level ("KH mức 1 12, mức 2: 1" carries the
+  activation), unless a level alone was read as its default before. The metrics must differ, and no figure may
+  be absurdly large;
 - bare numbers, one line of three or more, no more than the metrics: the metrics' figures in the configured order.
-tests/reading/test_shapes.py compares both with the grammar's readings, pair by pair and number by number.
+tests/reading/test_shapes.py compares both with the grammar's readings, pair by pair, line by line and number by
+number; the golden file (tests/reading/test_golden.py) every corpus message.
 """
 from __future__ import annotations
 
